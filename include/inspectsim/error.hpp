@@ -1,0 +1,41 @@
+// One error hierarchy for the whole library. The library throws; only the CLI turns an error into
+// an exit code (InputError -> 2, Interrupted -> 130, anything else -> 1).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace inspectsim {
+
+// Base of every error the library throws on purpose.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The user's input (an option, a scenario file, a CSV) is wrong. The message names the place
+// (option, file:line:column, key), the value and what is allowed.
+class InputError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Several input problems found together (a scenario file or CSV is validated as a whole).
+// what() is every message joined by newlines; problems() gives them one by one.
+class InputErrors : public InputError {
+ public:
+  explicit InputErrors(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const noexcept { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// A run was stopped on request (Ctrl-C) before it finished; nothing partial was written.
+class Interrupted : public Error {
+ public:
+  Interrupted() : Error("interrupted: the run was stopped before it finished; nothing was written") {}
+};
+
+}  // namespace inspectsim

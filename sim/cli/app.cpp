@@ -1,0 +1,45 @@
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "cli.hpp"
+#include "inspectsim/error.hpp"
+#include "inspectsim/version.hpp"
+
+namespace inspectsim::cli {
+
+namespace {
+void print_error(const std::string& message) { std::fprintf(stderr, "inspectsim: %s\n", message.c_str()); }
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"inspectsim: how reliable are inspection figures drawn from small samples?"};
+  app.set_version_flag(
+      "--version", [] { return std::string("inspectsim ") + version() + "\nbuilt with:\n" + build_info(); });
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  setup_assess(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and --version are "errors" with exit code 0; they print to stdout.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    print_error(e.what());
+    std::fprintf(stderr, "Run 'inspectsim --help' or 'inspectsim COMMAND --help' for usage.\n");
+    return exit_input;
+  } catch (const Interrupted& e) {
+    print_error(e.what());
+    return exit_interrupted;
+  } catch (const InputError& e) {
+    print_error(e.what());
+    return exit_input;
+  } catch (const std::exception& e) {
+    print_error(std::string("internal error: ") + e.what());
+    return exit_internal;
+  }
+  return exit_ok;
+}
+
+}  // namespace inspectsim::cli

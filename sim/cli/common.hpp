@@ -1,0 +1,30 @@
+// Helpers shared by the subcommands: parsing values with messages that name the option, and
+// writing results to stdout or to a file without leaving half-written output.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "inspectsim/format.hpp"
+
+namespace inspectsim::cli {
+
+// A whole number from `text`, in [min, max]; InputError names `what` (an option or argument),
+// the value and the allowed range.
+std::int64_t parse_integer(std::string_view what, std::string_view text, std::int64_t min, std::int64_t max);
+// A finite number; InputError names `what` and the value.
+double parse_real(std::string_view what, std::string_view text);
+// A number strictly between 0 and 1 (a confidence level, a rate, ...).
+double parse_open_unit(std::string_view what, std::string_view text);
+
+// Writes the result to `path`, or to stdout when path is empty or "-". Files are written
+// atomically; a failed write to stdout (full disk) throws InputError.
+void emit(std::string_view text, const std::string& path = "");
+
+// Adds `--format table|csv|json` to a subcommand, storing into `target`.
+void add_format_option(CLI::App& sub, std::string& target);
+
+}  // namespace inspectsim::cli

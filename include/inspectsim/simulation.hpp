@@ -1,0 +1,157 @@
+// The Monte Carlo engine's input and output: what a scenario describes once its sweeps are
+// expanded (SimulationSpec), and the plain values the engine returns (SimulationResult).
+// The scenario loader (scenario.hpp) builds the spec; writers turn the result into text.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inspectsim/difference.hpp"
+#include "inspectsim/interval.hpp"
+#include "inspectsim/rng.hpp"
+
+namespace inspectsim {
+
+// ---- Input -------------------------------------------------------------------------------------
+
+// The true error rate of a cell point: fixed, or drawn afresh for each replicate from Beta(a, b).
+struct Truth {
+  enum class Kind { fixed, beta };
+  Kind kind = Kind::fixed;
+  double rate = 0;  // Kind::fixed
+  double a = 0;     // Kind::beta
+  double b = 0;
+};
+
+// The sample is spread over `count` units (officers, stations) whose rates vary around the truth
+// with intra-class correlation `icc` (beta-binomial within each unit).
+struct Clusters {
+  std::int64_t count = 1;
+  double icc = 0;
+};
+
+// A wrong record is flagged with probability `sensitivity`; a correct one is wrongly flagged
+// with probability 1 - `specificity`.
+struct Inspector {
+  double sensitivity = 1;
+  double specificity = 1;
+};
+
+// A band of the observed share: the grade applies when share <= upper (the last band has none).
+struct Grade {
+  std::string name;
+  std::optional<double> upper;
+};
+
+// One point of one cell: every sweep already expanded.
+struct CellPoint {
+  std::size_t cell = 0;  // index of the [[cell]] in the scenario (0-based)
+  std::string force;
+  std::string category;
+  Truth truth;
+  std::optional<std::int64_t> population;  // none: an unlimited stream (binomial sampling)
+  std::int64_t sample = 0;
+  std::optional<Clusters> clusters;
+  std::optional<Inspector> inspector;
+  std::optional<double> selection_odds;  // Wallenius' noncentral hypergeometric (finite M only)
+  std::vector<Grade> grades;             // empty: no grading
+};
+
+// Does a test of cell point `a` against cell point `b` declare a difference?
+struct ComparisonSpec {
+  std::string name;       // "Hampshire/rape vs Kent/rape"
+  std::size_t a = 0;      // indices into SimulationSpec::points
+  std::size_t b = 0;
+  bool fisher = false;    // Fisher's exact test at level 1 - confidence; else the interval below
+  DiffMethod method = DiffMethod::newcombe;  // declares when the interval excludes 0
+};
+
+struct SimulationSpec {
+  std::string title;
+  std::uint64_t seed = default_seed;
+  std::int64_t replicates = 100000;
+  double confidence = 0.95;
+  std::vector<Method> methods{Method::wilson, Method::clopper_pearson, Method::jeffreys};
+  std::vector<CellPoint> points;
+  std::vector<ComparisonSpec> comparisons;
+  // Provenance, carried into every output.
+  std::string source_path;
+  std::string source_sha256;
+};
+
+struct RunOptions {
+  unsigned threads = 0;  // 0: all cores
+  // Called now and then from the calling thread with (replicate blocks done, total blocks).
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Set (e.g. from a SIGINT handler) to stop the run; simulate() then throws Interrupted.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// ---- Output ------------------------------------------------------------------------------------
+
+// A simulated proportion or mean with its Monte Carlo standard error.
+struct Estimate {
+  double value = 0;
+  double se = 0;
+};
+
+struct MethodResult {
+  Method method;
+  Estimate coverage;                    // share of replicates whose interval holds the true rate
+  std::optional<double> exact_coverage; // by enumeration, where the count's law is known
+  double mean_width = 0;
+  double miss_below = 0;                // interval entirely below the truth
+  double miss_above = 0;                // interval entirely above the truth
+  std::int64_t undefined = 0;           // replicates where the method gave no interval
+};
+
+struct GradeResult {
+  std::string name;
+  Estimate probability;
+  std::optional<double> exact;
+};
+
+struct PointResult {
+  CellPoint point;
+  std::int64_t replicates = 0;
+  // Truth: the nominal rate (fixed) or the Beta mean; with a finite population and a fixed rate
+  // K = round(rate * M) and the realised rate K / M is the truth judged against.
+  double true_rate = 0;
+  std::optional<std::int64_t> true_count;  // K
+  // The observed share X / n over replicates.
+  Estimate mean_share;
+  double bias = 0;  // mean share - true rate
+  double sd = 0;
+  double rmse = 0;
+  // P(X = x), x = 0..n: simulated, and exact where enumerable (else empty).
+  std::vector<double> count_distribution;
+  std::vector<double> exact_count_distribution;
+  std::vector<MethodResult> methods;
+  std::vector<GradeResult> grades;
+  std::optional<Estimate> p_correct_grade;   // the grade the true rate deserves
+  std::optional<double> exact_p_correct_grade;
+  std::string correct_grade;
+};
+
+struct ComparisonResult {
+  ComparisonSpec spec;
+  Estimate p_declare;               // power if the truths differ, false-alarm rate if equal
+  std::optional<double> exact;      // where both points allow enumeration
+};
+
+struct SimulationResult {
+  SimulationSpec spec;              // as run (after command-line overrides)
+  std::vector<PointResult> points;
+  std::vector<ComparisonResult> comparisons;
+  std::string version;
+};
+
+// Runs the simulation. Deterministic: the same spec gives identical results for any thread count.
+// Throws InputError for a spec that cannot run, Interrupted when cancelled.
+SimulationResult simulate(const SimulationSpec& spec, const RunOptions& options = {});
+
+}  // namespace inspectsim

@@ -166,12 +166,8 @@ std::string assessment_sentence(const Assessment& a) {
       std::to_string(r.x) + " of " + std::to_string(r.n) + " (" + format_percent(a.estimate) + "): ";
   for (const auto& row : a.intervals) {
     if (!row.interval.defined) continue;
-    // Built by appending: g++ 12 at -O3 warns falsely (-Wrestrict) on "literal" + std::string&&.
-    std::string which = "(";
-    which += level_text(r.confidence);
-    which += " ";
-    which += row.label;
-    which += r.side == Side::two_sided ? " interval)." : " bound).";
+    const std::string which = "(" + level_text(r.confidence) + " " + row.label + " " +
+                              (r.side == Side::two_sided ? "interval" : "bound") + ").";
     switch (r.side) {
       case Side::two_sided:
         return head + "the true rate is plausibly anywhere from " + format_percent(row.interval.lower) +

@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <limits>
 
+#include <doctest/doctest.h>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/multiprecision/cpp_bin_float.hpp>
-#include <doctest/doctest.h>
 
 #include "inspectsim/interval.hpp"
 
@@ -36,7 +36,10 @@ Big bisect(F f, Big lo, Big hi) {
   if ((f(lo) > 0) == rising) return std::numeric_limits<Big>::quiet_NaN();
   for (int i = 0; i < 45; ++i) {
     const Big mid = (lo + hi) / 2;
-    if ((f(mid) > 0) == rising) hi = mid; else lo = mid;
+    if ((f(mid) > 0) == rising)
+      hi = mid;
+    else
+      lo = mid;
   }
   return (lo + hi) / 2;
 }
@@ -73,8 +76,10 @@ Reference reference(Method m, std::int64_t ix, std::int64_t in, double conf, con
     }
     case Method::wilson_cc: {
       const Big d = 2 * (n + z2);
-      r.lower = ix == 0 ? Big(0) : (2 * n * p + z2 - 1 - z * sqrt(z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1))) / d;
-      r.upper = ix == in ? Big(1) : (2 * n * p + z2 + 1 + z * sqrt(z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1))) / d;
+      r.lower =
+          ix == 0 ? Big(0) : (2 * n * p + z2 - 1 - z * sqrt(z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1))) / d;
+      r.upper =
+          ix == in ? Big(1) : (2 * n * p + z2 + 1 + z * sqrt(z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1))) / d;
       break;
     }
     case Method::agresti_coull: {
@@ -92,21 +97,28 @@ Reference reference(Method m, std::int64_t ix, std::int64_t in, double conf, con
     case Method::mid_p: {
       // P(X >= x | pi) and P(X <= x | pi) by the incomplete beta, P(X = x | pi) by the pdf.
       const Big weight = m == Method::mid_p ? Big(0.5) : Big(1);
-      auto pdf = [&](const Big& pi) { return boost::math::pdf(boost::math::binomial_distribution<Big>(n, pi), x); };
+      auto pdf = [&](const Big& pi) {
+        return boost::math::pdf(boost::math::binomial_distribution<Big>(n, pi), x);
+      };
       if (ix > 0)
-        r.lower = bisect([&](const Big& pi) {
-          const Big gt = ix == in ? Big(0) : boost::math::ibeta(x + 1, n - x, pi);
-          return gt + weight * pdf(pi) - a;
-        }, bracket_lo(near.lower, Big(0)), min(p, bracket_hi(near.lower, p)));
+        r.lower = bisect(
+            [&](const Big& pi) {
+              const Big gt = ix == in ? Big(0) : boost::math::ibeta(x + 1, n - x, pi);
+              return gt + weight * pdf(pi) - a;
+            },
+            bracket_lo(near.lower, Big(0)), min(p, bracket_hi(near.lower, p)));
       if (ix < in)
-        r.upper = bisect([&](const Big& pi) {
-          const Big lt = ix == 0 ? Big(0) : boost::math::ibetac(x, n - x + 1, pi);
-          return lt + weight * pdf(pi) - a;
-        }, max(p, bracket_lo(near.upper, p)), bracket_hi(near.upper, Big(1)));
+        r.upper = bisect(
+            [&](const Big& pi) {
+              const Big lt = ix == 0 ? Big(0) : boost::math::ibetac(x, n - x + 1, pi);
+              return lt + weight * pdf(pi) - a;
+            },
+            max(p, bracket_lo(near.upper, p)), bracket_hi(near.upper, Big(1)));
       break;
     }
     case Method::likelihood_ratio: {
-      const Big crit = boost::math::quantile(boost::math::complement(boost::math::chi_squared_distribution<Big>(1), 2 * a));
+      const Big crit = boost::math::quantile(
+          boost::math::complement(boost::math::chi_squared_distribution<Big>(1), 2 * a));
       auto dev = [&](const Big& pi) {
         Big d = 0;
         if (ix > 0) d += 2 * x * log(p / pi);
@@ -117,7 +129,8 @@ Reference reference(Method m, std::int64_t ix, std::int64_t in, double conf, con
         r.lower = bisect([&](const Big& pi) { return -dev(pi); }, bracket_lo(near.lower, p * Big("1e-200")),
                          min(p, bracket_hi(near.lower, p)));
       if (ix < in)
-        r.upper = bisect(dev, max(p, bracket_lo(near.upper, p)), bracket_hi(near.upper, 1 - (1 - p) * Big("1e-40")));
+        r.upper = bisect(dev, max(p, bracket_lo(near.upper, p)),
+                         bracket_hi(near.upper, 1 - (1 - p) * Big("1e-40")));
       break;
     }
     case Method::logit: {
@@ -147,7 +160,10 @@ TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-
       if (x < 0 || x > n) continue;
       for (double conf : {0.8, 0.95, 0.9999, 0.999999}) {
         for (Method m : all_methods()) {
-          CAPTURE(method_name(m)); CAPTURE(x); CAPTURE(n); CAPTURE(conf);
+          CAPTURE(method_name(m));
+          CAPTURE(x);
+          CAPTURE(n);
+          CAPTURE(conf);
           const Interval got = proportion_interval(m, x, n, conf);
           const Reference want = reference(m, x, n, conf, got);
           REQUIRE(got.defined == want.defined);

@@ -63,10 +63,10 @@ struct CellPoint {
 
 // Does a test of cell point `a` against cell point `b` declare a difference?
 struct ComparisonSpec {
-  std::string name;       // "Hampshire/rape vs Kent/rape"
-  std::size_t a = 0;      // indices into SimulationSpec::points
+  std::string name;   // "Hampshire/rape vs Kent/rape"
+  std::size_t a = 0;  // indices into SimulationSpec::points
   std::size_t b = 0;
-  bool fisher = false;    // Fisher's exact test at level 1 - confidence; else the interval below
+  bool fisher = false;  // Fisher's exact test at level 1 - confidence; else the interval below
   DiffMethod method = DiffMethod::newcombe;  // declares when the interval excludes 0
 };
 
@@ -101,12 +101,12 @@ struct Estimate {
 
 struct MethodResult {
   Method method;
-  Estimate coverage;                    // share of replicates whose interval holds the true rate
-  std::optional<double> exact_coverage; // by enumeration, where the count's law is known
+  Estimate coverage;                     // share of replicates whose interval holds the true rate
+  std::optional<double> exact_coverage;  // by enumeration, where the count's law is known
   double mean_width = 0;
-  double miss_below = 0;                // interval entirely below the truth
-  double miss_above = 0;                // interval entirely above the truth
-  std::int64_t undefined = 0;           // replicates where the method gave no interval
+  double miss_below = 0;       // interval entirely below the truth
+  double miss_above = 0;       // interval entirely above the truth
+  std::int64_t undefined = 0;  // replicates where the method gave no interval
 };
 
 struct GradeResult {
@@ -132,19 +132,19 @@ struct PointResult {
   std::vector<double> exact_count_distribution;
   std::vector<MethodResult> methods;
   std::vector<GradeResult> grades;
-  std::optional<Estimate> p_correct_grade;   // the grade the true rate deserves
+  std::optional<Estimate> p_correct_grade;  // the grade the true rate deserves
   std::optional<double> exact_p_correct_grade;
   std::string correct_grade;
 };
 
 struct ComparisonResult {
   ComparisonSpec spec;
-  Estimate p_declare;               // power if the truths differ, false-alarm rate if equal
-  std::optional<double> exact;      // where both points allow enumeration
+  Estimate p_declare;           // power if the truths differ, false-alarm rate if equal
+  std::optional<double> exact;  // where both points allow enumeration
 };
 
 struct SimulationResult {
-  SimulationSpec spec;              // as run (after command-line overrides)
+  SimulationSpec spec;  // as run (after command-line overrides)
   std::vector<PointResult> points;
   std::vector<ComparisonResult> comparisons;
   std::string version;

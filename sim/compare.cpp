@@ -52,7 +52,8 @@ std::string_view csv_section_name(CsvSection s) noexcept {
 CsvSection parse_csv_section(std::string_view name) {
   for (CsvSection s : {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals})
     if (csv_section_name(s) == name) return s;
-  throw InputError("--csv-section is '" + std::string(name) + "', but must be rows, pairs, changes or totals");
+  throw InputError("--csv-section is '" + std::string(name) +
+                   "', but must be rows, pairs, changes or totals");
 }
 
 std::vector<double> holm_adjust(const std::vector<double>& p) {
@@ -73,18 +74,23 @@ namespace {
 
 void validate(const CompareRequest& r) {
   if (!(r.confidence > 0 && r.confidence < 1))
-    throw InputError("--confidence is " + format_number(r.confidence) + ", but must be strictly between 0 and 1");
+    throw InputError("--confidence is " + format_number(r.confidence) +
+                     ", but must be strictly between 0 and 1");
   if (r.levels.empty()) throw InputError("--levels must list at least one level");
   for (double l : r.levels)
     if (!(l > 0 && l < 1))
-      throw InputError("--levels has " + format_number(l) + ", but every level must be strictly between 0 and 1");
+      throw InputError("--levels has " + format_number(l) +
+                       ", but every level must be strictly between 0 and 1");
   if (r.draws < 1 || r.draws > 10'000'000)
-    throw InputError("--draws is " + std::to_string(r.draws) + ", but must be a whole number from 1 to 10000000");
+    throw InputError("--draws is " + std::to_string(r.draws) +
+                     ", but must be a whole number from 1 to 10000000");
 }
 
 Count count_of(const ResultRow& r) { return {r.incorrect, r.sampled}; }
 
-double rate_of(const ResultRow& r) { return static_cast<double>(r.incorrect) / static_cast<double>(r.sampled); }
+double rate_of(const ResultRow& r) {
+  return static_cast<double>(r.incorrect) / static_cast<double>(r.sampled);
+}
 
 GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size_t>& members,
                           const CompareRequest& req, std::uint64_t group_index) {
@@ -109,7 +115,8 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
     out.estimate = rate_of(r);
     out.interval = proportion_interval(req.method, r.incorrect, r.sampled, req.confidence);
     if (r.population)
-      out.population_interval = hypergeometric_interval(r.incorrect, r.sampled, *r.population, req.confidence);
+      out.population_interval =
+          hypergeometric_interval(r.incorrect, r.sampled, *r.population, req.confidence);
     for (double level : req.levels) {
       FunnelPoint f;
       f.level = level;
@@ -126,7 +133,8 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
   std::vector<BetaPrior> post;
   for (const Count& c : counts) {
     const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
-    post.push_back(g.ranks_shrunk ? BetaPrior{g.fit->a + x, g.fit->b + n - x} : BetaPrior{x + 0.5, n - x + 0.5});
+    post.push_back(g.ranks_shrunk ? BetaPrior{g.fit->a + x, g.fit->b + n - x}
+                                  : BetaPrior{x + 0.5, n - x + 0.5});
   }
   Engine engine = make_stream(req.seed, group_index, 1);
   const std::vector<RankSummary> ranks = simulate_ranks(post, req.draws, engine, req.confidence);
@@ -142,8 +150,8 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
         p.a = a;
         p.b = b;
         p.difference = rate_of(ra) - rate_of(rb);
-        p.interval =
-            difference_interval(req.diff_method, ra.incorrect, ra.sampled, rb.incorrect, rb.sampled, req.confidence);
+        p.interval = difference_interval(req.diff_method, ra.incorrect, ra.sampled, rb.incorrect, rb.sampled,
+                                         req.confidence);
         p.p = fisher_exact_p(ra.incorrect, ra.sampled, rb.incorrect, rb.sampled);
         ps.push_back(p.p);
         g.pairs.push_back(p);
@@ -179,12 +187,14 @@ Comparison compare(ResultsTable table, const CompareRequest& request) {
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const ResultRow& r = t.rows[i];
-    std::pair<std::string, std::string> key{request.group_by == GroupBy::category ? "" : r.inspection, r.category};
+    std::pair<std::string, std::string> key{request.group_by == GroupBy::category ? "" : r.inspection,
+                                            r.category};
     auto [it, inserted] = members.try_emplace(key);
     if (inserted) keys.push_back(key);
     it->second.push_back(i);
   }
-  for (std::size_t g = 0; g < keys.size(); ++g) c.groups.push_back(analyse_group(t, members[keys[g]], request, g));
+  for (std::size_t g = 0; g < keys.size(); ++g)
+    c.groups.push_back(analyse_group(t, members[keys[g]], request, g));
 
   // Changes between consecutive inspections of each force and category, in name order.
   std::vector<std::pair<std::string, std::string>> fc_keys;
@@ -197,8 +207,9 @@ Comparison compare(ResultsTable table, const CompareRequest& request) {
   for (const auto& key : fc_keys) {
     std::vector<std::size_t> rows = by_fc[key];
     if (rows.size() < 2) continue;
-    std::stable_sort(rows.begin(), rows.end(),
-                     [&](std::size_t a, std::size_t b) { return t.rows[a].inspection < t.rows[b].inspection; });
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+      return t.rows[a].inspection < t.rows[b].inspection;
+    });
     for (std::size_t k = 0; k + 1 < rows.size(); ++k) {
       const ResultRow& a = t.rows[rows[k]];
       const ResultRow& b = t.rows[rows[k + 1]];
@@ -206,10 +217,12 @@ Comparison compare(ResultsTable table, const CompareRequest& request) {
       ch.from = rows[k];
       ch.to = rows[k + 1];
       ch.difference = rate_of(b) - rate_of(a);
-      ch.interval =
-          difference_interval(request.diff_method, b.incorrect, b.sampled, a.incorrect, a.sampled, request.confidence);
+      ch.interval = difference_interval(request.diff_method, b.incorrect, b.sampled, a.incorrect, a.sampled,
+                                        request.confidence);
       ch.p = fisher_exact_p(b.incorrect, b.sampled, a.incorrect, a.sampled);
-      ch.verdict = ch.interval.lower > 0 ? Verdict::worse : ch.interval.upper < 0 ? Verdict::better : Verdict::no_change;
+      ch.verdict = ch.interval.lower > 0   ? Verdict::worse
+                   : ch.interval.upper < 0 ? Verdict::better
+                                           : Verdict::no_change;
       c.changes.push_back(ch);
     }
   }

@@ -21,7 +21,9 @@ std::string range(double lo, double hi) { return pct(lo) + " to " + pct(hi); }
 std::string p_text(double p) { return p < 0.001 ? "<0.001" : format_fixed(p, 3); }
 std::string level_text(double level) { return format_number(100 * level) + "%"; }
 // 1 - confidence without the rounding noise of the subtraction ("0.05", not "0.050000000000000044").
-std::string alpha_text(double confidence) { return format_number(std::round((1 - confidence) * 1e12) / 1e12); }
+std::string alpha_text(double confidence) {
+  return format_number(std::round((1 - confidence) * 1e12) / 1e12);
+}
 
 bool any_approximate(const Comparison& c, const std::vector<std::size_t>& rows) {
   for (std::size_t i : rows)
@@ -70,11 +72,13 @@ std::string render_text_report(const Comparison& c) {
     // Worst first by mean rank.
     std::vector<std::size_t> order(g.rows.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return g.rows[a].rank.mean_rank < g.rows[b].rank.mean_rank; });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return g.rows[a].rank.mean_rank < g.rows[b].rank.mean_rank;
+    });
 
     Table est;
-    est.header = {"force", "wrong", "rate", format_number(100 * q.confidence) + "% " + std::string(method_label(q.method))};
+    est.header = {"force", "wrong", "rate",
+                  format_number(100 * q.confidence) + "% " + std::string(method_label(q.method))};
     est.align = {Align::left, Align::right, Align::right, Align::left};
     if (any_population) {
       est.header.push_back("wrong records in population");
@@ -87,8 +91,9 @@ std::string render_text_report(const Comparison& c) {
     for (std::size_t k : order) {
       const RowResult& r = g.rows[k];
       const ResultRow& row = t.rows[r.row];
-      std::vector<std::string> cells{r.label, count_text(row), pct(r.estimate),
-                                     r.interval.defined ? range(r.interval.lower, r.interval.upper) : "- (" + r.interval.note + ")"};
+      std::vector<std::string> cells{
+          r.label, count_text(row), pct(r.estimate),
+          r.interval.defined ? range(r.interval.lower, r.interval.upper) : "- (" + r.interval.note + ")"};
       if (any_population)
         cells.push_back(r.population_interval ? std::to_string(r.population_interval->lower) + " to " +
                                                     std::to_string(r.population_interval->upper) + " of " +
@@ -99,11 +104,14 @@ std::string render_text_report(const Comparison& c) {
     }
     out += render_text(est);
     switch (g.funnel.kind) {
-      case Overdispersion::none: out += "Funnel limits: exact binomial, no allowance for overdispersion.\n"; break;
+      case Overdispersion::none:
+        out += "Funnel limits: exact binomial, no allowance for overdispersion.\n";
+        break;
       case Overdispersion::multiplicative:
-        out += "Funnel limits: multiplicative overdispersion phi = " + format_fixed(g.funnel.phi, 2) +
-               " (winsorised z-scores); " +
-               (g.funnel.widened ? "limits widened.\n" : "not above 1, so the exact binomial limits stand.\n");
+        out +=
+            "Funnel limits: multiplicative overdispersion phi = " + format_fixed(g.funnel.phi, 2) +
+            " (winsorised z-scores); " +
+            (g.funnel.widened ? "limits widened.\n" : "not above 1, so the exact binomial limits stand.\n");
         break;
       case Overdispersion::additive:
         out += "Funnel limits: additive overdispersion tau^2 = " + format_fixed(g.funnel.tau2, 4) +
@@ -119,12 +127,14 @@ std::string render_text_report(const Comparison& c) {
       rk.header.insert(rk.header.end(), {"shrunk", format_number(100 * q.confidence) + "% interval", "pull"});
       rk.align.insert(rk.align.end(), {Align::right, Align::left, Align::right});
     }
-    rk.header.insert(rk.header.end(), {"mean rank", "rank " + format_number(100 * q.confidence) + "%", "P(worst)", "P(worst 3)"});
+    rk.header.insert(rk.header.end(), {"mean rank", "rank " + format_number(100 * q.confidence) + "%",
+                                       "P(worst)", "P(worst 3)"});
     for (std::size_t k : order) {
       const RowResult& r = g.rows[k];
       std::vector<std::string> cells{r.label};
       if (r.shrunk)
-        cells.insert(cells.end(), {pct(r.shrunk->estimate), range(r.shrunk->lower, r.shrunk->upper), pct(r.shrunk->weight)});
+        cells.insert(cells.end(), {pct(r.shrunk->estimate), range(r.shrunk->lower, r.shrunk->upper),
+                                   pct(r.shrunk->weight)});
       cells.insert(cells.end(), {format_fixed(r.rank.mean_rank, 1),
                                  std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
                                  format_fixed(r.rank.p_worst, 3), format_fixed(r.rank.p_worst_three, 3)});
@@ -133,8 +143,10 @@ std::string render_text_report(const Comparison& c) {
     out += "\n" + render_text(rk);
     if (g.fit) {
       if (g.fit->no_spread)
-        out += "Beta-binomial fit: no spread between forces beyond sampling noise; every estimate is pulled to " +
-               pct(g.fit->mean) + ".\n";
+        out +=
+            "Beta-binomial fit: no spread between forces beyond sampling noise; every estimate is pulled "
+            "to " +
+            pct(g.fit->mean) + ".\n";
       else
         out += "Beta-binomial fit: typical rate " + pct(g.fit->mean) + ", spread between forces (SD) " +
                pct(g.fit->spread) + ", prior weight M = " + format_fixed(g.fit->concentration, 1) +
@@ -149,9 +161,11 @@ std::string render_text_report(const Comparison& c) {
     if (q.pairs && !g.pairs.empty()) {
       Table pt;
       pt.header = {"force A", "force B", "A - B", diff_label(q), "Fisher p", "Holm p", "told apart"};
-      pt.align = {Align::left, Align::left, Align::right, Align::left, Align::right, Align::right, Align::left};
+      pt.align = {Align::left,  Align::left,  Align::right, Align::left,
+                  Align::right, Align::right, Align::left};
       for (const PairResult& p : g.pairs) {
-        const bool approx_pair = t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate();
+        const bool approx_pair =
+            t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate();
         pt.add_row({g.rows[p.a].label, g.rows[p.b].label, (approx_pair ? "~" : "") + pct(p.difference),
                     range(p.interval.lower, p.interval.upper), p_text(p.p), p_text(p.p_holm),
                     p.distinguishable ? "yes" : "no"});
@@ -167,25 +181,34 @@ std::string render_text_report(const Comparison& c) {
     out += "No force appears in more than one inspection of the same category.\n";
   } else {
     Table ch;
-    ch.header = {"force", "category", "from", "to", "earlier", "later", "change", diff_label(q), "Fisher p", "verdict"};
-    ch.align = {Align::left, Align::left, Align::left, Align::left, Align::right, Align::right,
-                Align::right, Align::left, Align::right, Align::left};
+    ch.header = {"force", "category", "from",        "to",       "earlier",
+                 "later", "change",   diff_label(q), "Fisher p", "verdict"};
+    ch.align = {Align::left,  Align::left,  Align::left, Align::left,  Align::right,
+                Align::right, Align::right, Align::left, Align::right, Align::left};
     for (const ChangeResult& x : c.changes) {
       const ResultRow& a = t.rows[x.from];
       const ResultRow& b = t.rows[x.to];
       ch.add_row({a.force, a.category, a.inspection, b.inspection, count_text(a), count_text(b),
                   (x.difference > 0 ? "+" : "") + format_fixed(100 * x.difference, 1) + " pts",
-                  range(x.interval.lower, x.interval.upper), p_text(x.p), std::string(verdict_name(x.verdict))});
+                  range(x.interval.lower, x.interval.upper), p_text(x.p),
+                  std::string(verdict_name(x.verdict))});
     }
     out += render_text(ch);
   }
 
   auto totals_table = [&](const std::vector<TotalResult>& rows, bool national) {
     Table tt;
-    tt.header = {national ? "inspection" : "force", national ? "rows" : "inspection", "wrong", "weights",
-                 "share wrong", format_number(100 * q.confidence) + "% interval", "wrong records (interval)"};
-    tt.align = {Align::left, national ? Align::right : Align::left, Align::right, Align::left, Align::right,
-                Align::left, Align::left};
+    tt.header = {national ? "inspection" : "force",
+                 national ? "rows" : "inspection",
+                 "wrong",
+                 "weights",
+                 "share wrong",
+                 format_number(100 * q.confidence) + "% interval",
+                 "wrong records (interval)"};
+    tt.align = {Align::left,  national ? Align::right : Align::left,
+                Align::right, Align::left,
+                Align::right, Align::left,
+                Align::left};
     for (const TotalResult& r : rows) {
       const StratifiedTotal& s = r.total;
       const std::string mark = any_approximate(c, r.rows) ? "~" : "";
@@ -195,17 +218,20 @@ std::string render_text_report(const Comparison& c) {
                 std::to_string(*s.wrong_lower) + " to " + std::to_string(*s.wrong_upper) + ")";
       tt.add_row({national ? r.inspection : r.force, national ? std::to_string(r.rows.size()) : r.inspection,
                   mark + std::to_string(s.incorrect) + "/" + std::to_string(s.sampled),
-                  s.by_population ? "population" : "sample size", pct(s.estimate), range(s.lower, s.upper), wrong});
+                  s.by_population ? "population" : "sample size", pct(s.estimate), range(s.lower, s.upper),
+                  wrong});
     }
     return render_text(tt);
   };
   out += "\n== Totals across categories, per force and inspection ==\n" + totals_table(c.totals, false);
   out += "\n== All forces together, per inspection ==\n" + totals_table(c.national, true);
-  out += "Categories are weighted by their population of records where every category has one, else by sample "
-         "size; intervals from the stratified Jeffreys posterior.\n";
+  out +=
+      "Categories are weighted by their population of records where every category has one, else by sample "
+      "size; intervals from the stratified Jeffreys posterior.\n";
   if (approx > 0)
-    out += "~ approximate: counts derived from a published rate (effective sample size z^2 p(1-p)/h^2 from its "
-           "95% half-width, or the stated sample size).\n";
+    out +=
+        "~ approximate: counts derived from a published rate (effective sample size z^2 p(1-p)/h^2 from its "
+        "95% half-width, or the stated sample size).\n";
   return out;
 }
 
@@ -323,14 +349,18 @@ std::string render_json(const Comparison& c) {
     gj["sampled"] = g.sampled;
     gj["incorrect"] = g.incorrect;
     gj["pooled_rate"] = number(g.funnel.target);
-    gj["overdispersion"] = {{"kind", overdispersion_name(g.funnel.kind)},
-                            {"phi", g.funnel.kind == Overdispersion::multiplicative ? number(g.funnel.phi) : json(nullptr)},
-                            {"tau2", g.funnel.kind == Overdispersion::additive ? number(g.funnel.tau2) : json(nullptr)},
-                            {"widened", g.funnel.widened}};
+    gj["overdispersion"] = {
+        {"kind", overdispersion_name(g.funnel.kind)},
+        {"phi", g.funnel.kind == Overdispersion::multiplicative ? number(g.funnel.phi) : json(nullptr)},
+        {"tau2", g.funnel.kind == Overdispersion::additive ? number(g.funnel.tau2) : json(nullptr)},
+        {"widened", g.funnel.widened}};
     if (g.fit)
-      gj["shrinkage"] = {{"mean", number(g.fit->mean)},         {"concentration", number(g.fit->concentration)},
-                         {"a", number(g.fit->a)},               {"b", number(g.fit->b)},
-                         {"spread", number(g.fit->spread)},     {"no_spread", g.fit->no_spread},
+      gj["shrinkage"] = {{"mean", number(g.fit->mean)},
+                         {"concentration", number(g.fit->concentration)},
+                         {"a", number(g.fit->a)},
+                         {"b", number(g.fit->b)},
+                         {"spread", number(g.fit->spread)},
+                         {"no_spread", g.fit->no_spread},
                          {"log_likelihood", number(g.fit->log_likelihood)}};
     else
       gj["shrinkage"] = nullptr;
@@ -398,62 +428,94 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
   Table out;
   switch (section) {
     case CsvSection::rows: {
-      out.header = {"group_inspection", "group_category", "line", "force", "inspection", "category", "sampled",
-                    "incorrect", "population", "approximate", "published_rate", "rate_of", "published_halfwidth",
-                    "source", "estimate", "method", "lower", "upper", "note", "population_lower_count",
+      out.header = {"group_inspection",
+                    "group_category",
+                    "line",
+                    "force",
+                    "inspection",
+                    "category",
+                    "sampled",
+                    "incorrect",
+                    "population",
+                    "approximate",
+                    "published_rate",
+                    "rate_of",
+                    "published_halfwidth",
+                    "source",
+                    "estimate",
+                    "method",
+                    "lower",
+                    "upper",
+                    "note",
+                    "population_lower_count",
                     "population_upper_count"};
       for (double l : q.levels) {
         const std::string p = "funnel_" + format_number(l) + "_";
         out.header.insert(out.header.end(), {p + "lower", p + "upper", p + "flag"});
       }
-      out.header.insert(out.header.end(), {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull", "mean_rank",
-                                           "rank_lower", "rank_upper", "p_worst", "p_worst_three"});
+      out.header.insert(out.header.end(),
+                        {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull", "mean_rank", "rank_lower",
+                         "rank_upper", "p_worst", "p_worst_three"});
       for (const std::string& e : t.extra_columns) out.header.push_back(e);
       for (const GroupResult& g : c.groups) {
         for (const RowResult& r : g.rows) {
           const ResultRow& row = t.rows[r.row];
-          std::vector<std::string> cells{g.inspection, g.category, std::to_string(row.line), row.force,
-                                         row.inspection, row.category, std::to_string(row.sampled),
-                                         std::to_string(row.incorrect),
-                                         row.population ? std::to_string(*row.population) : "",
-                                         row.approximate() ? "true" : "false",
-                                         row.published ? format_number(row.published->rate) : "",
-                                         row.published ? (row.published->of_correct ? "correct" : "incorrect") : "",
-                                         row.published && row.published->halfwidth ? format_number(*row.published->halfwidth) : "",
-                                         row.source, format_number(r.estimate), std::string(method_name(q.method)),
-                                         r.interval.defined ? opt_number(r.interval.lower) : "",
-                                         r.interval.defined ? opt_number(r.interval.upper) : "", r.interval.note,
-                                         r.population_interval ? std::to_string(r.population_interval->lower) : "",
-                                         r.population_interval ? std::to_string(r.population_interval->upper) : ""};
+          std::vector<std::string> cells{
+              g.inspection,
+              g.category,
+              std::to_string(row.line),
+              row.force,
+              row.inspection,
+              row.category,
+              std::to_string(row.sampled),
+              std::to_string(row.incorrect),
+              row.population ? std::to_string(*row.population) : "",
+              row.approximate() ? "true" : "false",
+              row.published ? format_number(row.published->rate) : "",
+              row.published ? (row.published->of_correct ? "correct" : "incorrect") : "",
+              row.published && row.published->halfwidth ? format_number(*row.published->halfwidth) : "",
+              row.source,
+              format_number(r.estimate),
+              std::string(method_name(q.method)),
+              r.interval.defined ? opt_number(r.interval.lower) : "",
+              r.interval.defined ? opt_number(r.interval.upper) : "",
+              r.interval.note,
+              r.population_interval ? std::to_string(r.population_interval->lower) : "",
+              r.population_interval ? std::to_string(r.population_interval->upper) : ""};
           for (const FunnelPoint& f : r.funnel)
             cells.insert(cells.end(), {opt_number(f.limits.lower), opt_number(f.limits.upper),
                                        std::string(funnel_flag_name(f.flag))});
-          cells.insert(cells.end(), {r.shrunk ? opt_number(r.shrunk->estimate) : "",
-                                     r.shrunk ? opt_number(r.shrunk->lower) : "",
-                                     r.shrunk ? opt_number(r.shrunk->upper) : "",
-                                     r.shrunk ? opt_number(r.shrunk->weight) : "", opt_number(r.rank.mean_rank),
-                                     std::to_string(r.rank.lower), std::to_string(r.rank.upper),
-                                     opt_number(r.rank.p_worst), opt_number(r.rank.p_worst_three)});
-          for (std::size_t k = 0; k < t.extra_columns.size(); ++k) cells.push_back(k < row.extra.size() ? row.extra[k] : "");
+          cells.insert(
+              cells.end(),
+              {r.shrunk ? opt_number(r.shrunk->estimate) : "", r.shrunk ? opt_number(r.shrunk->lower) : "",
+               r.shrunk ? opt_number(r.shrunk->upper) : "", r.shrunk ? opt_number(r.shrunk->weight) : "",
+               opt_number(r.rank.mean_rank), std::to_string(r.rank.lower), std::to_string(r.rank.upper),
+               opt_number(r.rank.p_worst), opt_number(r.rank.p_worst_three)});
+          for (std::size_t k = 0; k < t.extra_columns.size(); ++k)
+            cells.push_back(k < row.extra.size() ? row.extra[k] : "");
           out.add_row(std::move(cells));
         }
       }
       break;
     }
     case CsvSection::pairs:
-      out.header = {"group_inspection", "group_category", "a", "b", "approximate", "difference", "method", "lower",
-                    "upper", "fisher_p", "holm_p", "distinguishable"};
+      out.header = {"group_inspection", "group_category", "a",     "b",     "approximate",
+                    "difference",       "method",         "lower", "upper", "fisher_p",
+                    "holm_p",           "distinguishable"};
       for (const GroupResult& g : c.groups)
         for (const PairResult& p : g.pairs)
           out.add_row({g.inspection, g.category, g.rows[p.a].label, g.rows[p.b].label,
-                       t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate() ? "true" : "false",
+                       t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate()
+                           ? "true"
+                           : "false",
                        opt_number(p.difference), std::string(diff_method_name(q.diff_method)),
                        opt_number(p.interval.lower), opt_number(p.interval.upper), opt_number(p.p),
                        opt_number(p.p_holm), p.distinguishable ? "true" : "false"});
       break;
     case CsvSection::changes:
-      out.header = {"force", "category", "from", "to", "from_incorrect", "from_sampled", "to_incorrect", "to_sampled",
-                    "approximate", "difference", "method", "lower", "upper", "fisher_p", "verdict"};
+      out.header = {"force",        "category",     "from",       "to",          "from_incorrect",
+                    "from_sampled", "to_incorrect", "to_sampled", "approximate", "difference",
+                    "method",       "lower",        "upper",      "fisher_p",    "verdict"};
       for (const ChangeResult& x : c.changes) {
         const ResultRow& a = t.rows[x.from];
         const ResultRow& b = t.rows[x.to];
@@ -465,8 +527,9 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
       }
       break;
     case CsvSection::totals: {
-      out.header = {"scope", "force", "inspection", "rows", "approximate", "sampled", "incorrect", "weights",
-                    "estimate", "lower", "upper", "population", "wrong_estimate", "wrong_lower", "wrong_upper"};
+      out.header = {"scope",   "force",      "inspection",     "rows",        "approximate",
+                    "sampled", "incorrect",  "weights",        "estimate",    "lower",
+                    "upper",   "population", "wrong_estimate", "wrong_lower", "wrong_upper"};
       auto add = [&](const TotalResult& r, const char* scope) {
         const StratifiedTotal& s = r.total;
         out.add_row({scope, r.force, r.inspection, std::to_string(r.rows.size()),

@@ -61,7 +61,8 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
       } else {
         const std::size_t start = i;
         while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          if (text[i] == '"') fail(line, "a '\"' inside an unquoted field (quote the whole field and double the '\"')");
+          if (text[i] == '"')
+            fail(line, "a '\"' inside an unquoted field (quote the whole field and double the '\"')");
           ++i;
         }
         field = trim_blanks(text.substr(start, i - start));
@@ -78,7 +79,8 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
         end_of_record = true;
       }
     }
-    const bool blank = std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return f.empty(); });
+    const bool blank =
+        std::all_of(rec.fields.begin(), rec.fields.end(), [](const std::string& f) { return f.empty(); });
     if (!blank) records.push_back(std::move(rec));
   }
   return records;

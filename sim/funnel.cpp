@@ -25,14 +25,16 @@ std::string_view overdispersion_name(Overdispersion o) noexcept {
 Overdispersion parse_overdispersion(std::string_view name) {
   for (Overdispersion o : {Overdispersion::none, Overdispersion::multiplicative, Overdispersion::additive})
     if (overdispersion_name(o) == name) return o;
-  throw InputError("unknown overdispersion '" + std::string(name) + "'; allowed: none, multiplicative, additive");
+  throw InputError("unknown overdispersion '" + std::string(name) +
+                   "'; allowed: none, multiplicative, additive");
 }
 
 double binomial_control_limit(double target, std::int64_t n, double p) {
   if (n < 1) throw InputError("N is " + std::to_string(n) + ", but must be at least 1");
   if (!(target >= 0 && target <= 1))
     throw InputError("target rate is " + format_number(target) + ", but must be between 0 and 1");
-  if (!(p > 0 && p < 1)) throw InputError("p is " + format_number(p) + ", but must be strictly between 0 and 1");
+  if (!(p > 0 && p < 1))
+    throw InputError("p is " + format_number(p) + ", but must be strictly between 0 and 1");
   if (target == 0 || target == 1) return target;  // all mass on 0 or on n
   const boost::math::binomial_distribution<double> b(static_cast<double>(n), target);
   auto F = [&](std::int64_t r) { return r < 0 ? 0.0 : boost::math::cdf(b, static_cast<double>(r)); };
@@ -105,8 +107,7 @@ FunnelLimits funnel_limits(const FunnelModel& model, std::int64_t n, double leve
     throw InputError("level is " + format_number(level) + ", but must be strictly between 0 and 1");
   const double tail = (1 - level) / 2;
   const double t = model.target;
-  if (!model.widened)
-    return {binomial_control_limit(t, n, tail), binomial_control_limit(t, n, 1 - tail)};
+  if (!model.widened) return {binomial_control_limit(t, n, tail), binomial_control_limit(t, n, 1 - tail)};
   const double z =
       boost::math::quantile(boost::math::complement(boost::math::normal_distribution<double>(), tail));
   const auto dn = static_cast<double>(n);

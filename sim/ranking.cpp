@@ -10,8 +10,8 @@
 
 namespace inspectsim {
 
-std::vector<RankSummary> simulate_ranks(std::span<const BetaPrior> posteriors, std::int64_t draws, Engine& engine,
-                                        double confidence) {
+std::vector<RankSummary> simulate_ranks(std::span<const BetaPrior> posteriors, std::int64_t draws,
+                                        Engine& engine, double confidence) {
   if (draws < 1) throw InputError("draws is " + std::to_string(draws) + ", but must be at least 1");
   if (!(confidence > 0 && confidence < 1)) throw InputError("confidence must be strictly between 0 and 1");
   const std::size_t units = posteriors.size();
@@ -28,7 +28,8 @@ std::vector<RankSummary> simulate_ranks(std::span<const BetaPrior> posteriors, s
     for (std::size_t u = 0; u < units; ++u) rate[u] = dists[u](engine);
     std::iota(order.begin(), order.end(), std::size_t{0});
     // Highest rate first; ties (probability zero for continuous draws) keep the input order.
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return rate[i] > rate[j]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t i, std::size_t j) { return rate[i] > rate[j]; });
     for (std::size_t r = 0; r < units; ++r) ++counts[order[r] * units + r];
   }
   const double tail = (1 - confidence) / 2;

@@ -19,8 +19,8 @@ namespace inspectsim {
 namespace {
 
 enum Column { force, inspection, category, sampled, incorrect, population, source, rate, halfwidth, rate_of };
-constexpr std::array<std::string_view, 10> column_names{"force",  "inspection", "category", "sampled",
-                                                        "incorrect", "population", "source", "rate",
+constexpr std::array<std::string_view, 10> column_names{"force",     "inspection", "category", "sampled",
+                                                        "incorrect", "population", "source",   "rate",
                                                         "halfwidth", "rate_of"};
 constexpr std::size_t absent = static_cast<std::size_t>(-1);
 
@@ -74,14 +74,14 @@ class RowCheck {
   bool ok_ = true;
 };
 
-
 }  // namespace
 
 ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
   const std::vector<CsvRecord> records = parse_csv(text, path);
   if (records.empty())
-    throw InputError(path + ": the file is empty; expected a header row naming the columns force, inspection, "
-                            "category, sampled, incorrect");
+    throw InputError(path +
+                     ": the file is empty; expected a header row naming the columns force, inspection, "
+                     "category, sampled, incorrect");
   ResultsTable table;
   table.path = path;
 
@@ -123,14 +123,16 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
   if (pos[Column::incorrect] != absent && pos[Column::sampled] == absent)
     problems.push_back(head + "missing column 'sampled'");
   if (pos[Column::rate] != absent && pos[Column::rate_of] == absent)
-    problems.push_back(head + "missing column 'rate_of' (whether each rate is the share 'correct' or 'incorrect')");
+    problems.push_back(head +
+                       "missing column 'rate_of' (whether each rate is the share 'correct' or 'incorrect')");
   if (pos[Column::rate] != absent && pos[Column::halfwidth] == absent && pos[Column::sampled] == absent)
     problems.push_back(head + "missing column 'halfwidth' (needed to turn a rate into a sample size)");
   if (!problems.empty()) throw InputErrors(std::move(problems));
   if (records.size() == 1) throw InputError(path + ": no data rows after the header");
 
   auto field = [&](const CsvRecord& r, Column c) -> std::string_view {
-    return pos[c] == absent || pos[c] >= r.fields.size() ? std::string_view() : std::string_view(r.fields[pos[c]]);
+    return pos[c] == absent || pos[c] >= r.fields.size() ? std::string_view()
+                                                         : std::string_view(r.fields[pos[c]]);
   };
 
   // Bare rates are percentages when any bare rate in the file exceeds 1.
@@ -139,7 +141,8 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
     const auto v = to_number(field(records[i], Column::rate));
     if (v && !v->percent && v->value > 1) bare_percent = true;
   }
-  const double z = boost::math::quantile(boost::math::complement(boost::math::normal_distribution<double>(), 0.025));
+  const double z =
+      boost::math::quantile(boost::math::complement(boost::math::normal_distribution<double>(), 0.025));
 
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;
   for (std::size_t i = 1; i < records.size(); ++i) {
@@ -147,8 +150,7 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
     RowCheck check(path, rec.line, problems);
     if (rec.fields.size() != header.fields.size()) {
       check.problem("row", "has " + std::to_string(rec.fields.size()) + " fields, but the header has " +
-                               std::to_string(header.fields.size()) +
-                               " (quote fields that contain commas)");
+                               std::to_string(header.fields.size()) + " (quote fields that contain commas)");
       continue;
     }
     ResultRow row;
@@ -159,7 +161,8 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
     row.source = std::string(field(rec, Column::source));
     for (std::size_t c : extra_pos) row.extra.push_back(rec.fields[c]);
     for (Column c : {Column::force, Column::inspection, Column::category})
-      if (field(rec, c).empty()) check.problem(column_names[c], "missing; every row needs a " + std::string(column_names[c]));
+      if (field(rec, c).empty())
+        check.problem(column_names[c], "missing; every row needs a " + std::string(column_names[c]));
 
     // A whole-number column in [min, max]; `max_text` describes max when it is another column.
     auto integer = [&](Column c, std::int64_t min, std::int64_t max) -> std::optional<std::int64_t> {
@@ -185,7 +188,8 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
     const bool has_rate = !field(rec, Column::rate).empty();
     std::optional<std::int64_t> n;
     if (has_counts && has_rate) {
-      check.problem("rate", "is given with incorrect; give either counts (sampled, incorrect) or a published rate");
+      check.problem("rate",
+                    "is given with incorrect; give either counts (sampled, incorrect) or a published rate");
     } else if (has_counts) {
       n = integer(Column::sampled, 1, max_population);
       const auto x = integer(Column::incorrect, 0, max_population);
@@ -209,7 +213,8 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
                                      ", but must be 'correct' (a recording rate) or 'incorrect'");
       }
       if (!r) {
-        check.problem("rate", "is '" + std::string(rt) + "', but must be a number (a share, or a percentage)");
+        check.problem("rate",
+                      "is '" + std::string(rt) + "', but must be a number (a share, or a percentage)");
       } else {
         pub.percent = r->percent || bare_percent;
         pub.rate = pub.percent ? r->value / 100 : r->value;
@@ -222,7 +227,8 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
         n = integer(Column::sampled, 1, max_population);
         if (n) pub.effective_n = static_cast<double>(*n);
       } else if (ht.empty()) {
-        check.problem("halfwidth", "missing; a rate needs its 95% half-width (or the sample size in sampled)");
+        check.problem("halfwidth",
+                      "missing; a rate needs its 95% half-width (or the sample size in sampled)");
       } else {
         const auto h = to_number(ht);
         const bool pct = h && (h->percent || pub.percent);
@@ -235,7 +241,8 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
           pub.effective_n = z * z * pub.rate * (1 - pub.rate) / (*pub.halfwidth * *pub.halfwidth);
           const double rounded = std::round(pub.effective_n);
           if (!(rounded >= 1 && rounded <= static_cast<double>(max_population)))
-            check.problem("halfwidth", "is " + std::string(ht) + ", which gives an effective sample size of " +
+            check.problem("halfwidth", "is " + std::string(ht) +
+                                           ", which gives an effective sample size of " +
                                            format_number(pub.effective_n) + "; it must give from 1 to " +
                                            std::to_string(max_population));
           else
@@ -264,8 +271,9 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
     if (!row.force.empty() && !row.inspection.empty() && !row.category.empty()) {
       const auto [it, inserted] = seen.try_emplace({row.force, row.inspection, row.category}, rec.line);
       if (!inserted)
-        check.problem("force/inspection/category", "'" + row.force + " / " + row.inspection + " / " + row.category +
-                                                       "' is already on line " + std::to_string(it->second));
+        check.problem("force/inspection/category", "'" + row.force + " / " + row.inspection + " / " +
+                                                       row.category + "' is already on line " +
+                                                       std::to_string(it->second));
     }
     if (check.ok()) table.rows.push_back(std::move(row));
   }

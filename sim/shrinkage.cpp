@@ -19,7 +19,8 @@ double beta_binomial_log_likelihood(std::span<const Count> data, double a, doubl
   for (const Count& c : data) {
     const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
     ll += std::lgamma(n + 1) - std::lgamma(x + 1) - std::lgamma(n - x + 1) + std::lgamma(x + a) +
-          std::lgamma(n - x + b) - std::lgamma(n + a + b) - std::lgamma(a) - std::lgamma(b) + std::lgamma(a + b);
+          std::lgamma(n - x + b) - std::lgamma(n + a + b) - std::lgamma(a) - std::lgamma(b) +
+          std::lgamma(a + b);
   }
   return ll;
 }
@@ -128,8 +129,7 @@ BetaBinomialFit fit_beta_binomial(std::span<const Count> data) {
 }
 
 ShrunkEstimate shrink(const BetaBinomialFit& fit, Count c, double confidence) {
-  if (!(confidence > 0 && confidence < 1))
-    throw InputError("confidence must be strictly between 0 and 1");
+  if (!(confidence > 0 && confidence < 1)) throw InputError("confidence must be strictly between 0 and 1");
   const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
   // Conjugate update: Beta(a + X, b + N - X) (Gelman et al., BDA3, sec. 2.4).
   const boost::math::beta_distribution<double> post(fit.a + x, fit.b + n - x);

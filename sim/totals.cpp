@@ -29,7 +29,8 @@ StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t d
   if (draws < 1) throw InputError("draws is " + std::to_string(draws) + ", but must be at least 1");
   StratifiedTotal t;
   t.strata = static_cast<std::int64_t>(strata.size());
-  t.by_population = std::all_of(strata.begin(), strata.end(), [](const Stratum& s) { return s.population.has_value(); });
+  t.by_population =
+      std::all_of(strata.begin(), strata.end(), [](const Stratum& s) { return s.population.has_value(); });
   std::vector<double> w;
   double sw = 0;
   for (const Stratum& s : strata) {
@@ -56,7 +57,8 @@ StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t d
       if (t.by_population) {
         const std::int64_t unseen = *strata[c].population - strata[c].count.n;
         k += strata[c].count.x;
-        if (unseen > 0) k += boost::random::binomial_distribution<std::int64_t, double>(unseen, theta)(engine);
+        if (unseen > 0)
+          k += boost::random::binomial_distribution<std::int64_t, double>(unseen, theta)(engine);
       }
     }
     shares.push_back(share);
@@ -72,7 +74,8 @@ StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t d
     double expected = 0;
     for (const Stratum& s : strata) {
       m += *s.population;
-      expected += static_cast<double>(*s.population) * static_cast<double>(s.count.x) / static_cast<double>(s.count.n);
+      expected += static_cast<double>(*s.population) * static_cast<double>(s.count.x) /
+                  static_cast<double>(s.count.n);
     }
     t.population = m;
     t.wrong_estimate = expected;

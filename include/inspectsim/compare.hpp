@@ -74,10 +74,10 @@ struct RowResult {
 struct PairResult {
   std::size_t a = 0;  // positions in GroupResult::rows
   std::size_t b = 0;
-  double difference = 0;  // rate of a - rate of b
-  Interval interval;      // request.diff_method
-  double p = 1;           // Fisher's exact two-sided
-  double p_holm = 1;      // Holm (1979) step-down adjusted within the group
+  double difference = 0;         // rate of a - rate of b
+  Interval interval;             // request.diff_method
+  double p = 1;                  // Fisher's exact two-sided
+  double p_holm = 1;             // Holm (1979) step-down adjusted within the group
   bool distinguishable = false;  // p_holm < 1 - confidence
 };
 

@@ -34,8 +34,8 @@ double binomial_control_limit(double target, std::int64_t n, double p);
 struct FunnelModel {
   double target = 0;  // pooled rate: sum X / sum N
   Overdispersion kind = Overdispersion::none;
-  double phi = 1;     // multiplicative: winsorised mean of squared z-scores (reported even if < 1)
-  double tau2 = 0;    // additive: between-unit variance of the log-odds
+  double phi = 1;        // multiplicative: winsorised mean of squared z-scores (reported even if < 1)
+  double tau2 = 0;       // additive: between-unit variance of the log-odds
   bool widened = false;  // limits widened (phi > 1, or tau^2 > 0)
 };
 

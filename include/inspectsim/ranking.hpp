@@ -17,8 +17,8 @@ struct RankSummary {
   double mean_rank = 0;
   std::int64_t lower = 0;  // equal-tailed rank interval at the requested confidence
   std::int64_t upper = 0;
-  double p_worst = 0;        // P(rank 1)
-  double p_worst_three = 0;  // P(rank <= 3); 1 when there are at most three units
+  double p_worst = 0;                    // P(rank 1)
+  double p_worst_three = 0;              // P(rank <= 3); 1 when there are at most three units
   std::vector<double> rank_probability;  // P(rank = r), r = 1..I (index r - 1)
 };
 

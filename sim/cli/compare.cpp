@@ -1,11 +1,14 @@
 // `inspectsim compare FILE`: which forces and inspections really differ?
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "cli.hpp"
 #include "common.hpp"
 #include "inspectsim/compare.hpp"
+#include "inspectsim/compare_plots.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/io.hpp"
 
@@ -28,6 +31,7 @@ struct CompareOptions {
   std::string format = "table";
   std::string csv_section = "rows";
   std::string output;
+  std::string plot_dir;
 };
 
 std::vector<double> parse_levels(const std::string& text) {
@@ -35,12 +39,23 @@ std::vector<double> parse_levels(const std::string& text) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     out.push_back(parse_open_unit("--levels", item));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
   return out;
+}
+
+// Creates DIR when missing and writes each chart atomically.
+void write_plots(const std::vector<PlotFile>& plots, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    throw InputError("--plot: cannot use '" + dir + "' as a directory" + (ec ? ": " + ec.message() : ""));
+  for (const PlotFile& p : plots) write_file_atomically((fs::path(dir) / p.name).string(), p.svg);
 }
 
 void run_compare(const CompareOptions& o) {
@@ -53,8 +68,7 @@ void run_compare(const CompareOptions& o) {
   req.pairs = o.pairs;
   req.group_by = parse_group_by(o.group);
   req.rank_posterior = parse_rank_posterior(o.rank_posterior);
-  if (!o.seed.empty())
-    req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
+  if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
   const Format format = parse_format(o.format);
   const CsvSection section = parse_csv_section(o.csv_section);
@@ -63,7 +77,9 @@ void run_compare(const CompareOptions& o) {
   req.input_path = o.file;
   req.input_sha256 = sha256_hex(text);
   const Comparison c = compare(parse_results_csv(text, o.file), req);
-  emit(render_comparison(c, format, section), o.output);
+  const std::string text_out = render_comparison(c, format, section);
+  if (!o.plot_dir.empty()) write_plots(comparison_plots(c), o.plot_dir);
+  emit(text_out, o.output);
 }
 
 }  // namespace
@@ -71,14 +87,18 @@ void run_compare(const CompareOptions& o) {
 void setup_compare(CLI::App& app) {
   auto opt = std::make_shared<CompareOptions>();
   CLI::App* sub = app.add_subcommand(
-      "compare", "Which forces and inspections really differ? Funnel plots, changes, pairs, ranks, shrinkage");
-  sub->add_option("FILE", opt->file, "CSV of published results (force, inspection, category, sampled, incorrect)")
+      "compare",
+      "Which forces and inspections really differ? Funnel plots, changes, pairs, ranks, shrinkage");
+  sub->add_option("FILE", opt->file,
+                  "CSV of published results (force, inspection, category, sampled, incorrect)")
       ->required();
-  sub->add_option("--method", opt->method, "Interval method for each row (any assess method)")->default_str("wilson");
+  sub->add_option("--method", opt->method, "Interval method for each row (any assess method)")
+      ->default_str("wilson");
   sub->add_option("--diff-method", opt->diff_method,
                   "Interval for a difference: newcombe, miettinen-nurminen, agresti-caffo or wald")
       ->default_str("newcombe");
-  sub->add_option("--confidence", opt->confidence, "Confidence level, strictly between 0 and 1")->default_str("0.95");
+  sub->add_option("--confidence", opt->confidence, "Confidence level, strictly between 0 and 1")
+      ->default_str("0.95");
   sub->add_option("--levels", opt->levels, "Funnel-plot control limit levels, comma-separated")
       ->default_str("0.95,0.998");
   sub->add_option("--overdispersion", opt->overdispersion, "Funnel limits: none, multiplicative or additive")
@@ -95,7 +115,11 @@ void setup_compare(CLI::App& app) {
   add_format_option(*sub, opt->format);
   sub->add_option("--csv-section", opt->csv_section, "With --format csv: rows, pairs, changes or totals")
       ->default_str("rows");
-  sub->add_option("--output", opt->output, "Write the result to this file (atomically) instead of standard output");
+  sub->add_option("--output", opt->output,
+                  "Write the result to this file (atomically) instead of standard output");
+  sub->add_option("--plot", opt->plot_dir,
+                  "Write SVG charts to this directory (created if missing): per group a funnel plot, a "
+                  "caterpillar plot of the intervals and one of the rank intervals");
   sub->callback([opt] { run_compare(*opt); });
 }
 

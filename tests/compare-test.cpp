@@ -122,6 +122,19 @@ TEST_CASE("CSV sections have one header each") {
             .starts_with("group_inspection,group_category,a,b,"));
 }
 
+TEST_CASE("--category and --inspection keep only the named rows") {
+  CompareRequest req;
+  req.categories = {"rape"};
+  const Comparison c = run(req);
+  REQUIRE(c.table.rows.size() == 1);
+  CHECK(c.groups.size() == 1);
+  CompareRequest bad;
+  bad.inspections = {"CDI 2020"};
+  CHECK_THROWS_WITH_AS(
+      run(bad), "--inspection is 'CDI 2020', but t.csv has no such rows; it has 'CDI 2018', 'CDI 2014'",
+      InputError);
+}
+
 TEST_CASE("request errors name the option") {
   CompareRequest req;
   req.levels = {0.95, 1.2};

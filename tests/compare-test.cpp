@@ -96,7 +96,7 @@ TEST_CASE("verdicts: worse and better") {
   CHECK(verdict_name(Verdict::no_change) == "no detectable change");
 }
 
-TEST_CASE("the same seed gives the same result; JSON records provenance and never NaN") {
+TEST_CASE("the same seed gives the same result and JSON records provenance, never NaN") {
   const std::string a = render_comparison(run(), Format::json);
   CHECK(a == render_comparison(run(), Format::json));
   const auto j = nlohmann::json::parse(a);

@@ -99,14 +99,14 @@ TEST_CASE("every bad row is reported, each as file:line: column: problem") {
       "Kent,CDI 2017,drugs,0,0,\n");  // sampled 0
   const std::vector<std::string> expected{
       "r.csv:2: incorrect: is 18, but must be at most sampled (17)",
-      "r.csv:3: sampled: is '2.5', but must be a whole number from 1 to 4294967295",
-      "r.csv:4: sampled: missing; must be a whole number from 1 to 4294967295",
+      "r.csv:3: sampled: is '2.5', but must be a whole number from 1 to 2147483647",
+      "r.csv:4: sampled: missing; must be a whole number from 1 to 2147483647",
       "r.csv:5: force: missing; every row needs a force",
       "r.csv:6: population: is 5, but must be at least sampled (10)",
-      "r.csv:7: incorrect: is -1, but must be a whole number from 0 to 4294967295",
+      "r.csv:7: incorrect: is -1, but must be a whole number from 0 to 2147483647",
       "r.csv:8: row: has 5 fields, but the header has 6 (quote fields that contain commas)",
       "r.csv:10: force/inspection/category: 'Kent / CDI 2017 / theft' is already on line 9",
-      "r.csv:11: sampled: is 0, but must be a whole number from 1 to 4294967295",
+      "r.csv:11: sampled: is 0, but must be a whole number from 1 to 2147483647",
   };
   CHECK(p == expected);
 }

@@ -44,6 +44,27 @@ TEST_CASE("the CLI target accepts results and input errors, and skips paths") {
   CHECK(fuzz::run_cli("assess", "1\n5\n--output\n/etc/passwd") == "");  // skipped: names a path
 }
 
+TEST_CASE("the compare target finds its data files in the working directory") {
+  CHECK(fuzz::run_cli("compare", "data.csv\n--pairs\n--draws\n100") == "");
+  CHECK(fuzz::run_cli("compare", "rates.csv\n--format\njson\n--draws\n100") == "");
+  CHECK(fuzz::run_cli("compare", "missing.csv") == "");
+}
+
+TEST_CASE("the results-CSV target: the shipped files, and refusals that name the file") {
+  const auto run = fuzz::target("results-csv");
+  for (const char* file :
+       {"scenarios/data/hmicfrs-cancelled-crimes.csv", "scenarios/data/hmicfrs-recording-rates.csv"}) {
+    std::ifstream in(test::source_path(file), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    CAPTURE(file);
+    CHECK(run(ss.str()) == "");
+  }
+  CHECK(run("") == "");
+  CHECK(run("force,inspection,category,sampled,incorrect\nA,I,c,5,6\n") == "");
+  CHECK(run("force,inspection,category,sampled,incorrect\nA,I,c,\"5,6\n") == "");
+}
+
 TEST_CASE("the CLI target's output check finds NaN and infinity as words only") {
   CHECK(fuzz::find_non_finite("rate 0.5, width nan") == "nan");
   CHECK(fuzz::find_non_finite("{\"upper\": Infinity}") == "Infinity");

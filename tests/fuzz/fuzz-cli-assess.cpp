@@ -1,4 +1,4 @@
-// libFuzzer entry point: `inspectsim assess` with the input's lines as arguments.
+// libFuzzer entry point for the fuzz target cli-assess (tests/fuzz/targets.hpp).
 #include "targets.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

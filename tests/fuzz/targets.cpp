@@ -12,7 +12,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/cli.hpp"
+#include "inspectsim/compare.hpp"
+#include "inspectsim/error.hpp"
+#include "inspectsim/results_csv.hpp"
 
 // Provided by the sanitizer runtimes (ASan, UBSan) when the program is built with them; a weak
 // reference is null otherwise. Points sanitizer reports at a file descriptor.
@@ -120,7 +125,83 @@ std::vector<std::string> split_lines(std::string_view input) {
   return out;
 }
 
+// Files the CLI targets find in the program's working directory, so that an argument list can
+// name an input file without a path: a results CSV with counts, populations and two inspections,
+// and one with published rates.
+constexpr std::string_view data_csv =
+    "force,inspection,category,sampled,incorrect,population,source\n"
+    "Hampshire,CDI 2018,rape,19,3,40,report\n"
+    "Hampshire,CDI 2018,other sexual offences,17,9,,report\n"
+    "Kent,CDI 2018,rape,20,0,,\n"
+    "Kent,CDI 2018,other sexual offences,20,20,25,\n"
+    "Surrey,CDI 2018,rape,1,1,,\n"
+    "Hampshire,CDI 2019,rape,18,6,,\n"
+    "Kent,CDI 2019,rape,33,1,,\n";
+constexpr std::string_view rates_csv =
+    "force,inspection,category,rate,halfwidth,rate_of,sampled\n"
+    "A,CDI 2016,all crime,84.16,2.07,correct,\n"
+    "B,CDI 2016,all crime,92.72,1.56,correct,1211\n"
+    "C,CDI 2016,all crime,10%,,incorrect,300\n";
+
+void write_text(const fs::path& path, std::string_view text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Every line of an input error must name the file: "path:line..." (or "path: ..." for the whole
+// file).
+std::string check_names_file(const InputError& e, std::string_view path) {
+  std::string_view all = e.what();
+  if (all.empty()) return "an input error without a message";
+  while (!all.empty()) {
+    const std::size_t nl = all.find('\n');
+    const std::string_view line = all.substr(0, nl);
+    if (!line.starts_with(std::string(path) + ":"))
+      return "an input error that does not name the file: " + std::string(e.what());
+    if (nl == std::string_view::npos) break;
+    all.remove_prefix(nl + 1);
+  }
+  return "";
+}
+
 std::string run_cli_assess(std::string_view input) { return run_cli("assess", input); }
+std::string run_cli_compare(std::string_view input) { return run_cli("compare", input); }
+
+// The results CSV: parse_results_csv (and parse_csv beneath it) either refuses the text with
+// messages naming fuzz.csv, or gives a table that compare() accepts and whose every rendering is
+// free of NaN and infinity (JSON that parses).
+std::string run_results_csv(std::string_view input) {
+  const std::string path = "fuzz.csv";
+  ResultsTable table;
+  try {
+    table = parse_results_csv(input, path);
+  } catch (const InputError& e) {
+    return check_names_file(e, path);
+  }
+  CompareRequest request;
+  request.draws = 100;
+  request.pairs = true;
+  request.input_path = path;
+  Comparison c;
+  try {
+    c = compare(std::move(table), request);
+  } catch (const InputError& e) {
+    return std::string("the file was accepted but compare() refused it: ") + e.what();
+  }
+  const bool input_has_words = !find_non_finite(input).empty();  // e.g. a force called "Nan"
+  for (const Format f : {Format::table, Format::csv, Format::json}) {
+    for (const CsvSection section :
+         {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals}) {
+      if (f != Format::csv && section != CsvSection::rows) continue;
+      const std::string out = render_comparison(c, f, section);
+      if (!input_has_words) {
+        const std::string bad = find_non_finite(out);
+        if (!bad.empty()) return "the output contains '" + bad + "':\n" + out;
+      }
+      if (f == Format::json && !nlohmann::json::accept(out)) return "the JSON output does not parse:\n" + out;
+    }
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -153,6 +234,8 @@ std::string run_cli(std::string_view subcommand, std::string_view input) {
   argv.push_back(nullptr);
 
   Scratch& s = scratch();
+  write_text(s.work() / "data.csv", data_csv);
+  write_text(s.work() / "rates.csv", rates_csv);
   int code = -1;
   {
     Redirect redirect(s.out(), s.err(), s.work());
@@ -162,7 +245,7 @@ std::string run_cli(std::string_view subcommand, std::string_view input) {
   const std::string out = slurp(s.out());
   const std::string err = slurp(s.err());
   if (code == cli::exit_ok) {
-    const std::string bad = find_non_finite(out);
+    const std::string bad = find_non_finite(input).empty() ? find_non_finite(out) : "";
     if (!bad.empty()) return "exit 0 but the output contains '" + bad + "':\n" + out;
     return "";
   }
@@ -177,6 +260,8 @@ std::string run_cli(std::string_view subcommand, std::string_view input) {
 const std::vector<Target>& targets() {
   static const std::vector<Target> all{
       {"cli-assess", run_cli_assess},
+      {"cli-compare", run_cli_compare},
+      {"results-csv", run_results_csv},
   };
   return all;
 }

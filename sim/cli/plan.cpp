@@ -1,0 +1,133 @@
+// `inspectsim plan claim|precision|detect`: how many records must an inspection sample?
+#include <memory>
+#include <string>
+
+#include "cli.hpp"
+#include "common.hpp"
+#include "inspectsim/error.hpp"
+#include "inspectsim/plan.hpp"
+
+namespace inspectsim::cli {
+
+namespace {
+
+constexpr std::int64_t max_count = 4'000'000'000'000'000'000;
+
+std::optional<std::int64_t> parse_population(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return parse_integer("--population", text, 1, max_population);
+}
+
+// ---- plan claim
+
+struct ClaimOptions {
+  std::string tolerable;
+  std::string allowed_errors;
+  std::string n;
+  std::string found;
+  std::string confidence = "0.95";
+  std::string population;
+  std::string format = "table";
+};
+
+void run_claim(const ClaimOptions& o) {
+  ClaimRequest q;
+  q.confidence = parse_open_unit("--confidence", o.confidence);
+  q.population = parse_population(o.population);
+  if (!o.tolerable.empty()) {
+    if (!o.n.empty() || !o.found.empty())
+      throw InputError(
+          "--tolerable plans a sample; --n and --found describe one already drawn: give one or the other");
+    q.tolerable = parse_open_unit("--tolerable", o.tolerable);
+    if (!o.allowed_errors.empty())
+      q.allowed_errors = parse_integer("--allowed-errors", o.allowed_errors, 0, max_count);
+  } else {
+    if (o.n.empty() || o.found.empty())
+      throw InputError(
+          "plan claim needs --tolerable T (to plan a sample), or --n N with --found k (to read one)");
+    if (!o.allowed_errors.empty())
+      throw InputError("--allowed-errors goes with --tolerable; with --n, give the number found as --found");
+    q.n = parse_integer("--n", o.n, 1, q.population ? *q.population : max_population);
+    q.allowed_errors = parse_integer("--found", o.found, 0, *q.n);
+  }
+  emit(render_claim(plan_claim(q), parse_format(o.format)));
+}
+
+void setup_claim(CLI::App& plan) {
+  auto opt = std::make_shared<ClaimOptions>();
+  CLI::App* sub = plan.add_subcommand(
+      "claim", "Sample size to support 'the error rate is below T', or what an audit of n supports");
+  sub->add_option("--tolerable", opt->tolerable, "The claim: the error rate is below T (0 < T < 1)");
+  sub->add_option("--allowed-errors", opt->allowed_errors, "Wrong records the audit may find (k)")
+      ->default_str("0");
+  sub->add_option("--n", opt->n, "An audit already drawn: its sample size (with --found)");
+  sub->add_option("--found", opt->found, "An audit already drawn: the wrong records it found");
+  sub->add_option("--confidence", opt->confidence, "Confidence level, strictly between 0 and 1")
+      ->default_str("0.95");
+  sub->add_option("--population", opt->population,
+                  "Records are drawn without replacement from this many (exact hypergeometric tail)");
+  add_format_option(*sub, opt->format);
+  sub->callback([opt] { run_claim(*opt); });
+}
+
+// ---- plan precision
+
+struct PrecisionOptions {
+  std::string rate;
+  std::string margin;
+  std::string method;
+  std::string confidence = "0.95";
+  std::string population;
+  std::string criterion = "expected";
+  std::string assurance = "0.8";
+  std::string format = "table";
+};
+
+void run_precision(const PrecisionOptions& o) {
+  PrecisionRequest q;
+  q.rate = parse_open_unit("--rate", o.rate);
+  q.margin = parse_real("--margin", o.margin);  // range checked by plan_precision
+  q.confidence = parse_open_unit("--confidence", o.confidence);
+  q.population = parse_population(o.population);
+  q.criterion = parse_criterion(o.criterion);
+  q.assurance = parse_open_unit("--assurance", o.assurance);
+  const std::string method = o.method.empty() ? (q.population ? "hypergeometric" : "wilson") : o.method;
+  if (method == "hypergeometric")
+    q.method.reset();
+  else
+    q.method = parse_method(method);
+  emit(render_precision(plan_precision(q), parse_format(o.format)));
+}
+
+void setup_precision(CLI::App& plan) {
+  auto opt = std::make_shared<PrecisionOptions>();
+  CLI::App* sub =
+      plan.add_subcommand("precision", "Sample size for an interval no wider than +-H at a true rate P");
+  sub->add_option("--rate", opt->rate, "The anticipated true rate P (0 < P < 1)")->required();
+  sub->add_option("--margin", opt->margin, "The wanted half-width H, as a share (0.1 = 10 points)")
+      ->required();
+  sub->add_option("--method", opt->method,
+                  "Interval method (as in assess), or hypergeometric (needs --population); default wilson, "
+                  "hypergeometric with --population");
+  sub->add_option("--confidence", opt->confidence, "Confidence level, strictly between 0 and 1")
+      ->default_str("0.95");
+  sub->add_option("--population", opt->population, "Records are drawn without replacement from this many");
+  sub->add_option("--criterion", opt->criterion,
+                  "expected: mean half-width <= H; assured: P(half-width <= H) >= --assurance")
+      ->default_str("expected");
+  sub->add_option("--assurance", opt->assurance, "Probability wanted by --criterion assured")
+      ->default_str("0.8");
+  add_format_option(*sub, opt->format);
+  sub->callback([opt] { run_precision(*opt); });
+}
+
+}  // namespace
+
+void setup_plan(CLI::App& app) {
+  CLI::App* plan = app.add_subcommand("plan", "How many records must an inspection sample?");
+  plan->require_subcommand(1);
+  setup_claim(*plan);
+  setup_precision(*plan);
+}
+
+}  // namespace inspectsim::cli

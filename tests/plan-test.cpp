@@ -1,0 +1,277 @@
+// Tests for include/inspectsim/plan.hpp. Expected values come from published attribute-sampling
+// tables or from independent definitions written here (direct sums of binomial and hypergeometric
+// probabilities via log-gamma, closed-form interval widths), never from the code under test.
+#include "inspectsim/plan.hpp"
+
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "inspectsim/error.hpp"
+
+using namespace inspectsim;
+
+namespace {
+
+// log C(a, b) from log-gamma.
+double log_choose(double a, double b) {
+  return std::lgamma(a + 1) - std::lgamma(b + 1) - std::lgamma(a - b + 1);
+}
+
+double binomial_pmf(std::int64_t x, std::int64_t n, double p) {
+  const auto dx = static_cast<double>(x), dn = static_cast<double>(n);
+  return std::exp(log_choose(dn, dx) + dx * std::log(p) + (dn - dx) * std::log1p(-p));
+}
+
+// P(X <= k), X ~ binomial(n, p), summed term by term.
+double binomial_cdf(std::int64_t k, std::int64_t n, double p) {
+  double s = 0;
+  for (std::int64_t x = 0; x <= std::min(k, n); ++x) s += binomial_pmf(x, n, p);
+  return s;
+}
+
+// P(X = x), X ~ hypergeometric: K wrong among M, n drawn; C(K,x) C(M-K,n-x) / C(M,n).
+double hypergeometric_pmf(std::int64_t x, std::int64_t n, std::int64_t K, std::int64_t M) {
+  if (x < 0 || x > K || n - x > M - K || x > n) return 0;
+  const auto d = [](std::int64_t v) { return static_cast<double>(v); };
+  return std::exp(log_choose(d(K), d(x)) + log_choose(d(M - K), d(n - x)) - log_choose(d(M), d(n)));
+}
+
+double hypergeometric_cdf(std::int64_t k, std::int64_t n, std::int64_t K, std::int64_t M) {
+  double s = 0;
+  for (std::int64_t x = 0; x <= k; ++x) s += hypergeometric_pmf(x, n, K, M);
+  return s;
+}
+
+// The smallest n in [1, cap] with pred(n), by scanning every n; 0 if none.
+std::int64_t scan(const std::function<bool(std::int64_t)>& pred, std::int64_t cap) {
+  for (std::int64_t n = 1; n <= cap; ++n)
+    if (pred(n)) return n;
+  return 0;
+}
+
+ClaimResult claim(double T, std::int64_t k, double C, std::optional<std::int64_t> M = std::nullopt) {
+  ClaimRequest q;
+  q.tolerable = T;
+  q.allowed_errors = k;
+  q.confidence = C;
+  q.population = M;
+  return plan_claim(q);
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("claim: the AICPA attribute-sampling sample sizes") {
+  // AICPA Audit Guide "Audit Sampling", appendix A, Table A-1 (statistical sample sizes for tests of
+  // controls, 5% risk of overreliance) and Table A-2 (10% risk). Expected deviation rate 0 means no
+  // deviation allowed; the table's figure in parentheses is the deviations allowed.
+  CHECK(claim(0.05, 0, 0.95).n == 59);  // Table A-1: tolerable 5%, expected 0.00% -> 59 (0)
+  CHECK(claim(0.10, 0, 0.95).n == 29);  // Table A-1: tolerable 10%, expected 0.00% -> 29 (0)
+  CHECK(claim(0.05, 0, 0.90).n == 45);  // Table A-2: tolerable 5%, expected 0.00% -> 45 (0)
+  CHECK(claim(0.05, 1, 0.95).n == 93);  // Table A-1: tolerable 5%, expected 1.00% -> 93 (1)
+}
+
+TEST_CASE("claim: binomial sizes agree with a direct scan of the binomial tail") {
+  for (double T : {0.01, 0.03, 0.07, 0.2, 0.5})
+    for (std::int64_t k : {0, 1, 2, 5})
+      for (double C : {0.8, 0.9, 0.95, 0.99}) {
+        CAPTURE(T);
+        CAPTURE(k);
+        CAPTURE(C);
+        const auto r = claim(T, k, C);
+        const std::int64_t expected =
+            scan([&](std::int64_t n) { return binomial_cdf(k, n, T) <= 1 - C; }, 100000);
+        CHECK(r.n == expected);
+        CHECK(*r.risk == doctest::Approx(binomial_cdf(k, r.n, T)).epsilon(1e-9));
+        CHECK(r.upper <= T);
+        // The operating characteristic is P(X <= k) at each rate.
+        for (const auto& p : r.oc)
+          CHECK(p.probability == doctest::Approx(binomial_cdf(k, r.n, p.rate)).epsilon(1e-9));
+      }
+}
+
+TEST_CASE("claim: finite populations agree with a direct evaluation of the hypergeometric tail") {
+  for (std::int64_t M : {20, 50, 100, 333})
+    for (double T : {0.05, 0.1, 0.25})
+      for (std::int64_t k : {0, 1, 3})
+        for (double C : {0.9, 0.95}) {
+          CAPTURE(M);
+          CAPTURE(T);
+          CAPTURE(k);
+          CAPTURE(C);
+          const auto KT = static_cast<std::int64_t>(std::ceil(T * static_cast<double>(M) - 1e-9));
+          if (k >= KT) {
+            CHECK_THROWS_AS(claim(T, k, C, M), InputError);
+            continue;
+          }
+          const auto r = claim(T, k, C, M);
+          CHECK(*r.threshold_count == KT);
+          const std::int64_t expected =
+              scan([&](std::int64_t n) { return hypergeometric_cdf(k, n, KT, M) <= 1 - C; }, M);
+          CHECK(r.n == expected);
+          CHECK(*r.risk == doctest::Approx(hypergeometric_cdf(k, r.n, KT, M)).epsilon(1e-9));
+          CHECK(*r.upper_count < KT);
+          for (const auto& p : r.oc)
+            CHECK(p.probability == doctest::Approx(hypergeometric_cdf(k, r.n, *p.count, M)).epsilon(1e-9));
+        }
+}
+
+TEST_CASE("claim: T M that is whole in exact arithmetic is not rounded up") {
+  // 0.07 x 100 is 7.000000000000001 in floating point; the claim is still "fewer than 7".
+  CHECK(*claim(0.07, 0, 0.95, 100).threshold_count == 7);
+}
+
+TEST_CASE("claim: what an audit already drawn supports") {
+  ClaimRequest q;
+  q.n = 20;
+  q.allowed_errors = 0;
+  const auto r = plan_claim(q);
+  // 0 of 20: the one-sided exact upper bound solves (1 - U)^20 = 0.05, U = 1 - 0.05^(1/20) = 0.1391.
+  CHECK(r.upper == doctest::Approx(1 - std::pow(0.05, 1.0 / 20)).epsilon(1e-12));
+  CHECK(claim_sentence(r) == "0 wrong in 20 supports: the error rate is below 13.9% (95% confidence).");
+  // At the upper bound the chance of finding 0 in 20 is exactly 5%.
+  CHECK(r.oc[3].rate == doctest::Approx(r.upper));
+  CHECK(r.oc[3].probability == doctest::Approx(0.05).epsilon(1e-9));
+
+  q.population = 100;
+  const auto f = plan_claim(q);
+  // The bound on K: the largest K with P(X <= 0 | K) > 0.05, by direct evaluation.
+  std::int64_t K = 0;
+  while (hypergeometric_cdf(0, 20, K + 1, 100) > 0.05) ++K;
+  CHECK(*f.upper_count == K);
+}
+
+TEST_CASE("claim: bad input names the option, the value and what is allowed") {
+  CHECK(error_of([] { claim(0.05, -1, 0.95); }) == "--allowed-errors is -1, but must be 0 or more");
+  CHECK(error_of([] { claim(1.5, 0, 0.95); }) == "--tolerable is 1.5, but must be strictly between 0 and 1");
+  CHECK(error_of([] { claim(0.05, 0, 0.95, 0); }) ==
+        "--population is 0, but must be a whole number from 1 to 4294967295");
+  CHECK(
+      error_of([] { claim(1e-7, 0, 0.95); }) ==
+      "--tolerable 1e-07: no sample of up to 1000000 records supports 'the error rate is below 0.00%' at 95% "
+      "confidence when 0 wrong are allowed");
+  CHECK(
+      error_of([] { claim(0.05, 5, 0.95, 100); }) ==
+      "--allowed-errors is 5, but the claim is 'fewer than 5 of the 100 records are wrong' (--tolerable 0.05 "
+      "of --population 100), which finding 5 or more wrong cannot support; allow at most 4");
+}
+
+namespace {
+
+// Wilson half-width for x of n, written out: z sqrt(z^2 + 4 x (n - x) / n) / (2 (n + z^2)).
+double wilson_half_width(std::int64_t x, std::int64_t n, double z) {
+  const auto dx = static_cast<double>(x), dn = static_cast<double>(n);
+  return z * std::sqrt(z * z + 4 * dx * (dn - dx) / dn) / (2 * (dn + z * z));
+}
+
+constexpr double z95 = 1.959963984540054;
+
+// E[half-width] and P(half-width <= H) for the 95% Wilson interval, summing every x = 0..n.
+std::pair<double, double> wilson_direct(std::int64_t n, double p, double H) {
+  double e = 0, a = 0;
+  for (std::int64_t x = 0; x <= n; ++x) {
+    const double w = wilson_half_width(x, n, z95), px = binomial_pmf(x, n, p);
+    e += px * w;
+    if (w <= H + 1e-12) a += px;
+  }
+  return {e, a};
+}
+
+PrecisionRequest precision(double P, double H) {
+  PrecisionRequest q;
+  q.rate = P;
+  q.margin = H;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("precision: Wilson, expected half-width, against direct evaluation at n - 1 and n") {
+  for (double P : {0.5, 0.3, 0.1, 0.03})
+    for (double H : {0.2, 0.1, 0.05, 0.03}) {
+      CAPTURE(P);
+      CAPTURE(H);
+      const auto r = plan_precision(precision(P, H));
+      const auto [at_n, a_n] = wilson_direct(r.n, P, H);
+      CHECK(r.achieved.expected == doctest::Approx(at_n).epsilon(1e-10));
+      CHECK(r.achieved.assurance == doctest::Approx(a_n).epsilon(1e-10));
+      CHECK(at_n <= H);
+      if (r.n > 1) CHECK(wilson_direct(r.n - 1, P, H).first > H);
+      // Small answers: no smaller n meets the criterion either (scan of every n).
+      if (r.n <= 400)
+        CHECK(scan([&](std::int64_t n) { return wilson_direct(n, P, H).first <= H; }, r.n) == r.n);
+    }
+}
+
+TEST_CASE("precision: the assured criterion and its sawtooth") {
+  for (double P : {0.5, 0.2})
+    for (double A : {0.5, 0.8, 0.95}) {
+      CAPTURE(P);
+      CAPTURE(A);
+      auto q = precision(P, 0.1);
+      q.criterion = WidthCriterion::assured;
+      q.assurance = A;
+      const auto r = plan_precision(q);
+      // The answer is the first n, in a scan of every n, with P(half-width <= H) >= A.
+      const std::int64_t first =
+          scan([&](std::int64_t n) { return wilson_direct(n, P, 0.1).second >= A; }, 2000);
+      CHECK(r.n == first);
+      CHECK(r.achieved.assurance >= A);
+    }
+}
+
+TEST_CASE("precision: finite population, hypergeometric interval on K / M, by direct evaluation") {
+  for (std::int64_t M : {60, 200})
+    for (double H : {0.15, 0.08}) {
+      CAPTURE(M);
+      CAPTURE(H);
+      auto q = precision(0.3, H);
+      q.method.reset();
+      q.population = M;
+      const auto r = plan_precision(q);
+      const std::int64_t K = std::llround(0.3 * static_cast<double>(M));
+      CHECK(*r.true_count == K);
+      auto direct = [&](std::int64_t n) {
+        double e = 0;
+        for (std::int64_t x = 0; x <= n; ++x) {
+          const double px = hypergeometric_pmf(x, n, K, M);
+          if (px == 0) continue;
+          const CountInterval c = hypergeometric_interval(x, n, M, 0.95);
+          e += px * static_cast<double>(c.upper - c.lower) / (2 * static_cast<double>(M));
+        }
+        return e;
+      };
+      CHECK(r.achieved.expected == doctest::Approx(direct(r.n)).epsilon(1e-9));
+      CHECK(direct(r.n) <= H + 1e-12);
+      CHECK(scan([&](std::int64_t n) { return direct(n) <= H + 1e-12; }, M) == r.n);
+    }
+}
+
+TEST_CASE("precision: bad input") {
+  CHECK(error_of([] { plan_precision(precision(0, 0.1)); }) ==
+        "--rate is 0, but must be strictly between 0 and 1");
+  CHECK(error_of([] { plan_precision(precision(0.5, 0)); }) ==
+        "--margin is 0, but must be greater than 0 and below 1");
+  CHECK(error_of([] { plan_precision(precision(0.5, 0.0001)); }) ==
+        "--margin 1e-04: no sample of up to 1000000 records gives an expected half-width of at most 1e-04 at "
+        "--rate 0.5");
+  auto q = precision(0.5, 0.01);
+  q.population = 100;
+  CHECK(error_of([&] {
+          plan_precision(q);
+        }).starts_with("--margin 0.01: no sample of up to 100 records (the whole"));
+  q = precision(0.5, 0.1);
+  q.method.reset();
+  CHECK(error_of([&] { plan_precision(q); }) == "--method hypergeometric needs --population M");
+}

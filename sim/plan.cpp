@@ -25,12 +25,6 @@ json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(
 std::string optional_cell(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
 std::string optional_cell(const std::optional<double>& v) { return v ? format_number(*v) : ""; }
 
-void require_open_unit(const char* option, double v) {
-  if (!(v > 0 && v < 1))
-    throw InputError(std::string(option) + " is " + format_number(v) +
-                     ", but must be strictly between 0 and 1");
-}
-
 void require_population(const std::optional<std::int64_t>& M) {
   if (M && (*M < 1 || *M > max_population))
     throw InputError("--population is " + std::to_string(*M) + ", but must be a whole number from 1 to " +
@@ -73,7 +67,7 @@ SearchOutcome smallest_n(const std::function<bool(std::int64_t)>& meets, std::in
   // Scan every size of the window below, so that no smaller size meeting the criterion is skipped.
   const std::int64_t from = scan == Scan::none    ? holds
                             : holds <= scan_limit ? first
-                                                  : std::max(first, holds - holds / 5);
+                                                  : std::max(first, holds - holds / 20);
   out.info.scanned_from = from;
   out.info.scanned_to = holds;
   for (std::int64_t n = from; n < holds; ++n)
@@ -83,6 +77,39 @@ SearchOutcome smallest_n(const std::function<bool(std::int64_t)>& meets, std::in
     }
   out.n = holds;
   return out;
+}
+
+void require_open_unit(const char* option, double v) {
+  if (!(v > 0 && v < 1))
+    throw InputError(std::string(option) + " is " + format_number(v) +
+                     ", but must be strictly between 0 and 1");
+}
+
+std::int64_t ceil_whole(double v) { return static_cast<std::int64_t>(std::ceil(std::round(v * 1e9) / 1e9)); }
+
+namespace {
+// Tail mass left out of every sum over a count's law: at most 1e-14 in each tail.
+constexpr double neglected_tail = 1e-14;
+
+template <class Dist, class Arg>
+CountLaw law_of(const Dist& dist) {
+  CountLaw law;
+  const auto lo = static_cast<std::int64_t>(boost::math::quantile(dist, neglected_tail));
+  const auto hi =
+      static_cast<std::int64_t>(boost::math::quantile(boost::math::complement(dist, neglected_tail)));
+  law.lo = lo;
+  for (std::int64_t x = lo; x <= hi; ++x) law.pmf.push_back(boost::math::pdf(dist, static_cast<Arg>(x)));
+  return law;
+}
+}  // namespace
+
+CountLaw binomial_law(std::int64_t n, double p) {
+  return law_of<boost::math::binomial_distribution<double>, double>(
+      boost::math::binomial_distribution<double>(static_cast<double>(n), p));
+}
+
+CountLaw hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M) {
+  return law_of<boost::math::hypergeometric_distribution<double>, unsigned>(hypergeometric(K, n, M));
 }
 
 // ---- plan claim ----------------------------------------------------------------------------------
@@ -103,12 +130,8 @@ double claim_acceptance(std::int64_t k, std::int64_t n, std::int64_t K, std::int
 
 namespace {
 
-// The smallest count that breaks "fewer than T M wrong": K_T = ceil(T M). T M is rounded to the
-// nearest 1e-9 first, so 0.07 x 100 (7.000000000000001 in floating point) gives 7, not 8.
-std::int64_t threshold_count(double T, std::int64_t M) {
-  const double tm = T * static_cast<double>(M);
-  return static_cast<std::int64_t>(std::ceil(std::round(tm * 1e9) / 1e9));
-}
+// The smallest count that breaks "fewer than T M wrong": K_T = ceil(T M).
+std::int64_t threshold_count(double T, std::int64_t M) { return ceil_whole(T * static_cast<double>(M)); }
 
 // The rates (or counts) at which the operating characteristic is printed: multiples of a
 // reference rate (the tolerable rate, or the upper bound in support mode).
@@ -353,9 +376,6 @@ WidthCriterion parse_criterion(std::string_view name) {
 
 namespace {
 
-// Tail mass left out of every sum over the count's distribution (at most 1e-14 in each tail, so the
-// expected half-width, at most 1/2, is off by at most 1e-14).
-constexpr double neglected_tail = 1e-14;
 // Half-widths and expectations are compared with H up to this much rounding.
 constexpr double width_tolerance = 1e-12;
 
@@ -395,28 +415,18 @@ WidthPoint width_at(const PrecisionRequest& q, std::int64_t n) {
     return (i.upper - i.lower) / 2;
   };
   // The count X: binomial(n, P) from an unlimited stream, hypergeometric(K, n, M) with K = round(P M)
-  // from a population (Cochran 1977, sec. 3.2). Sum over its support less 1e-14 in each tail.
+  // from a population (Cochran 1977, sec. 3.2). Sum over its support less 1e-14 in each tail
+  // (the expected half-width, at most 1/2, is then off by at most 1e-14).
+  const CountLaw law =
+      q.population ? hypergeometric_law(true_count(q), n, *q.population) : binomial_law(n, q.rate);
   WidthPoint w;
   w.n = n;
   double mass = 0;
-  auto add = [&](std::int64_t x, double px) {
-    const double h = half_width(x);
-    w.expected += px * h;
-    if (h <= q.margin + width_tolerance) w.assurance += px;
-    mass += px;
-  };
-  if (q.population) {
-    const auto dist = hypergeometric(true_count(q), n, *q.population);
-    const auto lo = static_cast<std::int64_t>(boost::math::quantile(dist, neglected_tail));
-    const auto hi =
-        static_cast<std::int64_t>(boost::math::quantile(boost::math::complement(dist, neglected_tail)));
-    for (std::int64_t x = lo; x <= hi; ++x) add(x, boost::math::pdf(dist, static_cast<unsigned>(x)));
-  } else {
-    const boost::math::binomial_distribution<double> dist(static_cast<double>(n), q.rate);
-    const auto lo = static_cast<std::int64_t>(boost::math::quantile(dist, neglected_tail));
-    const auto hi =
-        static_cast<std::int64_t>(boost::math::quantile(boost::math::complement(dist, neglected_tail)));
-    for (std::int64_t x = lo; x <= hi; ++x) add(x, boost::math::pdf(dist, static_cast<double>(x)));
+  for (std::size_t i = 0; i < law.pmf.size(); ++i) {
+    const double h = half_width(law.lo + static_cast<std::int64_t>(i));
+    w.expected += law.pmf[i] * h;
+    if (h <= q.margin + width_tolerance) w.assurance += law.pmf[i];
+    mass += law.pmf[i];
   }
   // Renormalise over the summed support (a change below 2e-14).
   w.expected /= mass;
@@ -432,8 +442,8 @@ PrecisionResult plan_precision(const PrecisionRequest& q) {
   r.request = q;
   if (q.population) r.true_count = true_count(q);
   const std::int64_t cap = q.population ? *q.population : plan_max_sample;
-  const SearchOutcome s =
-      smallest_n([&](std::int64_t n) { return width_at(q, n).meets; }, 1, cap, Scan::window);
+  const SearchOutcome s = smallest_n([&](std::int64_t n) { return width_at(q, n).meets; }, 1, cap,
+                                     Scan::window, precision_scan_limit);
   if (!s.n) {
     const std::string what = q.criterion == WidthCriterion::expected
                                  ? "an expected half-width"

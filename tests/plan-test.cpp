@@ -8,8 +8,10 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <boost/random/binomial_distribution.hpp>
 
 #include "inspectsim/error.hpp"
+#include "inspectsim/rng.hpp"
 
 using namespace inspectsim;
 
@@ -209,7 +211,7 @@ TEST_CASE("precision: Wilson, expected half-width, against direct evaluation at 
       CHECK(at_n <= H);
       if (r.n > 1) CHECK(wilson_direct(r.n - 1, P, H).first > H);
       // Small answers: no smaller n meets the criterion either (scan of every n).
-      if (r.n <= 400)
+      if (r.n <= 200)
         CHECK(scan([&](std::int64_t n) { return wilson_direct(n, P, H).first <= H; }, r.n) == r.n);
     }
 }
@@ -232,8 +234,8 @@ TEST_CASE("precision: the assured criterion and its sawtooth") {
 }
 
 TEST_CASE("precision: finite population, hypergeometric interval on K / M, by direct evaluation") {
-  for (std::int64_t M : {60, 200})
-    for (double H : {0.15, 0.08}) {
+  for (std::int64_t M : {60, 120})
+    for (double H : {0.15, 0.1}) {
       CAPTURE(M);
       CAPTURE(H);
       auto q = precision(0.3, H);
@@ -274,4 +276,121 @@ TEST_CASE("precision: bad input") {
   q = precision(0.5, 0.1);
   q.method.reset();
   CHECK(error_of([&] { plan_precision(q); }) == "--method hypergeometric needs --population M");
+}
+
+namespace {
+
+// Power by brute force: every table x1 = 0..n1, x2 = 0..n2, probabilities from log-gamma, the
+// decision taken from difference.hpp directly (Fisher's p-value, or the interval excluding 0).
+double brute_power(DetectTest test, double alpha, double p1, std::int64_t n1, double p2, std::int64_t n2) {
+  double power = 0;
+  for (std::int64_t x1 = 0; x1 <= n1; ++x1)
+    for (std::int64_t x2 = 0; x2 <= n2; ++x2) {
+      bool reject;
+      if (test == DetectTest::fisher) {
+        reject = fisher_exact_p(x1, n1, x2, n2) <= alpha;
+      } else {
+        const auto m = test == DetectTest::newcombe ? DiffMethod::newcombe : DiffMethod::miettinen_nurminen;
+        const Interval i = difference_interval(m, x1, n1, x2, n2, 1 - alpha);
+        reject = i.lower > 0 || i.upper < 0;
+      }
+      if (reject) power += binomial_pmf(x1, n1, p1) * binomial_pmf(x2, n2, p2);
+    }
+  return power;
+}
+
+DetectRequest detect(double from, double to, DetectTest test = DetectTest::fisher) {
+  DetectRequest q;
+  q.from = from;
+  q.to = to;
+  q.test = test;
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("detect: exact power agrees with a brute-force enumeration of every table") {
+  struct Case {
+    double p1;
+    std::int64_t n1;
+    double p2;
+    std::int64_t n2;
+  };
+  // p1 = p2 = 0.5 on small samples: every table carries mass, so one wrong decision would show.
+  const Case cases[] = {{0.5, 12, 0.5, 12}, {0.5, 15, 0.5, 22}, {0.5, 30, 0.2, 30},
+                        {0.1, 40, 0.3, 25}, {0.5, 44, 0.2, 44}, {0.9, 20, 0.6, 35}};
+  for (DetectTest test : {DetectTest::fisher, DetectTest::newcombe, DetectTest::miettinen_nurminen})
+    for (double alpha : {0.05, 0.01})
+      for (const auto& c : cases) {
+        CAPTURE(detect_test_name(test));
+        CAPTURE(alpha);
+        CAPTURE(c.n1);
+        CAPTURE(c.n2);
+        CHECK(detect_power(test, alpha, c.p1, c.n1, c.p2, c.n2) ==
+              doctest::Approx(brute_power(test, alpha, c.p1, c.n1, c.p2, c.n2)).epsilon(1e-10));
+      }
+}
+
+TEST_CASE("detect: the planned size is the first n with the wanted power") {
+  for (DetectTest test : {DetectTest::fisher, DetectTest::newcombe, DetectTest::miettinen_nurminen}) {
+    CAPTURE(detect_test_name(test));
+    const auto r = plan_detect(detect(0.5, 0.2, test));
+    CHECK(r.n2 == r.n1);
+    CHECK(brute_power(test, 0.05, 0.5, r.n1, 0.2, r.n2) >= 0.8);
+    // Every smaller size falls short (scan by brute force).
+    for (std::int64_t n = 1; n < r.n1; ++n) {
+      CAPTURE(n);
+      CHECK(brute_power(test, 0.05, 0.5, n, 0.2, n) < 0.8);
+    }
+  }
+  auto q = detect(0.3, 0.1);
+  q.ratio = 1.5;
+  const auto r = plan_detect(q);
+  CHECK(r.n2 == static_cast<std::int64_t>(std::ceil(1.5 * static_cast<double>(r.n1))));
+  CHECK(brute_power(DetectTest::fisher, 0.05, 0.3, r.n1, 0.1, r.n2) >= 0.8);
+  CHECK(brute_power(DetectTest::fisher, 0.05, 0.3, r.n1 - 1, 0.1, second_sample(1.5, r.n1 - 1)) < 0.8);
+}
+
+TEST_CASE("detect: exact power agrees with simulation within 4 standard errors") {
+  // Independent draws with Boost.Random on the project's engine; fixed seed.
+  Engine engine = make_stream(default_seed, 5);
+  const std::int64_t n = 44, reps = 20000;
+  boost::random::binomial_distribution<std::int64_t> first(n, 0.5), second(n, 0.2);
+  std::int64_t rejected = 0;
+  for (std::int64_t i = 0; i < reps; ++i)
+    if (detect_rejects(DetectTest::fisher, 0.05, first(engine), n, second(engine), n)) ++rejected;
+  const double simulated = static_cast<double>(rejected) / static_cast<double>(reps);
+  const double exact = detect_power(DetectTest::fisher, 0.05, 0.5, n, 0.2, n);
+  const double se = std::sqrt(exact * (1 - exact) / static_cast<double>(reps));
+  CHECK(std::abs(simulated - exact) < 4 * se);
+}
+
+TEST_CASE("detect --n: the power at a size and the smallest detectable change") {
+  auto q = detect(0.5, 0.2);
+  q.n = 30;
+  const auto r = plan_detect(q);
+  CHECK(r.power == doctest::Approx(brute_power(DetectTest::fisher, 0.05, 0.5, 30, 0.2, 30)).epsilon(1e-10));
+  REQUIRE(r.detectable);
+  CHECK(*r.detectable < 0.5);
+  CHECK(brute_power(DetectTest::fisher, 0.05, 0.5, 30, *r.detectable, 30) >= 0.8);
+  CHECK(brute_power(DetectTest::fisher, 0.05, 0.5, 30, *r.detectable + 2e-6, 30) < 0.8);
+  // Two records per inspection can detect nothing at 80% power.
+  q.n = 2;
+  CHECK_FALSE(plan_detect(q).detectable);
+}
+
+TEST_CASE("detect: bad input") {
+  CHECK(error_of([] { plan_detect(detect(0.5, 0.5)); }) ==
+        "--to is 0.5, the same as --from: there is no change to detect");
+  CHECK(error_of([] { plan_detect(detect(1, 0.5)); }) == "--from is 1, but must be strictly between 0 and 1");
+  auto q = detect(0.5, 0.2);
+  q.ratio = 0;
+  CHECK(error_of([&] { plan_detect(q); }) == "--ratio is 0, but must be greater than 0 and at most 1000000");
+  CHECK(error_of([] { parse_detect_test("chi2"); }) ==
+        "--test is 'chi2', but must be fisher, newcombe or miettinen-nurminen");
+  q = detect(0.5, 0.45);
+  q.work_limit = 1'000'000;
+  CHECK(error_of([&] {
+          plan_detect(q);
+        }).starts_with("the sample needed is beyond exact enumeration: evaluating the power at n1 = "));
 }

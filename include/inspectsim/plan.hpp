@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inspectsim/difference.hpp"
 #include "inspectsim/format.hpp"
 #include "inspectsim/interval.hpp"
 
@@ -23,16 +24,18 @@ inline constexpr std::int64_t plan_max_sample = 1'000'000;
 // Precision and power are not monotone in n for discrete data (the sawtooth of exact methods), so
 // "the smallest n" needs a rule. Every search here finds a size n_b where the criterion holds by
 // doubling and bisection, then evaluates every size from `scanned_from` to n_b one by one and
-// returns the smallest that meets the criterion. `scanned_from` is 1 whenever n_b <= full_scan_limit
-// (then the answer is the smallest n of all); above that the window is the 20% of sizes below n_b.
+// returns the smallest that meets the criterion. `scanned_from` is the first size whenever n_b is at
+// most the command's scan limit (then the answer is the smallest n of all: precision 2000, detect
+// 100); above that the window is the 5% of sizes below n_b.
 struct SearchInfo {
   std::int64_t scanned_from = 1;
   std::int64_t scanned_to = 1;
   std::int64_t evaluations = 0;  // sizes evaluated in all
 };
 
-// Sizes whose search scans every n from 1 (see SearchInfo).
-inline constexpr std::int64_t full_scan_limit = 2000;
+// Answers up to these sizes come from a scan of every n from the first (see SearchInfo).
+inline constexpr std::int64_t precision_scan_limit = 2000;
+inline constexpr std::int64_t detect_scan_limit = 100;
 
 // ---- plan claim ----------------------------------------------------------------------------------
 
@@ -118,5 +121,60 @@ struct PrecisionResult {
 WidthPoint width_at(const PrecisionRequest& request, std::int64_t n);
 PrecisionResult plan_precision(const PrecisionRequest& request);
 std::string render_precision(const PrecisionResult& r, Format format);
+
+// ---- plan detect ---------------------------------------------------------------------------------
+
+// The two-sided test that declares a change between two inspections at level alpha.
+enum class DetectTest {
+  fisher,              // Fisher's exact test, p <= alpha (difference.hpp: fisher_exact_p)
+  newcombe,            // the 1 - alpha Newcombe hybrid score interval for p1 - p2 excludes 0
+  miettinen_nurminen,  // the 1 - alpha Miettinen-Nurminen interval excludes 0
+};
+std::string_view detect_test_name(DetectTest t) noexcept;
+DetectTest parse_detect_test(std::string_view name);  // throws InputError
+
+struct DetectRequest {
+  double from = 0.5;  // P1, the rate at the first inspection
+  double to = 0.2;    // P2, the rate at the second
+  double power = 0.8;
+  double alpha = 0.05;
+  DetectTest test = DetectTest::fisher;
+  double ratio = 1;               // n2 = ceil(ratio n1)
+  std::optional<std::int64_t> n;  // n1 given: report its power and detectable change instead
+  // Steps of enumeration the request may take before it is refused as too large to compute exactly
+  // (one per table, plus one per margin and record for Fisher's rejection regions); empty: the
+  // default of a few seconds' work (3e8 for Fisher, 2e7 for the score intervals).
+  std::optional<std::int64_t> work_limit;
+};
+
+struct PowerPoint {
+  std::int64_t n1 = 0;
+  std::int64_t n2 = 0;
+  double power = 0;
+};
+
+struct DetectResult {
+  DetectRequest request;
+  std::int64_t n1 = 0;
+  std::int64_t n2 = 0;
+  double power = 0;                // at (from, to)
+  std::vector<PowerPoint> around;  // n1 - 5 ... n1 + 5 (plan mode)
+  // With --n: the rate closest to `from`, on the side of `to`, detected with the requested power
+  // (bisection on the rate to 1e-6), or empty when no rate on that side is.
+  std::optional<double> detectable;
+  SearchInfo search;  // plan mode
+};
+
+// Does the test declare a change for x1 of n1 against x2 of n2?
+bool detect_rejects(DetectTest test, double alpha, std::int64_t x1, std::int64_t n1, std::int64_t x2,
+                    std::int64_t n2);
+// Power = sum over x1, x2 of P(x1) P(x2) [the test rejects], x1 ~ binomial(n1, p1), x2 ~ binomial(n2,
+// p2), leaving out at most 1e-14 of each binomial's mass in each tail.
+double detect_power(DetectTest test, double alpha, double p1, std::int64_t n1, double p2, std::int64_t n2);
+// n2 for a given n1: ceil(ratio n1), with ratio n1 rounded to 1e-9 first.
+std::int64_t second_sample(double ratio, std::int64_t n1);
+
+DetectResult plan_detect(const DetectRequest& request);
+std::string render_detect(const DetectResult& r, Format format);
 
 }  // namespace inspectsim

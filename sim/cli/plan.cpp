@@ -121,6 +121,47 @@ void setup_precision(CLI::App& plan) {
   sub->callback([opt] { run_precision(*opt); });
 }
 
+// ---- plan detect
+
+struct DetectOptions {
+  std::string from;
+  std::string to;
+  std::string power = "0.8";
+  std::string alpha = "0.05";
+  std::string test = "fisher";
+  std::string ratio = "1";
+  std::string n;
+  std::string format = "table";
+};
+
+void run_detect(const DetectOptions& o) {
+  DetectRequest q;
+  q.from = parse_open_unit("--from", o.from);
+  q.to = parse_open_unit("--to", o.to);
+  q.power = parse_open_unit("--power", o.power);
+  q.alpha = parse_open_unit("--alpha", o.alpha);
+  q.test = parse_detect_test(o.test);
+  q.ratio = parse_real("--ratio", o.ratio);  // range checked by plan_detect
+  if (!o.n.empty()) q.n = parse_integer("--n", o.n, 1, plan_max_sample);
+  emit(render_detect(plan_detect(q), parse_format(o.format)));
+}
+
+void setup_detect(CLI::App& plan) {
+  auto opt = std::make_shared<DetectOptions>();
+  CLI::App* sub = plan.add_subcommand(
+      "detect", "Sample size per inspection for a re-inspection to detect a change from P1 to P2");
+  sub->add_option("--from", opt->from, "The error rate at the first inspection")->required();
+  sub->add_option("--to", opt->to, "The error rate at the second inspection")->required();
+  sub->add_option("--power", opt->power, "Wanted probability of detecting the change")->default_str("0.8");
+  sub->add_option("--alpha", opt->alpha, "Two-sided significance level of the test")->default_str("0.05");
+  sub->add_option("--test", opt->test, "fisher, newcombe or miettinen-nurminen")->default_str("fisher");
+  sub->add_option("--ratio", opt->ratio, "Second sample = ratio x first, rounded up")->default_str("1");
+  sub->add_option("--n", opt->n,
+                  "First sample size given: report its power and the smallest detectable change");
+  add_format_option(*sub, opt->format);
+  sub->callback([opt] { run_detect(*opt); });
+}
+
 }  // namespace
 
 void setup_plan(CLI::App& app) {
@@ -128,6 +169,7 @@ void setup_plan(CLI::App& app) {
   plan->require_subcommand(1);
   setup_claim(*plan);
   setup_precision(*plan);
+  setup_detect(*plan);
 }
 
 }  // namespace inspectsim::cli

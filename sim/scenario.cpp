@@ -392,7 +392,7 @@ std::vector<SampleValue> read_sample(Reader& r, const node& n, const std::string
     bool ok = true;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const std::string k = index_key(key, i);
-      const auto v = r.count(*list->get(i), k, 1, max_sample_size);
+      const auto v = r.count(*list->get(i), k, 1, max_simulated_sample);
       if (v)
         out.push_back({*v, list->get(i), k});
       else
@@ -405,7 +405,7 @@ std::vector<SampleValue> read_sample(Reader& r, const node& n, const std::string
     r.wrong(n, key, "a whole number >= 1 or a list of them");
     return out;
   }
-  if (const auto v = r.count(n, key, 1, max_sample_size)) out.push_back({*v, &n, key});
+  if (const auto v = r.count(n, key, 1, max_simulated_sample)) out.push_back({*v, &n, key});
   return out;
 }
 
@@ -522,6 +522,12 @@ Cell read_cell(Reader& r, const table& t, const std::string& key) {
   }
   if (const node* n = t.get("clusters")) {
     c.clusters = read_clusters(r, *n, key + ".clusters", c.samples);
+    if (c.clusters && t.contains("population")) {
+      r.problem(
+          *n, key + ".clusters",
+          "needs an unlimited population (clustered samples are drawn with replacement); omit population");
+      c.clusters.reset();
+    }
     c.ok = c.ok && c.clusters;
   }
   if (const node* n = t.get("inspector")) {

@@ -84,7 +84,6 @@ category = "robbery"
 population = 120
 true_rate = { beta = [2, 8.5] }
 sample = 20
-clusters = { count = 4, icc = 0.1 }
 inspector = { sensitivity = 0.9, specificity = 0.98 }
 selection = { odds = 2.5 }
 
@@ -92,7 +91,8 @@ selection = { odds = 2.5 }
 force = "Kent"
 category = "rape"
 true_rate = 0
-sample = 5
+sample = 50
+clusters = { count = 4, icc = 0.1 }
 inspector = { specificity = 0.5 }
 grades = []
 )";
@@ -109,9 +109,7 @@ grades = []
   CHECK(p.truth.b == 8.5);
   CHECK(p.population == 120);
   CHECK(p.sample == 20);
-  REQUIRE(p.clusters);
-  CHECK(p.clusters->count == 4);
-  CHECK(p.clusters->icc == 0.1);
+  CHECK_FALSE(p.clusters);
   REQUIRE(p.inspector);
   CHECK(p.inspector->sensitivity == 0.9);
   CHECK(p.inspector->specificity == 0.98);
@@ -126,6 +124,9 @@ grades = []
   const CellPoint& q = s.points[1];
   CHECK(q.cell == 1);
   CHECK(q.truth.rate == 0);
+  REQUIRE(q.clusters);
+  CHECK(q.clusters->count == 4);
+  CHECK(q.clusters->icc == 0.1);
   REQUIRE(q.inspector);
   CHECK(q.inspector->sensitivity == 1);
   CHECK(q.inspector->specificity == 0.5);
@@ -307,6 +308,9 @@ TEST_CASE("out-of-range values") {
        "x.toml:7:22: cell[1].selection.odds: is inf, but must be a finite number"},
       {"population = 30\nselection = { odds = nan }\n",
        "x.toml:7:22: cell[1].selection.odds: is nan, but must be a finite number"},
+      {"population = 30\nclusters = { count = 3, icc = 0.1 }\n",
+       "x.toml:7:12: cell[1].clusters: needs an unlimited population (clustered samples are drawn with "
+       "replacement); omit population"},
       {"selection = { odds = 2 }\n",
        "x.toml:6:13: cell[1].selection: needs population: targeted selection draws from a finite population"},
   };
@@ -329,8 +333,7 @@ TEST_CASE("out-of-range values") {
         "x.toml:4:13: cell[1].true_rate: is an empty list, but must be a rate from 0 to 1 or a non-empty "
         "list of rates");
   CHECK(problem_of(cell("0.5", "0")) == "x.toml:5:10: cell[1].sample: is 0, but must be >= 1");
-  CHECK(problem_of(cell("0.5", "2000000")) ==
-        "x.toml:5:10: cell[1].sample: is 2000000, but must be <= 1000000");
+  CHECK(problem_of(cell("0.5", "100001")) == "x.toml:5:10: cell[1].sample: is 100001, but must be <= 100000");
   CHECK(problem_of(cell("0.5", "[]")) ==
         "x.toml:5:10: cell[1].sample: is an empty list, but must be a whole number >= 1 or a non-empty list "
         "of them");

@@ -21,10 +21,10 @@ SimulationSpec load_scenario(const std::string& path);
 // The same for text already in memory; `path` names it in messages and in the spec's provenance.
 SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path);
 
-// Limits that keep a scenario's memory bounded; larger values are reported as out of range.
+// Limits that keep a scenario's memory bounded; larger values are reported as out of range. A
+// sample may hold at most max_simulated_sample records (simulation.hpp).
 inline constexpr std::int64_t max_sweep_steps = 10000;       // true_rate = { steps = ... }
 inline constexpr std::int64_t max_scenario_points = 100000;  // cell points after expansion
-inline constexpr std::int64_t max_sample_size = 1000000;     // records reviewed in one cell point
 
 // The candidate closest to `name` by edit distance (insertions, deletions, substitutions and
 // swaps of neighbours: the optimal string alignment distance), when it is close enough to be a

@@ -23,7 +23,9 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
+#include "inspectsim/difference.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/exact.hpp"
 #include "inspectsim/format.hpp"
@@ -71,10 +73,12 @@ void validate_point(const CellPoint& p, std::vector<std::string>& problems) {
                                     ", but must be a whole number from 1 to the sample (" +
                                     std::to_string(p.sample) + ")");
     if (!(p.clusters->icc >= 0.0 && p.clusters->icc < 1.0))
-      problem("clusters.icc", "is " + format_number(p.clusters->icc) + ", but must be at least 0 and below 1");
+      problem("clusters.icc",
+              "is " + format_number(p.clusters->icc) + ", but must be at least 0 and below 1");
     if (p.population)
-      problem("clusters", "needs an unlimited population (clustered samples are drawn with replacement); "
-                          "omit population");
+      problem("clusters",
+              "needs an unlimited population (clustered samples are drawn with replacement); "
+              "omit population");
   }
   if (p.inspector) {
     if (!in_unit(p.inspector->sensitivity))
@@ -88,7 +92,8 @@ void validate_point(const CellPoint& p, std::vector<std::string>& problems) {
     if (!(*p.selection_odds > 0.0 && std::isfinite(*p.selection_odds)))
       problem("selection.odds", "is " + format_number(*p.selection_odds) + ", but must be a positive number");
     if (!p.population)
-      problem("selection", "needs a finite population (targeted selection draws records without replacement)");
+      problem("selection",
+              "needs a finite population (targeted selection draws records without replacement)");
   }
   for (std::size_t g = 0; g < p.grades.size(); ++g) {
     const bool last = g + 1 == p.grades.size();
@@ -116,8 +121,8 @@ void validate(const SimulationSpec& spec) {
     const auto& cmp = spec.comparisons[c];
     const std::string key = "comparisons[" + std::to_string(c) + "]";
     if (cmp.a >= spec.points.size() || cmp.b >= spec.points.size())
-      problems.push_back(key + ": refers to point " + std::to_string(std::max(cmp.a, cmp.b)) + ", but there are " +
-                         std::to_string(spec.points.size()) + " points");
+      problems.push_back(key + ": refers to point " + std::to_string(std::max(cmp.a, cmp.b)) +
+                         ", but there are " + std::to_string(spec.points.size()) + " points");
     else if (cmp.a == cmp.b)
       problems.push_back(key + ": compares point " + std::to_string(cmp.a) + " with itself");
   }
@@ -167,10 +172,36 @@ struct PointPlan {
   explicit PointPlan(const CellPoint& p) : point(&p), sampler(p), n(p.sample) {}
 };
 
+// Does the comparison declare a difference when point a shows xa and point b shows xb?
+// decision[xa * (nb + 1) + xb], tabulated once.
+struct Decisions {
+  std::int64_t nb = 0;
+  std::vector<unsigned char> declare;
+};
+
+Decisions tabulate_decisions(const ComparisonSpec& c, std::int64_t na, std::int64_t nb, double confidence) {
+  Decisions d;
+  d.nb = nb;
+  d.declare.reserve(static_cast<std::size_t>((na + 1) * (nb + 1)));
+  for (std::int64_t xa = 0; xa <= na; ++xa)
+    for (std::int64_t xb = 0; xb <= nb; ++xb) {
+      bool declare = false;
+      if (c.fisher) {
+        declare = fisher_exact_p(xa, na, xb, nb) <= 1 - confidence;
+      } else {
+        const Interval iv = difference_interval(c.method, xa, na, xb, nb, confidence);
+        declare = iv.lower > 0.0 || iv.upper < 0.0;  // the interval excludes no difference
+      }
+      d.declare.push_back(declare ? 1 : 0);
+    }
+  return d;
+}
+
 struct Plan {
   const SimulationSpec* spec = nullptr;
   std::vector<PointPlan> points;
-  std::size_t slots = 0;  // points whose per-replicate counts comparisons need
+  std::size_t slots = 0;                    // points whose per-replicate counts comparisons need
+  std::vector<const Decisions*> decisions;  // one per comparison
 };
 
 // ---- Tallies -----------------------------------------------------------------------------------
@@ -296,6 +327,18 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
       run_point_variable(pp, engine, replicates, t, keep);
     }
   }
+  // Each replicate pairs the two points' counts from the same block.
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const ComparisonSpec& cmp = spec.comparisons[c];
+    const Decisions& d = *plan.decisions[c];
+    const std::int32_t* xa = scratch.counts[static_cast<std::size_t>(plan.points[cmp.a].slot)].data();
+    const std::int32_t* xb = scratch.counts[static_cast<std::size_t>(plan.points[cmp.b].slot)].data();
+    const std::int64_t stride = d.nb + 1;
+    std::uint64_t declared = 0;
+    for (std::int64_t r = 0; r < replicates; ++r)
+      declared += d.declare[static_cast<std::size_t>(xa[r] * stride + xb[r])];
+    tally.declared[c] = declared;
+  }
 }
 
 // ---- Threads -----------------------------------------------------------------------------------
@@ -413,7 +456,8 @@ Estimate proportion(std::uint64_t hits, double replicates) {
   return {p, std::sqrt(p * (1 - p) / replicates)};
 }
 
-PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const PointTally& t) {
+PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const PointTally& t,
+                      const std::optional<CountLaw>& law) {
   const CellPoint& p = *pp.point;
   const double reps = static_cast<double>(spec.replicates);
   const double nd = static_cast<double>(pp.n);
@@ -446,7 +490,6 @@ PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const Poi
   r.bias = fixed ? mean - truth : t.sum_error / reps;
   r.rmse = std::sqrt(fixed ? mse : t.sum_error2 / reps);
 
-  const std::optional<CountLaw> law = exact_count_law(p);
   if (law) r.exact_count_distribution = law->pmf;
 
   for (std::size_t m = 0; m < spec.methods.size(); ++m) {
@@ -528,12 +571,26 @@ SimulationResult simulate(const SimulationSpec& spec, const RunOptions& options)
     PointPlan& pp = plan.points.emplace_back(p);
     for (const Method m : spec.methods) {
       auto it = tables.find({m, pp.n});
-      if (it == tables.end()) it = tables.emplace(std::pair{m, pp.n}, tabulate(m, pp.n, spec.confidence)).first;
+      if (it == tables.end())
+        it = tables.emplace(std::pair{m, pp.n}, tabulate(m, pp.n, spec.confidence)).first;
       pp.intervals.push_back(&it->second);
     }
     if (!p.grades.empty())
       for (std::int64_t x = 0; x <= pp.n; ++x)
         pp.band_of_x.push_back(band_of(p.grades, static_cast<double>(x) / static_cast<double>(pp.n)));
+  }
+
+  std::map<std::tuple<std::int64_t, std::int64_t, bool, DiffMethod>, Decisions> decision_tables;
+  for (const auto& c : spec.comparisons) {
+    for (const std::size_t i : {c.a, c.b})
+      if (plan.points[i].slot < 0) plan.points[i].slot = static_cast<std::ptrdiff_t>(plan.slots++);
+    const std::int64_t na = plan.points[c.a].n;
+    const std::int64_t nb = plan.points[c.b].n;
+    const auto key = std::tuple{na, nb, c.fisher, c.fisher ? DiffMethod::newcombe : c.method};
+    auto it = decision_tables.find(key);
+    if (it == decision_tables.end())
+      it = decision_tables.emplace(key, tabulate_decisions(c, na, nb, spec.confidence)).first;
+    plan.decisions.push_back(&it->second);
   }
 
   const Tally total = run_blocks(plan, options);
@@ -542,7 +599,24 @@ SimulationResult simulate(const SimulationSpec& spec, const RunOptions& options)
   result.spec = spec;
   result.version = std::string(version());
   for (std::size_t i = 0; i < plan.points.size(); ++i)
-    result.points.push_back(summarise(spec, plan.points[i], total.points[i]));
+    result.points.push_back(
+        summarise(spec, plan.points[i], total.points[i], exact_count_law(spec.points[i])));
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const ComparisonSpec& cmp = spec.comparisons[c];
+    ComparisonResult cr{cmp, proportion(total.declared[c], static_cast<double>(spec.replicates)), {}};
+    // The points are independent, so P(declare) = sum Pa(xa) Pb(xb) D[xa][xb].
+    const auto& pa = result.points[cmp.a].exact_count_distribution;
+    const auto& pb = result.points[cmp.b].exact_count_distribution;
+    if (!pa.empty() && !pb.empty()) {
+      const Decisions& d = *plan.decisions[c];
+      double exact = 0;
+      for (std::size_t xa = 0; xa < pa.size(); ++xa)
+        for (std::size_t xb = 0; xb < pb.size(); ++xb)
+          if (d.declare[xa * pb.size() + xb]) exact += pa[xa] * pb[xb];
+      cr.exact = exact;
+    }
+    result.comparisons.push_back(cr);
+  }
   return result;
 }
 

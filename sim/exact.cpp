@@ -72,7 +72,8 @@ std::vector<double> observed_pmf(const CellPoint& p, std::vector<double> true_pm
 std::vector<double> binomial_pmf(std::int64_t n, double p) {
   std::vector<double> pmf(size(n), 0.0);
   const boost::math::binomial_distribution<double> dist(static_cast<double>(n), p);
-  for (std::int64_t x = 0; x <= n; ++x) pmf[static_cast<std::size_t>(x)] = boost::math::pdf(dist, static_cast<double>(x));
+  for (std::int64_t x = 0; x <= n; ++x)
+    pmf[static_cast<std::size_t>(x)] = boost::math::pdf(dist, static_cast<double>(x));
   return pmf;
 }
 

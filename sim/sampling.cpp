@@ -67,7 +67,8 @@ double draw_beta(Engine& engine, double a, double b) {
   }
 }
 
-std::int64_t draw_hypergeometric(Engine& engine, std::int64_t n, std::int64_t wrong, std::int64_t population) {
+std::int64_t draw_hypergeometric(Engine& engine, std::int64_t n, std::int64_t wrong,
+                                 std::int64_t population) {
   std::int64_t x = 0;
   std::int64_t left = population;
   for (std::int64_t i = 0; i < n; ++i, --left) {
@@ -99,7 +100,8 @@ std::int64_t draw_wallenius(Engine& engine, std::int64_t n, std::int64_t wrong, 
   return x;
 }
 
-std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate, double icc) {
+std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate,
+                            double icc) {
   const bool binomial = icc == 0.0 || rate <= 0.0 || rate >= 1.0;
   const BetaShape shape = binomial ? BetaShape{} : cluster_beta(rate, icc);
   std::int64_t x = 0;
@@ -109,7 +111,8 @@ std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_s
 }
 
 std::int64_t draw_flagged(Engine& engine, std::int64_t n, std::int64_t x, const Inspector& inspector) {
-  return draw_binomial(engine, x, inspector.sensitivity) + draw_binomial(engine, n - x, 1 - inspector.specificity);
+  return draw_binomial(engine, x, inspector.sensitivity) +
+         draw_binomial(engine, n - x, 1 - inspector.specificity);
 }
 
 PointSampler::PointSampler(const CellPoint& point) : point_(point) {
@@ -125,8 +128,9 @@ PointSampler::PointSampler(const CellPoint& point) : point_(point) {
     truth_ = static_cast<double>(*wrong_) / static_cast<double>(*point.population);
   }
   if (point.clusters || point.inspector || point.selection_odds) return;
-  const std::vector<double> pmf = point.population ? hypergeometric_pmf(point.sample, *wrong_, *point.population)
-                                                   : binomial_pmf(point.sample, truth_);
+  const std::vector<double> pmf = point.population
+                                      ? hypergeometric_pmf(point.sample, *wrong_, *point.population)
+                                      : binomial_pmf(point.sample, truth_);
   table_.emplace(pmf);
 }
 

@@ -13,7 +13,9 @@ using namespace inspectsim;
 
 namespace {
 
-double log_choose(double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); }
+double log_choose(double n, double k) {
+  return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
 
 void check_same(const std::vector<double>& got, const std::vector<double>& want, double tol = 1e-12) {
   REQUIRE(got.size() == want.size());
@@ -27,8 +29,8 @@ double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.e
 
 // Every ordered draw of n distinct records from M (the first K wrong), each record being taken with
 // probability weight / (total weight left): the definition of Wallenius' distribution.
-void enumerate_orders(int n, int k, int m, double odds, std::vector<bool>& taken, int drawn, int wrong, double prob,
-                      std::vector<double>& out) {
+void enumerate_orders(int n, int k, int m, double odds, std::vector<bool>& taken, int drawn, int wrong,
+                      double prob, std::vector<double>& out) {
   if (drawn == n) {
     out[static_cast<std::size_t>(wrong)] += prob;
     return;
@@ -185,7 +187,8 @@ TEST_CASE("clustered count: sizes, beta shape and variance") {
     second += static_cast<double>(x * x) * pmf[x];
   }
   double want_var = 0;
-  for (auto m : sizes) want_var += static_cast<double>(m) * mu * (1 - mu) * (1 + static_cast<double>(m - 1) * icc);
+  for (auto m : sizes)
+    want_var += static_cast<double>(m) * mu * (1 - mu) * (1 + static_cast<double>(m - 1) * icc);
   CHECK(sum(pmf) == doctest::Approx(1.0).epsilon(1e-12));
   CHECK(mean == doctest::Approx(17 * mu).epsilon(1e-12));
   CHECK(second - mean * mean == doctest::Approx(want_var).epsilon(1e-10));

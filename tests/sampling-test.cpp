@@ -24,7 +24,8 @@ void check_frequencies(const std::function<std::int64_t(Engine&)>& draw, const s
   std::vector<double> hits(pmf.size(), 0.0);
   for (int r = 0; r < replicates; ++r) {
     const std::int64_t x = draw(engine);
-    if (x < 0 || x >= static_cast<std::int64_t>(pmf.size())) FAIL("drew " << x << ", outside 0.." << pmf.size() - 1);
+    if (x < 0 || x >= static_cast<std::int64_t>(pmf.size()))
+      FAIL("drew " << x << ", outside 0.." << pmf.size() - 1);
     ++hits[static_cast<std::size_t>(x)];
   }
   for (std::size_t x = 0; x < pmf.size(); ++x) {
@@ -70,11 +71,16 @@ TEST_CASE("binomial, hypergeometric and Wallenius draws follow their laws") {
   check_frequencies([](Engine& e) { return draw_binomial(e, 200, 0.45); }, binomial_pmf(200, 0.45));
   check_frequencies([](Engine& e) { return draw_binomial(e, 5, 0.0); }, binomial_pmf(5, 0.0));
   check_frequencies([](Engine& e) { return draw_binomial(e, 5, 1.0); }, binomial_pmf(5, 1.0));
-  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 17, 31, 60); }, hypergeometric_pmf(17, 31, 60));
-  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 30, 35, 40); }, hypergeometric_pmf(30, 35, 40));
-  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 40, 12, 40); }, hypergeometric_pmf(40, 12, 40));
-  check_frequencies([](Engine& e) { return draw_wallenius(e, 17, 12, 60, 3.0); }, wallenius_pmf(17, 12, 60, 3.0));
-  check_frequencies([](Engine& e) { return draw_wallenius(e, 20, 25, 30, 0.4); }, wallenius_pmf(20, 25, 30, 0.4));
+  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 17, 31, 60); },
+                    hypergeometric_pmf(17, 31, 60));
+  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 30, 35, 40); },
+                    hypergeometric_pmf(30, 35, 40));
+  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 40, 12, 40); },
+                    hypergeometric_pmf(40, 12, 40));
+  check_frequencies([](Engine& e) { return draw_wallenius(e, 17, 12, 60, 3.0); },
+                    wallenius_pmf(17, 12, 60, 3.0));
+  check_frequencies([](Engine& e) { return draw_wallenius(e, 20, 25, 30, 0.4); },
+                    wallenius_pmf(20, 25, 30, 0.4));
 }
 
 TEST_CASE("clustered and flagged draws follow their laws") {
@@ -84,8 +90,9 @@ TEST_CASE("clustered and flagged draws follow their laws") {
   check_frequencies([&](Engine& e) { return draw_clustered(e, sizes, 0.25, 0.0); }, binomial_pmf(20, 0.25));
   const Inspector inspector{0.85, 0.9};
   const auto truth = hypergeometric_pmf(19, 10, 50);
-  check_frequencies([&](Engine& e) { return draw_flagged(e, 19, draw_hypergeometric(e, 19, 10, 50), inspector); },
-                    flagged_pmf(truth, 0.85, 0.9));
+  check_frequencies(
+      [&](Engine& e) { return draw_flagged(e, 19, draw_hypergeometric(e, 19, 10, 50), inspector); },
+      flagged_pmf(truth, 0.85, 0.9));
 }
 
 TEST_CASE("Beta draws have the Beta mean and variance") {

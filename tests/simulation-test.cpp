@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include "inspectsim/difference.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/exact.hpp"
 #include "inspectsim/version.hpp"
@@ -33,7 +34,9 @@ CellPoint beta_point(std::int64_t sample, double a, double b) {
   return p;
 }
 
-std::vector<Grade> bands() { return {{"good", 0.1}, {"requires improvement", 0.3}, {"inadequate", std::nullopt}}; }
+std::vector<Grade> bands() {
+  return {{"good", 0.1}, {"requires improvement", 0.3}, {"inadequate", std::nullopt}};
+}
 
 // A grid of cells covering every sampling process the engine simulates.
 SimulationSpec grid(std::int64_t replicates) {
@@ -79,6 +82,11 @@ SimulationSpec grid(std::int64_t replicates) {
   p.grades = bands();
   spec.points.push_back(p);
   for (std::size_t i = 0; i < spec.points.size(); ++i) spec.points[i].cell = i;
+  spec.comparisons = {{"0 vs 1, Newcombe", 0, 1, false, DiffMethod::newcombe},
+                      {"2 vs 3, Fisher", 2, 3, true, DiffMethod::newcombe},
+                      {"6 vs 7, Miettinen-Nurminen", 6, 7, false, DiffMethod::miettinen_nurminen},
+                      {"4 vs 9, Agresti-Caffo", 4, 9, false, DiffMethod::agresti_caffo},
+                      {"10 vs 8, Wald", 10, 8, false, DiffMethod::wald}};
   return spec;
 }
 
@@ -185,6 +193,57 @@ TEST_CASE("simulation agrees with exact enumeration on a grid of cells") {
       check_within(r.p_correct_grade->value, *r.exact_p_correct_grade, reps);
     }
   }
+  REQUIRE(result.comparisons.size() == spec.comparisons.size());
+  for (const auto& c : result.comparisons) {
+    CAPTURE(c.spec.name);
+    REQUIRE(c.exact);
+    check_within(c.p_declare.value, *c.exact, reps);
+  }
+}
+
+TEST_CASE("comparisons: power and false alarms of two-sample tests") {
+  // Exact values recomputed here from the definition with lgamma binomial laws:
+  // P(declare) = sum over (xa, xb) of P(xa) P(xb) [the test declares].
+  auto binom = [](std::int64_t n, double p, std::int64_t x) {
+    const double nd = static_cast<double>(n), xd = static_cast<double>(x);
+    return std::exp(std::lgamma(nd + 1) - std::lgamma(xd + 1) - std::lgamma(nd - xd + 1) + xd * std::log(p) +
+                    (nd - xd) * std::log1p(-p));
+  };
+  SimulationSpec spec;
+  spec.replicates = 20000;
+  spec.methods = {};
+  spec.points = {point(19, 0.5), point(33, 0.2), point(19, 0.5)};
+  spec.comparisons = {{"power, Fisher", 0, 1, true, DiffMethod::newcombe},
+                      {"power, Newcombe", 1, 0, false, DiffMethod::newcombe},
+                      {"false alarm, Fisher", 0, 2, true, DiffMethod::newcombe},
+                      {"false alarm, Wald", 2, 0, false, DiffMethod::wald}};
+  const SimulationResult r = simulate(spec, {2, {}, nullptr});
+  REQUIRE(r.comparisons.size() == 4);
+  for (std::size_t c = 0; c < 4; ++c) {
+    const auto& cmp = spec.comparisons[c];
+    const CellPoint& a = spec.points[cmp.a];
+    const CellPoint& b = spec.points[cmp.b];
+    double want = 0;
+    for (std::int64_t xa = 0; xa <= a.sample; ++xa)
+      for (std::int64_t xb = 0; xb <= b.sample; ++xb) {
+        bool declare = false;
+        if (cmp.fisher) {
+          declare = fisher_exact_p(xa, a.sample, xb, b.sample) <= 0.05;
+        } else {
+          const Interval iv = difference_interval(cmp.method, xa, a.sample, xb, b.sample, 0.95);
+          declare = iv.lower > 0 || iv.upper < 0;
+        }
+        if (declare) want += binom(a.sample, a.truth.rate, xa) * binom(b.sample, b.truth.rate, xb);
+      }
+    CAPTURE(cmp.name);
+    REQUIRE(r.comparisons[c].exact);
+    CHECK(*r.comparisons[c].exact == doctest::Approx(want).epsilon(1e-10));
+    check_within(r.comparisons[c].p_declare.value, want, 20000);
+    CHECK(r.comparisons[c].spec.name == cmp.name);
+  }
+  // A real difference of 0.5 against 0.2 is found more often than a false alarm is raised.
+  CHECK(r.comparisons[0].p_declare.value > 0.5);
+  CHECK(r.comparisons[2].p_declare.value < 0.05);
 }
 
 TEST_CASE("truths, errors and tabulated quantities") {
@@ -244,7 +303,8 @@ TEST_CASE("clusters over-disperse the count as the beta-binomial formula says") 
   SimulationSpec spec;
   spec.replicates = 40000;
   spec.methods = {Method::wilson};
-  for (const auto& [count, icc] : std::vector<std::pair<std::int64_t, double>>{{3, 0.2}, {5, 0.05}, {6, 0.3}}) {
+  for (const auto& [count, icc] :
+       std::vector<std::pair<std::int64_t, double>>{{3, 0.2}, {5, 0.05}, {6, 0.3}}) {
     CellPoint p = point(30, 0.3);
     p.clusters = Clusters{count, icc};
     spec.points.push_back(p);
@@ -260,7 +320,8 @@ TEST_CASE("clusters over-disperse the count as the beta-binomial formula says") 
     // The simulated variance of X and its standard error sqrt((mu4 - sigma^4) / R), both from the
     // simulated distribution.
     double mean = 0, m2 = 0, m4 = 0;
-    for (std::size_t x = 0; x < res.count_distribution.size(); ++x) mean += res.count_distribution[x] * static_cast<double>(x);
+    for (std::size_t x = 0; x < res.count_distribution.size(); ++x)
+      mean += res.count_distribution[x] * static_cast<double>(x);
     for (std::size_t x = 0; x < res.count_distribution.size(); ++x) {
       const double d = static_cast<double>(x) - mean;
       m2 += res.count_distribution[x] * d * d;
@@ -343,7 +404,8 @@ TEST_CASE("cancellation stops the run; progress reaches the end") {
   spec.replicates = 3 * block_replicates;
   std::uint64_t last_done = 0, last_total = 0;
   bool monotone = true;
-  RunOptions watch{2, [&](std::uint64_t done, std::uint64_t total) {
+  RunOptions watch{2,
+                   [&](std::uint64_t done, std::uint64_t total) {
                      monotone = monotone && done >= last_done;
                      last_done = done;
                      last_total = total;

@@ -63,12 +63,12 @@ std::int64_t population_wrong(double rate, std::int64_t population);
 // continuous with a Beta(a, b) law and X | T ~ Binomial(n, T) (`beta`).
 struct CountLaw {
   struct Component {
-    double weight = 0;         // P(T = truth)
+    double weight = 0;  // P(T = truth)
     double truth = 0;
-    std::vector<double> pmf;   // P(X = x | T = truth), x = 0..n
+    std::vector<double> pmf;  // P(X = x | T = truth), x = 0..n
   };
   std::int64_t n = 0;
-  std::vector<double> pmf;     // P(X = x), x = 0..n
+  std::vector<double> pmf;  // P(X = x), x = 0..n
   std::vector<Component> components;
   std::optional<BetaShape> beta;
 };

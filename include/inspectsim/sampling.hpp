@@ -56,7 +56,8 @@ std::int64_t draw_wallenius(Engine& engine, std::int64_t n, std::int64_t wrong, 
                             double odds);
 // Clustered sample: unit i has rate p_i ~ Beta(cluster_beta(rate, icc)) (p_i = rate when icc = 0)
 // and contributes Binomial(n_i, p_i).
-std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate, double icc);
+std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate,
+                            double icc);
 // Flagged records among n when x are truly wrong: Binomial(x, sensitivity) + Binomial(n - x,
 // 1 - specificity).
 std::int64_t draw_flagged(Engine& engine, std::int64_t n, std::int64_t x, const Inspector& inspector);

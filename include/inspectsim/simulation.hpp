@@ -63,10 +63,10 @@ struct CellPoint {
 
 // Does a test of cell point `a` against cell point `b` declare a difference?
 struct ComparisonSpec {
-  std::string name;       // "Hampshire/rape vs Kent/rape"
-  std::size_t a = 0;      // indices into SimulationSpec::points
+  std::string name;   // "Hampshire/rape vs Kent/rape"
+  std::size_t a = 0;  // indices into SimulationSpec::points
   std::size_t b = 0;
-  bool fisher = false;    // Fisher's exact test at level 1 - confidence; else the interval below
+  bool fisher = false;  // Fisher's exact test at level 1 - confidence; else the interval below
   DiffMethod method = DiffMethod::newcombe;  // declares when the interval excludes 0
 };
 
@@ -82,6 +82,14 @@ struct SimulationSpec {
   std::string source_path;
   std::string source_sha256;
 };
+
+// Replicates run in blocks of this many; block i draws from make_stream(seed, i) alone, the points
+// in spec order, so results depend on (spec, seed) only, never on the number of threads. Part of
+// the reproducibility contract: changing it changes every simulated figure.
+inline constexpr std::int64_t block_replicates = 4096;
+
+// The largest sample a cell point may have (per-block tallies hold one counter per count 0..n).
+inline constexpr std::int64_t max_simulated_sample = 100000;
 
 struct RunOptions {
   unsigned threads = 0;  // 0: all cores
@@ -101,12 +109,14 @@ struct Estimate {
 
 struct MethodResult {
   Method method;
-  Estimate coverage;                    // share of replicates whose interval holds the true rate
-  std::optional<double> exact_coverage; // by enumeration, where the count's law is known
-  double mean_width = 0;
-  double miss_below = 0;                // interval entirely below the truth
-  double miss_above = 0;                // interval entirely above the truth
-  std::int64_t undefined = 0;           // replicates where the method gave no interval
+  // Share of replicates whose interval [L, U] holds the replicate's truth (L <= truth <= U); a
+  // replicate where the method gives no interval counts as not covering.
+  Estimate coverage;
+  std::optional<double> exact_coverage;  // by enumeration, where the count's law is known
+  double mean_width = 0;                 // mean U - L over replicates with an interval (0 if none)
+  double miss_below = 0;                 // interval entirely below the truth
+  double miss_above = 0;                 // interval entirely above the truth
+  std::int64_t undefined = 0;            // replicates where the method gave no interval
 };
 
 struct GradeResult {
@@ -119,12 +129,15 @@ struct PointResult {
   CellPoint point;
   std::int64_t replicates = 0;
   // Truth: the nominal rate (fixed) or the Beta mean; with a finite population and a fixed rate
-  // K = round(rate * M) and the realised rate K / M is the truth judged against.
+  // K = round(rate * M) and the realised rate K / M is the truth judged against (and true_rate).
+  // With a Beta rate each replicate is judged against its own draw (K / M with a population).
   double true_rate = 0;
   std::optional<std::int64_t> true_count;  // K
-  // The observed share X / n over replicates.
+  // The observed share X / n over replicates. Errors are share - truth, the truth of the replicate
+  // (so with a Beta rate bias estimates 0 when the share is unbiased). sd is the standard
+  // deviation of the share over replicates (divisor R); rmse = sqrt(mean squared error).
   Estimate mean_share;
-  double bias = 0;  // mean share - true rate
+  double bias = 0;  // mean error (fixed truth: mean share - true rate)
   double sd = 0;
   double rmse = 0;
   // P(X = x), x = 0..n: simulated, and exact where enumerable (else empty).
@@ -132,19 +145,19 @@ struct PointResult {
   std::vector<double> exact_count_distribution;
   std::vector<MethodResult> methods;
   std::vector<GradeResult> grades;
-  std::optional<Estimate> p_correct_grade;   // the grade the true rate deserves
+  std::optional<Estimate> p_correct_grade;  // the grade the true rate deserves
   std::optional<double> exact_p_correct_grade;
   std::string correct_grade;
 };
 
 struct ComparisonResult {
   ComparisonSpec spec;
-  Estimate p_declare;               // power if the truths differ, false-alarm rate if equal
-  std::optional<double> exact;      // where both points allow enumeration
+  Estimate p_declare;           // power if the truths differ, false-alarm rate if equal
+  std::optional<double> exact;  // where both points allow enumeration
 };
 
 struct SimulationResult {
-  SimulationSpec spec;              // as run (after command-line overrides)
+  SimulationSpec spec;  // as run (after command-line overrides)
   std::vector<PointResult> points;
   std::vector<ComparisonResult> comparisons;
   std::string version;

@@ -1,4 +1,6 @@
 // CLI tests for `inspectsim plan`: run the real binary.
+#include <string>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -97,7 +99,7 @@ TEST_CASE("plan: bad input exits 2 with one line naming the option and value") {
       {{"plan", "claim", "--tolerable", "0.05", "--allowed-errors", "-1"},
        "inspectsim: --allowed-errors is -1, but must be a whole number from 0 to 4000000000000000000\n"},
       {{"plan", "claim", "--tolerable", "0.05", "--population", "0"},
-       "inspectsim: --population is 0, but must be a whole number from 1 to 4294967295\n"},
+       "inspectsim: --population is 0, but must be a whole number from 1 to 2147483647\n"},
       {{"plan", "claim", "--tolerable", "0.0000001"},
        "inspectsim: --tolerable 1e-07: no sample of up to 1000000 records supports 'the error rate is below "
        "0.00%' at 95% confidence when 0 wrong are allowed\n"},
@@ -143,4 +145,29 @@ TEST_CASE("plan: usage errors exit 2") {
   const auto f = run_inspectsim({"plan", "claim", "--tolerable", "0.05", "--format", "xml"});
   CHECK(f.exit_code == 2);
   CHECK(f.err.find("--format") != std::string::npos);
+}
+
+TEST_CASE("plan scenario: the answer, its estimate and provenance") {
+  const std::string file = inspectsim::test::source_path("scenarios/plan-grade-sawtooth.toml");
+  const std::string cell = "Force F/all records";
+  const auto r = run_inspectsim({"plan", "scenario", file, "--cell", cell, "--target",
+                                 "p_correct_grade>=0.95", "--format", "json", "--threads", "1"});
+  REQUIRE(r.exit_code == 0);
+  const auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["sample"] == 9);  // exact: 1 - P(X <= 0 | 9, 0.3) = 0.9596; every n < 9 is below 0.95
+  CHECK(doc["file"] == file);
+  CHECK(doc["sha256"].get<std::string>().size() == 64);
+  CHECK(doc["seed"] == 7);
+  CHECK(doc["replicates"] == 20000);
+  CHECK(doc["at"]["se"].is_number());
+  CHECK(doc["version"] == "0.1.0");
+  const auto t =
+      run_inspectsim({"plan", "scenario", file, "--cell", cell, "--target", "p_correct_grade>=0.95"});
+  CHECK(t.out.find("Sample size: 9 (estimate ") != std::string::npos);
+  const auto bad =
+      run_inspectsim({"plan", "scenario", file, "--cell", "F/x", "--target", "p_correct_grade>=0.95"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err == "inspectsim: --cell 'F/x' is not a cell of " + file +
+                       "; its cells: 'Force F/all records', 'Force G/all records'\n");
 }

@@ -12,6 +12,8 @@
 
 #include "inspectsim/error.hpp"
 #include "inspectsim/rng.hpp"
+#include "inspectsim/scenario.hpp"
+#include "support.hpp"
 
 using namespace inspectsim;
 
@@ -158,7 +160,7 @@ TEST_CASE("claim: bad input names the option, the value and what is allowed") {
   CHECK(error_of([] { claim(0.05, -1, 0.95); }) == "--allowed-errors is -1, but must be 0 or more");
   CHECK(error_of([] { claim(1.5, 0, 0.95); }) == "--tolerable is 1.5, but must be strictly between 0 and 1");
   CHECK(error_of([] { claim(0.05, 0, 0.95, 0); }) ==
-        "--population is 0, but must be a whole number from 1 to 4294967295");
+        "--population is 0, but must be a whole number from 1 to 2147483647");
   CHECK(
       error_of([] { claim(1e-7, 0, 0.95); }) ==
       "--tolerable 1e-07: no sample of up to 1000000 records supports 'the error rate is below 0.00%' at 95% "
@@ -393,4 +395,66 @@ TEST_CASE("detect: bad input") {
   CHECK(error_of([&] {
           plan_detect(q);
         }).starts_with("the sample needed is beyond exact enumeration: evaluating the power at n1 = "));
+}
+
+namespace {
+
+// scenarios/plan-grade-sawtooth.toml: Force F's true rate is 30%, graded "low" up to 10% and "high"
+// above: the correct grade is "high" and P(correct) = P(X > n / 10) = 1 - P(X <= floor(n / 10)), a
+// sawtooth in n (0.9596 at n = 9, 0.8507 at n = 10). Force G (10%, 50 records) is its comparison.
+SimulationSpec sawtooth_spec() {
+  return load_scenario(inspectsim::test::source_path("scenarios/plan-grade-sawtooth.toml"));
+}
+constexpr const char* cell_f = "Force F/all records";
+
+double p_high(std::int64_t n) {
+  return 1 - binomial_cdf(static_cast<std::int64_t>(std::floor(0.1 * static_cast<double>(n) + 1e-9)), n, 0.3);
+}
+
+}  // namespace
+
+TEST_CASE("scenario: the smallest sample for a grade target is the exact one, sawtooth and all") {
+  const SimulationSpec spec = sawtooth_spec();
+  const auto plan = plan_scenario(spec, cell_f, parse_scenario_target("p_correct_grade>=0.95"));
+  // By direct evaluation: the first n with P(correct) >= 0.95 is 9; sizes 1 to 8 fall short by at
+  // least 5 standard errors of a 20000-replicate estimate, and 10 to 13 fall back below.
+  std::int64_t exact = 1;
+  while (p_high(exact) < 0.95) ++exact;
+  CHECK(exact == 9);
+  CHECK(plan.sample == exact);
+  CHECK(plan.search.scanned_from == 1);
+  REQUIRE(plan.at.exact);
+  CHECK(*plan.at.exact == doctest::Approx(p_high(9)).epsilon(1e-9));
+  CHECK(std::abs(plan.at.estimate.value - p_high(9)) < 4 * plan.at.estimate.se);
+  REQUIRE(plan.below);
+  CHECK_FALSE(plan.below->meets);
+}
+
+TEST_CASE("scenario: the power of a comparison agrees with the exact power at the answer") {
+  SimulationSpec spec = sawtooth_spec();
+  spec.replicates = 2000;
+  const auto plan = plan_scenario(spec, cell_f, parse_scenario_target("power>=0.5"));
+  // The other cell keeps its 50 records; the exact power (detect_power) brackets the answer, allowing
+  // for the Monte Carlo decision within 4 standard errors of the target.
+  const double at = detect_power(DetectTest::fisher, 0.05, 0.3, plan.sample, 0.1, 50);
+  CHECK(at >= 0.5 - 4 * plan.at.estimate.se);
+  CHECK(std::abs(plan.at.estimate.value - at) < 4 * plan.at.estimate.se);
+  if (plan.below)
+    CHECK(detect_power(DetectTest::fisher, 0.05, 0.3, plan.sample - 1, 0.1, 50) <
+          0.5 + 4 * plan.below->estimate.se);
+}
+
+TEST_CASE("scenario: bad targets and cells") {
+  const SimulationSpec spec = sawtooth_spec();
+  CHECK(
+      error_of([] { parse_scenario_target("coverage>=0.9"); }) ==
+      "--target is 'coverage>=0.9', but must be METRIC>=VALUE with METRIC p_correct_grade, coverage:METHOD, "
+      "power or power:I");
+  CHECK(error_of([] { parse_scenario_target("power>=1.2"); }) ==
+        "--target is 'power>=1.2': the value '1.2' must be strictly between 0 and 1");
+  CHECK(error_of([&] { plan_scenario(spec, "H/c", parse_scenario_target("power>=0.8")); }) ==
+        "--cell 'H/c' is not a cell of " + spec.source_path +
+            "; its cells: 'Force F/all records', 'Force G/all records'");
+  CHECK(error_of([&] { plan_scenario(spec, cell_f, parse_scenario_target("coverage:jeffreys>=0.9")); }) ==
+        "--target coverage:jeffreys>=0.9: the method 'jeffreys' is not among the scenario's methods");
 }

@@ -13,6 +13,7 @@
 #include "inspectsim/difference.hpp"
 #include "inspectsim/format.hpp"
 #include "inspectsim/interval.hpp"
+#include "inspectsim/simulation.hpp"
 
 namespace inspectsim {
 
@@ -176,5 +177,54 @@ std::int64_t second_sample(double ratio, std::int64_t n1);
 
 DetectResult plan_detect(const DetectRequest& request);
 std::string render_detect(const DetectResult& r, Format format);
+
+// ---- plan scenario -------------------------------------------------------------------------------
+
+// What the simulated inspection must achieve: METRIC>=VALUE, where METRIC is p_correct_grade,
+// coverage:METHOD (an interval method of the scenario) or power / power:I (the I-th comparison of
+// the scenario, counting from 1, that involves the cell; plain `power` when there is one).
+struct ScenarioTarget {
+  enum class Metric { p_correct_grade, coverage, power };
+  Metric metric = Metric::p_correct_grade;
+  std::optional<Method> method;           // coverage
+  std::optional<std::size_t> comparison;  // power:I (1-based)
+  double value = 0;
+  std::string text;  // as given
+};
+ScenarioTarget parse_scenario_target(std::string_view text);  // throws InputError naming --target
+
+// One simulated candidate size. The metric is the smallest over the cell's points (every swept
+// point of the cell must meet the target).
+struct ScenarioStep {
+  std::int64_t sample = 0;
+  Estimate estimate;            // simulated, with its Monte Carlo standard error
+  std::optional<double> exact;  // where the engine can enumerate it
+  std::int64_t replicates = 0;  // replicates used (more near the target; see plan_scenario)
+  bool meets = false;           // estimate >= target
+};
+
+struct ScenarioPlan {
+  std::string cell;
+  ScenarioTarget target;
+  std::string source_path;
+  std::string source_sha256;
+  std::uint64_t seed = 0;
+  std::int64_t replicates = 0;        // base replicates per candidate
+  std::int64_t sample = 0;            // the answer
+  ScenarioStep at;                    // the answer's step
+  std::optional<ScenarioStep> below;  // sample - 1, when evaluated
+  std::vector<ScenarioStep> steps;    // every candidate, in the order simulated
+  SearchInfo search;
+};
+
+// The smallest `sample` for the cell ("force/category") at which the simulated metric meets the
+// target, searched like the other plans (doubling, bisection, then every size from 1 for answers up
+// to 20, else the 5% below) with the same seed for every candidate (common random numbers). A
+// candidate whose estimate lies within 2 standard errors of the target is simulated again with 4
+// and then 16 times the replicates before it is decided. Only the cell's points and the comparison
+// partners are simulated. Throws InputError for an unknown cell or metric, or an unreachable target.
+ScenarioPlan plan_scenario(const SimulationSpec& spec, std::string_view cell, const ScenarioTarget& target,
+                           const RunOptions& options = {});
+std::string render_scenario_plan(const ScenarioPlan& plan, Format format);
 
 }  // namespace inspectsim

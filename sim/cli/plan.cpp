@@ -1,4 +1,5 @@
 // `inspectsim plan claim|precision|detect`: how many records must an inspection sample?
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -6,6 +7,7 @@
 #include "common.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/plan.hpp"
+#include "inspectsim/scenario.hpp"
 
 namespace inspectsim::cli {
 
@@ -162,6 +164,54 @@ void setup_detect(CLI::App& plan) {
   sub->callback([opt] { run_detect(*opt); });
 }
 
+// ---- plan scenario
+
+struct ScenarioOptions {
+  std::string file;
+  std::string cell;
+  std::string target;
+  std::string replicates;
+  std::string seed;
+  std::string threads;
+  std::string format = "table";
+};
+
+void run_scenario(const ScenarioOptions& o) {
+  // Options first, then the file, then the runs.
+  const ScenarioTarget target = parse_scenario_target(o.target);
+  std::optional<std::int64_t> replicates, seed, threads;
+  if (!o.replicates.empty()) replicates = parse_integer("--replicates", o.replicates, 1, 100'000'000);
+  if (!o.seed.empty()) seed = parse_integer("--seed", o.seed, 0, std::numeric_limits<std::int64_t>::max());
+  if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
+  const Format format = parse_format(o.format);
+  SimulationSpec spec = load_scenario(o.file);
+  spec.replicates = replicates ? *replicates : 20000;
+  if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
+  RunOptions run;
+  run.threads = threads ? static_cast<unsigned>(*threads) : 0;
+  emit(render_scenario_plan(plan_scenario(spec, o.cell, target, run), format));
+}
+
+void setup_scenario(CLI::App& plan) {
+  auto opt = std::make_shared<ScenarioOptions>();
+  CLI::App* sub = plan.add_subcommand(
+      "scenario", "Smallest sample for one cell of a scenario file that meets a target, by simulation");
+  sub->add_option("FILE", opt->file, "Scenario file (TOML)")->required();
+  sub->add_option("--cell", opt->cell, "The cell to size, as \"force/category\"")->required();
+  sub->add_option(
+         "--target", opt->target,
+         "METRIC>=VALUE: p_correct_grade, coverage:METHOD, power or power:I (I-th comparison of the cell)")
+      ->required();
+  sub->add_option("--replicates", opt->replicates,
+                  "Replicates per candidate size (the file's are not used; more near the target)")
+      ->default_str("20000");
+  sub->add_option("--seed", opt->seed, "Random seed (overrides the file's)");
+  sub->add_option("--threads", opt->threads,
+                  "Worker threads (default: all cores); results do not depend on it");
+  add_format_option(*sub, opt->format);
+  sub->callback([opt] { run_scenario(*opt); });
+}
+
 }  // namespace
 
 void setup_plan(CLI::App& app) {
@@ -170,6 +220,7 @@ void setup_plan(CLI::App& app) {
   setup_claim(*plan);
   setup_precision(*plan);
   setup_detect(*plan);
+  setup_scenario(*plan);
 }
 
 }  // namespace inspectsim::cli

@@ -25,6 +25,12 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 RunResult run_inspectsim(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{INSPECTSIM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv);
+}
+
+RunResult run_program(const std::vector<std::string>& argv_s) {
   TempDir dir;
   const std::string out_path = dir.file("stdout");
   const std::string err_path = dir.file("stderr");
@@ -33,13 +39,12 @@ RunResult run_inspectsim(const std::vector<std::string>& args) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> argv_s{INSPECTSIM_BINARY};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> args = argv_s;
   std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
+  for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_s[0]);
   int status = 0;
@@ -49,6 +54,19 @@ RunResult run_inspectsim(const std::vector<std::string>& args) {
   r.out = slurp(out_path);
   r.err = slurp(err_path);
   return r;
+}
+
+std::string xml_problems(const std::string& text) {
+  TempDir dir;
+  const std::string path = dir.file("document.xml");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  const RunResult r = run_program({"xmllint", "--noout", "--nonet", path});
+  if (r.exit_code == 127) throw std::runtime_error("xmllint not found: run scripts/setup (libxml2-utils)");
+  if (r.exit_code == 0 && r.err.empty()) return "";
+  return r.err.empty() ? "xmllint exit code " + std::to_string(r.exit_code) : r.err;
 }
 
 std::string source_path(const std::string& relative) {

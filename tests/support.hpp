@@ -15,6 +15,14 @@ struct RunResult {
 // Runs the built inspectsim binary with `args` (no shell), stdin from /dev/null.
 RunResult run_inspectsim(const std::vector<std::string>& args);
 
+// Runs any program found on PATH with `args` (argv[0] included), stdin from /dev/null.
+RunResult run_program(const std::vector<std::string>& argv);
+
+// Checks that `text` is well-formed XML with libxml2's parser (`xmllint --noout --nonet`, from
+// Debian's libxml2-utils, used only by the tests): returns "" when it is, else the parser's
+// messages. HTML reports are written as well-formed XML (polyglot markup) so this checks them too.
+std::string xml_problems(const std::string& text);
+
 // Absolute path of a file in the source tree ("scenarios/hampshire-2018.toml").
 std::string source_path(const std::string& relative);
 

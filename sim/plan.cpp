@@ -442,8 +442,25 @@ PrecisionResult plan_precision(const PrecisionRequest& q) {
   r.request = q;
   if (q.population) r.true_count = true_count(q);
   const std::int64_t cap = q.population ? *q.population : plan_max_sample;
-  const SearchOutcome s = smallest_n([&](std::int64_t n) { return width_at(q, n).meets; }, 1, cap,
-                                     Scan::window, precision_scan_limit);
+  // The hypergeometric interval's cost, counted before each size is evaluated (see work_limit).
+  const std::int64_t limit = q.work_limit ? *q.work_limit : 30'000'000;
+  std::int64_t used = 0;
+  auto meets = [&](std::int64_t n) {
+    if (!q.method) {
+      const double sd = std::sqrt(static_cast<double>(n) * q.rate * (1 - q.rate));
+      const double log2m = std::ceil(std::log2(static_cast<double>(*q.population) + 1));
+      used += static_cast<std::int64_t>((16 * sd + 1) * static_cast<double>(n) * 2 * log2m);
+      if (used > limit)
+        throw InputError(
+            "--method hypergeometric: the sample needed is beyond exact computation: evaluating n = " +
+            std::to_string(n) + " would take the search past " + std::to_string(limit) +
+            " steps; a binomial method such as --method clopper-pearson is slightly conservative "
+            "for a population");
+    }
+    return width_at(q, n).meets;
+  };
+  const SearchOutcome s =
+      smallest_n(meets, 1, cap, Scan::window, q.method ? precision_scan_limit : std::int64_t{0});
   if (!s.n) {
     const std::string what = q.criterion == WidthCriterion::expected
                                  ? "an expected half-width"

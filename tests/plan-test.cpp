@@ -260,6 +260,13 @@ TEST_CASE("precision: finite population, hypergeometric interval on K / M, by di
       CHECK(direct(r.n) <= H + 1e-12);
       CHECK(scan([&](std::int64_t n) { return direct(n) <= H + 1e-12; }, M) == r.n);
     }
+  auto q = precision(0.5, 0.01);
+  q.method.reset();
+  q.population = 1'000'000;
+  q.work_limit = 1'000'000;
+  CHECK(error_of([&] { plan_precision(q); })
+            .starts_with(
+                "--method hypergeometric: the sample needed is beyond exact computation: evaluating n = "));
 }
 
 TEST_CASE("precision: bad input") {

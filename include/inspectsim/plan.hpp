@@ -99,6 +99,11 @@ struct PrecisionRequest {
   std::optional<std::int64_t> population;  // M
   WidthCriterion criterion = WidthCriterion::expected;
   double assurance = 0.8;  // A, for the assured criterion
+  // The exact hypergeometric interval is costly (two searches over K, each of hypergeometric tail
+  // sums, for every count): with it, sizes are scanned only in the window below n_b (never from 1),
+  // and the search stops with an InputError once it has needed more than this many steps (counts x
+  // records x 2 log2 M); empty: 3e7, roughly 10 to 20 seconds' work.
+  std::optional<std::int64_t> work_limit;
 };
 
 // The half-width's distribution at one sample size.

@@ -134,8 +134,8 @@ Interval miettinen_nurminen(double x1, double n1, double x2, double n2, double z
   };
   auto root = [&](auto f, double lo, double hi, double f_lo, double f_hi) {
     std::uintmax_t max_iter = 200;
-    const auto [l, h] = boost::math::tools::toms748_solve(f, lo, hi, f_lo, f_hi,
-                                                          boost::math::tools::eps_tolerance<double>(50), max_iter);
+    const auto [l, h] = boost::math::tools::toms748_solve(
+        f, lo, hi, f_lo, f_hi, boost::math::tools::eps_tolerance<double>(50), max_iter);
     return l + (h - l) / 2;
   };
   // The ends of each bracket carry the limits of z - z_crit (a large finite stand-in for

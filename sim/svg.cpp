@@ -586,7 +586,7 @@ struct Labels {
 Labels row_labels(const std::vector<std::string>& labels, double frame_width) {
   Labels out;
   const std::size_t max_chars =
-      static_cast<std::size_t>(std::max(8.0, frame_width * 0.35 / (0.58 * font_size)));
+      static_cast<std::size_t>(std::max(8.0, frame_width * 0.45 / (0.58 * font_size)));
   for (const auto& l : labels) {
     out.text.push_back(shorten(l, max_chars));
     out.width = std::max(out.width, text_width(out.text.back()));

@@ -80,12 +80,16 @@ double mn_score_by_search(double x1, double n1, double x2, double n2, double del
 
 // log of the hypergeometric probability of cell (1,1) = k, from log-gamma (independent of Boost's
 // hypergeometric distribution): C(n1, k) C(n2, m - k) / C(n1 + n2, m).
-double log_choose(double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); }
+double log_choose(double n, double k) {
+  return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+}
 
 double fisher_by_enumeration(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::int64_t n2) {
   const auto m = static_cast<double>(x1 + x2);
   const auto a = static_cast<double>(n1), b = static_cast<double>(n2);
-  auto prob = [&](double k) { return std::exp(log_choose(a, k) + log_choose(b, m - k) - log_choose(a + b, m)); };
+  auto prob = [&](double k) {
+    return std::exp(log_choose(a, k) + log_choose(b, m - k) - log_choose(a + b, m));
+  };
   const double observed = prob(static_cast<double>(x1));
   double p = 0;
   for (double k = std::max(0.0, m - b); k <= std::min(a, m); ++k)
@@ -135,8 +139,8 @@ TEST_CASE("Miettinen-Nurminen bounds are where the score statistic equals -+z") 
 }
 
 TEST_CASE("difference intervals: antisymmetry, bounds in [-1, 1], contain the estimate") {
-  for (DiffMethod m : {DiffMethod::newcombe, DiffMethod::miettinen_nurminen, DiffMethod::agresti_caffo,
-                       DiffMethod::wald}) {
+  for (DiffMethod m :
+       {DiffMethod::newcombe, DiffMethod::miettinen_nurminen, DiffMethod::agresti_caffo, DiffMethod::wald}) {
     CAPTURE(diff_method_name(m));
     for (std::int64_t n1 : {1, 3, 8, 17}) {
       for (std::int64_t n2 : {1, 5, 20}) {
@@ -165,8 +169,8 @@ TEST_CASE("difference intervals: antisymmetry, bounds in [-1, 1], contain the es
 }
 
 TEST_CASE("wider confidence gives wider difference intervals") {
-  for (DiffMethod m : {DiffMethod::newcombe, DiffMethod::miettinen_nurminen, DiffMethod::agresti_caffo,
-                       DiffMethod::wald}) {
+  for (DiffMethod m :
+       {DiffMethod::newcombe, DiffMethod::miettinen_nurminen, DiffMethod::agresti_caffo, DiffMethod::wald}) {
     const Interval a = difference_interval(m, 9, 17, 1, 20, 0.9);
     const Interval b = difference_interval(m, 9, 17, 1, 20, 0.99);
     CHECK(b.lower < a.lower);
@@ -212,8 +216,8 @@ TEST_CASE("difference methods: names and errors") {
                        InputError);
   CHECK_THROWS_WITH_AS(difference_interval(DiffMethod::wald, 3, 2, 0, 5, 0.95),
                        "X1 is 3, but must be between 0 and N1 (2)", InputError);
-  CHECK_THROWS_WITH_AS(difference_interval(DiffMethod::wald, 0, 2, 0, 0, 0.95), "N2 is 0, but must be at least 1",
-                       InputError);
+  CHECK_THROWS_WITH_AS(difference_interval(DiffMethod::wald, 0, 2, 0, 0, 0.95),
+                       "N2 is 0, but must be at least 1", InputError);
   CHECK_THROWS_WITH_AS(difference_interval(DiffMethod::wald, 0, 2, 0, 5, 1.0),
                        "confidence is 1, but must be strictly between 0 and 1", InputError);
   CHECK_THROWS_WITH_AS(fisher_exact_p(-1, 2, 0, 5), "X1 is -1, but must be between 0 and N1 (2)", InputError);

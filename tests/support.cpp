@@ -69,6 +69,16 @@ std::string xml_problems(const std::string& text) {
   return r.err.empty() ? "xmllint exit code " + std::to_string(r.exit_code) : r.err;
 }
 
+bool contains_word(const std::string& text, const std::string& word) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool before = at > 0 && letter(text[at - 1]);
+    const bool after = at + word.size() < text.size() && letter(text[at + word.size()]);
+    if (!before && !after) return true;
+  }
+  return false;
+}
+
 std::string source_path(const std::string& relative) {
   return std::string(INSPECTSIM_SOURCE_DIR) + "/" + relative;
 }

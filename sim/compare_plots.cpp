@@ -31,11 +31,13 @@ std::string funnel_svg(const Comparison& c, const GroupResult& g) {
   const CompareRequest& q = c.request;
   svg::FunnelChart chart;
   chart.frame.title = "Funnel plot: " + title_of(g);
-  chart.frame.description = "Share of records found wrong against records sampled, for each force, with control "
-                            "limits around the pooled rate of " + format_percent(g.funnel.target, 1) +
-                            (g.funnel.widened ? " widened for overdispersion (" +
-                                                    std::string(overdispersion_name(g.funnel.kind)) + ")."
-                                              : " (exact binomial, Spiegelhalter 2005).");
+  chart.frame.description =
+      "Share of records found wrong against records sampled, for each force, with control "
+      "limits around the pooled rate of " +
+      format_percent(g.funnel.target, 1) +
+      (g.funnel.widened
+           ? " widened for overdispersion (" + std::string(overdispersion_name(g.funnel.kind)) + ")."
+           : " (exact binomial, Spiegelhalter 2005).");
   chart.x = svg::count_axis("Sample size", "records");
   chart.y = svg::share_axis("Share wrong");
   chart.target = svg::Reference{g.funnel.target, "pooled rate " + format_percent(g.funnel.target, 1)};
@@ -59,7 +61,8 @@ std::string funnel_svg(const Comparison& c, const GroupResult& g) {
     chart.limits.push_back(std::move(lim));
   }
   // Outliers: outside the widest limits.
-  const auto widest = static_cast<std::size_t>(std::max_element(q.levels.begin(), q.levels.end()) - q.levels.begin());
+  const auto widest =
+      static_cast<std::size_t>(std::max_element(q.levels.begin(), q.levels.end()) - q.levels.begin());
   chart.outlier_name = "outside the " + percent_label(q.levels[widest]) + " limits";
   for (const RowResult& r : g.rows)
     chart.points.push_back({r.label, static_cast<double>(c.table.rows[r.row].sampled), r.estimate,
@@ -77,7 +80,8 @@ std::string caterpillar_svg(const Comparison& c, const GroupResult& g) {
                             "% rank interval (1 = highest rate).";
   chart.x = svg::share_axis("Share wrong");
   chart.estimate_name = "observed share";
-  chart.interval_name = format_number(100 * q.confidence) + "% " + std::string(method_label(q.method)) + " interval";
+  chart.interval_name =
+      format_number(100 * q.confidence) + "% " + std::string(method_label(q.method)) + " interval";
   chart.highlight_name = "approximate (from a published rate)";
   chart.x_references.push_back({g.funnel.target, "pooled " + format_percent(g.funnel.target, 1)});
   for (const RowResult& r : g.rows) {
@@ -96,11 +100,10 @@ std::string ranks_svg(const Comparison& c, const GroupResult& g) {
   const CompareRequest& q = c.request;
   svg::IntervalChart chart;
   chart.frame.title = "Rank by force: " + title_of(g);
-  chart.frame.description = "Each force's mean rank (1 = highest share wrong) with its " +
-                            format_number(100 * q.confidence) + "% rank interval, from " +
-                            std::to_string(q.draws) + " draws of each force's " +
-                            (g.ranks_shrunk ? "shrunk" : "Jeffreys") + " posterior (seed " +
-                            std::to_string(q.seed) + ").";
+  chart.frame.description =
+      "Each force's mean rank (1 = highest share wrong) with its " + format_number(100 * q.confidence) +
+      "% rank interval, from " + std::to_string(q.draws) + " draws of each force's " +
+      (g.ranks_shrunk ? "shrunk" : "Jeffreys") + " posterior (seed " + std::to_string(q.seed) + ").";
   chart.x = svg::count_axis("Rank (1 = highest share wrong)", "");
   chart.x.min = 1;
   chart.x.max = static_cast<double>(std::max<std::size_t>(2, g.rows.size()));

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include "inspectsim/io.hpp"
+#include "inspectsim/svg.hpp"
 #include "support.hpp"
 
 using namespace inspectsim;
@@ -159,4 +161,84 @@ TEST_CASE("the simulate report without grades or comparisons leaves those sectio
   CHECK(xml_problems(s) == "");
   CHECK_FALSE(has(s, "Probability of each grade"));
   CHECK_FALSE(has(s, "Probability of declaring a difference"));
+}
+
+namespace {
+
+Comparison compare_file(const std::string& relative) {
+  const std::string path = test::source_path(relative);
+  const std::string text = read_text_file(path);
+  CompareRequest q;
+  q.input_path = relative;
+  q.input_sha256 = sha256_hex(text);
+  q.draws = 2000;
+  return compare(parse_results_csv(text, relative), q);
+}
+
+}  // namespace
+
+TEST_CASE("the compare report of the shipped cancelled-crimes CSV: every chart with its table") {
+  const Comparison c = compare_file("scenarios/data/hmicfrs-cancelled-crimes.csv");
+  const std::string s = render_comparison_report(c);
+  CHECK(xml_problems(s) == "");
+  CHECK_FALSE(test::contains_word(s, "nan"));
+  CHECK_FALSE(test::contains_word(s, "inf"));
+  CHECK_FALSE(has(s, "<script"));
+  CHECK_FALSE(has(s, "src="));
+  CHECK_FALSE(has(s, "href="));
+  CHECK(has(s, "<dt>Input file</dt><dd>scenarios/data/hmicfrs-cancelled-crimes.csv</dd>"));
+  CHECK(has(s, "<dt>Input SHA-256</dt><dd>" + c.request.input_sha256 + "</dd>"));
+  // One finding per published result, as assess words it: Hampshire 2018, 9 of 17
+  // (Wilson 95%: 31.0% to 73.8%, the README's assess example).
+  CHECK(has(s,
+            "<li>Hampshire (CDI 2018, other sexual offences): 9 of 17 (52.9%): the true rate is plausibly "
+            "anywhere from 31.0% to 73.8% (95% Wilson interval)"));
+  for (const GroupResult& g : c.groups) {
+    const std::string title = svg::xml_escape(g.inspection + ", " + g.category);
+    CAPTURE(title);
+    CHECK(has(s, "<h2 id=\"section-"));
+    CHECK(has(s, "<title>Share wrong by force: " + title + "</title>"));
+    CHECK(has(
+        s, "<caption>Table behind the chart: Share wrong by force, sorted, with the pooled rate: " + title));
+    CHECK(has(s, "<title>Funnel plot: " + title + "</title>"));
+    CHECK(has(s, "<caption>Table behind the chart: Funnel plot with control limits and labelled outliers: " +
+                     title));
+    CHECK(has(s, "<title>Rank by force: " + title + "</title>"));
+    CHECK(has(s, "<caption>Table behind the chart: Rank intervals (1 = highest share wrong): " + title));
+    if (g.fit) CHECK(has(s, "<title>Shrunk against raw estimates: " + title + "</title>"));
+  }
+  REQUIRE_FALSE(c.changes.empty());
+  CHECK(has(s, "<title>Change in the share wrong between inspections</title>"));
+  CHECK(has(s, "<caption>Table behind the chart: Change in the share wrong between inspections</caption>"));
+  CHECK(has(s, "<caption>National figures, per inspection</caption>"));
+}
+
+TEST_CASE("the compare report of the shipped recording-rates CSV is well-formed") {
+  const Comparison c = compare_file("scenarios/data/hmicfrs-recording-rates.csv");
+  const std::string s = render_comparison_report(c);
+  CHECK(xml_problems(s) == "");
+  CHECK_FALSE(test::contains_word(s, "nan"));
+  CHECK(has(s, "<title>Funnel plot: "));
+}
+
+TEST_CASE("a national compare report (43 forces x 4 categories x 3 inspections) stays under 5 MB") {
+  std::string csv = "force,inspection,category,sampled,incorrect,population\n";
+  const char* categories[] = {"rape", "other sexual offences", "violence", "robbery"};
+  for (int f = 0; f < 43; ++f)
+    for (int i = 0; i < 3; ++i)
+      for (int k = 0; k < 4; ++k) {
+        const int n = 14 + (f * 7 + k * 3 + i) % 20;
+        const int x = (f * 13 + k * 5 + i * 3) % (n / 2 + 1);
+        csv += "Force " + std::to_string(f) + " & Co," + std::to_string(2016 + i) + "," + categories[k] +
+               "," + std::to_string(n) + "," + std::to_string(x) + "," +
+               std::to_string(40 + (f * 17 + k) % 360) + "\n";
+      }
+  CompareRequest q;
+  q.input_path = "national.csv";
+  q.draws = 200;
+  const Comparison c = compare(parse_results_csv(csv, "national.csv"), q);
+  REQUIRE(c.groups.size() == 12);
+  const std::string s = render_comparison_report(c);
+  CHECK(s.size() < 5'000'000);
+  CHECK(xml_problems(s) == "");
 }

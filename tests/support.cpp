@@ -15,14 +15,12 @@ extern char** environ;
 
 namespace inspectsim::test {
 
-namespace {
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-}  // namespace
 
 RunResult run_inspectsim(const std::vector<std::string>& args) {
   std::vector<std::string> argv{INSPECTSIM_BINARY};

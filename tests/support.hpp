@@ -23,6 +23,9 @@ RunResult run_program(const std::vector<std::string>& argv);
 // messages. HTML reports are written as well-formed XML (polyglot markup) so this checks them too.
 std::string xml_problems(const std::string& text);
 
+// The whole content of a file ("" when it cannot be read).
+std::string slurp(const std::string& path);
+
 // Whether `word` occurs in `text` with no letter on either side ("nan" but not "provenance").
 bool contains_word(const std::string& text, const std::string& word);
 

@@ -177,6 +177,16 @@ class SimulationReport {
                           pct(worst->true_rate) + ", n = " + std::to_string(worst->point.sample) + ")");
       }
       for (std::size_t i = 0; i < parts.size(); ++i) s += (i == 0 ? "" : "; ") + parts[i];
+      const PointResult* worst_grade = nullptr;
+      for (const auto* p : points)
+        if (p->p_correct_grade &&
+            (!worst_grade || p->p_correct_grade->value < worst_grade->p_correct_grade->value))
+          worst_grade = p;
+      if (worst_grade)
+        s += ". The grade the true rate deserves is given in as few as " +
+             pct(worst_grade->p_correct_grade->value) + " of inspections (true rate " +
+             pct(worst_grade->true_rate) + ", n = " + std::to_string(worst_grade->point.sample) +
+             ", deserved grade " + worst_grade->correct_grade + ")";
       out.push_back(s + ".");
     }
     return out;

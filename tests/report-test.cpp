@@ -2,6 +2,7 @@
 // tested independently of the engine.
 #include "inspectsim/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -9,6 +10,7 @@
 #include <doctest/doctest.h>
 
 #include "inspectsim/io.hpp"
+#include "inspectsim/scenario.hpp"
 #include "inspectsim/svg.hpp"
 #include "support.hpp"
 
@@ -241,4 +243,44 @@ TEST_CASE("a national compare report (43 forces x 4 categories x 3 inspections) 
   const std::string s = render_comparison_report(c);
   CHECK(s.size() < 5'000'000);
   CHECK(xml_problems(s) == "");
+}
+
+TEST_CASE("the simulate report of every shipped scenario: well-formed, every chart with its table") {
+  for (const char* name : {"hampshire-2018", "zero-errors-audit", "coverage-small-samples",
+                           "recording-rate-grades", "two-forces", "bench-national"}) {
+    CAPTURE(name);
+    SimulationSpec spec = load_scenario(test::source_path(std::string("scenarios/") + name + ".toml"));
+    spec.replicates = 300;
+    RunOptions run;
+    run.threads = 2;
+    const SimulationResult r = simulate(spec, run);
+    const std::string s = render_simulation_report(r);
+    CHECK(xml_problems(s) == "");
+    CHECK_FALSE(test::contains_word(s, "nan"));
+    CHECK_FALSE(test::contains_word(s, "inf"));
+    CHECK_FALSE(has(s, "<script"));
+    CHECK_FALSE(has(s, "http"));
+    CHECK(has(s, "<dt>Input SHA-256</dt><dd>" + spec.source_sha256 + "</dd>"));
+    // Coverage: curves for sweeps or intervals for single points; counts; widths; the big table.
+    CHECK((has(s, "<title>Coverage against the true rate: ") ||
+           has(s, "<title>Coverage of each method</title>")));
+    CHECK(has(s, "<caption>Table behind the chart: Coverage"));
+    CHECK(has(s, "<title>Observed count: "));
+    CHECK(has(s, "<caption>Table behind the chart: Observed count: "));
+    CHECK((has(s, "<title>Mean interval width against the true rate: ") ||
+           has(s, "<title>Mean interval width by method</title>")));
+    CHECK(has(s, "<caption>Every cell point and method</caption>"));
+    const bool graded =
+        std::any_of(r.points.begin(), r.points.end(), [](const auto& p) { return !p.grades.empty(); });
+    CHECK(has(s, "<title>Probability of each grade</title>") == graded);
+    CHECK(has(s, "<title>Probability of declaring a difference</title>") == !r.comparisons.empty());
+    // Every chart has its table.
+    std::size_t charts = 0, tables = 0;
+    for (auto at = s.find("<figure>"); at != std::string::npos; at = s.find("<figure>", at + 1)) ++charts;
+    for (auto at = s.find("<caption>Table behind the chart: "); at != std::string::npos;
+         at = s.find("<caption>Table behind the chart: ", at + 1))
+      ++tables;
+    CHECK(charts == tables);
+    CHECK(charts >= 3);
+  }
 }

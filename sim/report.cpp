@@ -71,6 +71,14 @@ class SimulationReport {
  public:
   explicit SimulationReport(const SimulationResult& r) : r_(r) {
     for (const auto& p : r.points) ++points_per_cell_[p.point.cell];
+    // Points that read the same (a list repeating a rate) are told apart by their position.
+    std::map<std::string, std::size_t> seen;
+    for (const auto& p : r.points) ++seen[base_label(p)];
+    std::map<std::string, std::size_t> nth;
+    for (const auto& p : r.points) {
+      const std::string b = base_label(p);
+      labels_.push_back(seen[b] > 1 ? b + " (#" + std::to_string(++nth[b]) + ")" : b);
+    }
     find_sweeps();
   }
 
@@ -100,6 +108,7 @@ class SimulationReport {
  private:
   const SimulationResult& r_;
   std::map<std::size_t, std::size_t> points_per_cell_;
+  std::vector<std::string> labels_;               // one per point, distinct
   std::vector<std::vector<std::size_t>> sweeps_;  // points of one cell and sample, by true rate
   std::vector<std::size_t> singles_;              // points in no sweep
 
@@ -109,15 +118,19 @@ class SimulationReport {
     return s;
   }
 
-  std::string label(const PointResult& p) const {
+  std::string base_label(const PointResult& p) const {
     std::string s = cell_name(p.point);
     if (points_per_cell_.at(p.point.cell) > 1)
       s += ", true rate " + truth_text(p) + ", n = " + std::to_string(p.point.sample);
     return s;
   }
 
-  // A sweep: the points of one cell with one sample size and population and at least three fixed
-  // true rates; drawn as curves against the true rate. Every other point stands alone.
+  const std::string& label(const PointResult& p) const {
+    return labels_[static_cast<std::size_t>(&p - r_.points.data())];
+  }
+
+  // A sweep: the points of one cell with one sample size and population and at least three
+  // distinct fixed true rates; drawn as curves against the true rate. Every other point stands alone.
   void find_sweeps() {
     std::map<std::tuple<std::size_t, std::int64_t, std::int64_t>, std::vector<std::size_t>> groups;
     std::vector<std::tuple<std::size_t, std::int64_t, std::int64_t>> order;
@@ -132,10 +145,13 @@ class SimulationReport {
       const bool fixed = std::all_of(idx.begin(), idx.end(), [&](std::size_t i) {
         return r_.points[i].point.truth.kind == Truth::Kind::fixed;
       });
-      if (fixed && idx.size() >= 3) {
-        std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
-          return r_.points[a].true_rate < r_.points[b].true_rate;
-        });
+      std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+        return r_.points[a].true_rate < r_.points[b].true_rate;
+      });
+      const bool distinct = std::adjacent_find(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+                              return r_.points[a].true_rate == r_.points[b].true_rate;
+                            }) == idx.end();
+      if (fixed && distinct && idx.size() >= 3) {
         sweeps_.push_back(idx);
       } else {
         singles_.insert(singles_.end(), idx.begin(), idx.end());
@@ -474,14 +490,17 @@ class SimulationReport {
     fig.table.align = {Align::left, Align::left, Align::right, Align::right, Align::left};
     for (const auto& c : r_.comparisons) {
       const auto [lo, hi] = mc_interval(c.p_declare);
+      const PointResult* a = c.spec.a < r_.points.size() ? &r_.points[c.spec.a] : nullptr;
+      const PointResult* b = c.spec.b < r_.points.size() ? &r_.points[c.spec.b] : nullptr;
+      const std::string test = c.spec.fisher ? "Fisher" : std::string(diff_method_name(c.spec.method));
       svg::IntervalRow row;
-      row.label = c.spec.name;
+      // What tells the rows apart first: the test and the two true rates.
+      row.label =
+          test + ", " + (a ? truth_text(*a) : "-") + " vs " + (b ? truth_text(*b) : "-") + ": " + c.spec.name;
       row.estimate = c.p_declare.value;
       row.lower = lo;
       row.upper = hi;
       chart.rows.push_back(row);
-      const PointResult* a = c.spec.a < r_.points.size() ? &r_.points[c.spec.a] : nullptr;
-      const PointResult* b = c.spec.b < r_.points.size() ? &r_.points[c.spec.b] : nullptr;
       const bool equal = a && b && a->point.truth.kind == b->point.truth.kind && a->true_rate == b->true_rate;
       fig.table.add_row(
           {c.spec.name, c.spec.fisher ? "Fisher's exact test" : std::string(diff_method_name(c.spec.method)),

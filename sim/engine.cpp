@@ -422,17 +422,19 @@ Tally run_blocks(const Plan& plan, const RunOptions& options) {
   };
 
   std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
   auto finish = [&] {
     stop = true;
     merged_cv.notify_all();
     for (auto& th : pool) th.join();
   };
 
-  auto last_report = std::chrono::steady_clock::now();
-  if (options.progress) options.progress(0, blocks);
-  {
+  // Whatever leaves this block (a failed thread start, a throwing progress callback) first stops
+  // and joins the workers.
+  try {
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    auto last_report = std::chrono::steady_clock::now();
+    if (options.progress) options.progress(0, blocks);
     std::unique_lock lock(mutex);
     while (merged < blocks) {
       ready_cv.wait_for(lock, std::chrono::milliseconds(100),
@@ -456,6 +458,9 @@ Tally run_blocks(const Plan& plan, const RunOptions& options) {
         lock.lock();
       }
     }
+  } catch (...) {
+    finish();
+    throw;
   }
   finish();
   if (failure) std::rethrow_exception(failure);

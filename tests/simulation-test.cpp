@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <stdexcept>
 
 #include <doctest/doctest.h>
 
@@ -400,7 +401,12 @@ TEST_CASE("cancellation stops the run; progress reaches the end") {
   RunOptions options{1, [&](std::uint64_t, std::uint64_t) { cancel = true; }, &cancel};
   CHECK_THROWS_AS(simulate(spec, options), Interrupted);
 
+  // A callback that throws stops the workers cleanly and passes its error on.
   cancel = false;
+  RunOptions throwing{2, [](std::uint64_t, std::uint64_t) { throw std::runtime_error("callback failed"); },
+                      &cancel};
+  CHECK_THROWS_WITH_AS(simulate(spec, throwing), "callback failed", std::runtime_error);
+
   spec.replicates = 3 * block_replicates;
   std::uint64_t last_done = 0, last_total = 0;
   bool monotone = true;

@@ -21,7 +21,7 @@ std::string report_of(std::vector<std::string> args, const TempDir& dir) {
   REQUIRE(r.exit_code == 0);
   CHECK(r.err == "");
   CHECK_FALSE(r.out.empty());
-  const std::string html = slurp(report);
+  const std::string html = read_file(report);
   CHECK(html.starts_with("<!DOCTYPE html>"));
   CHECK(xml_problems(html) == "");
   return html;

@@ -173,10 +173,33 @@ std::vector<Stratum> strata_of(const ResultsTable& table, const std::vector<std:
   return s;
 }
 
+// Keeps the rows whose `field` is in `wanted` (all when empty); a name matching no row is an error
+// that lists the names the file has.
+void keep_only(ResultsTable& table, const std::vector<std::string>& wanted, std::string ResultRow::*field,
+               const std::string& option) {
+  if (wanted.empty()) return;
+  for (const std::string& w : wanted) {
+    if (std::none_of(table.rows.begin(), table.rows.end(),
+                     [&](const ResultRow& r) { return r.*field == w; })) {
+      std::vector<std::string> names;
+      for (const ResultRow& r : table.rows)
+        if (std::find(names.begin(), names.end(), r.*field) == names.end()) names.push_back(r.*field);
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "'" : ", '") + n + "'";
+      throw InputError(option + " is '" + w + "', but " + table.path + " has no such rows; it has " + list);
+    }
+  }
+  std::erase_if(table.rows, [&](const ResultRow& r) {
+    return std::find(wanted.begin(), wanted.end(), r.*field) == wanted.end();
+  });
+}
+
 }  // namespace
 
 Comparison compare(ResultsTable table, const CompareRequest& request) {
   validate(request);
+  keep_only(table, request.categories, &ResultRow::category, "--category");
+  keep_only(table, request.inspections, &ResultRow::inspection, "--inspection");
   Comparison c;
   c.request = request;
   c.table = std::move(table);

@@ -53,7 +53,8 @@ std::string render_text_report(const Comparison& c) {
   for (const ResultRow& r : t.rows) approx += r.approximate() ? 1 : 0;
   std::string out;
   out += "inspectsim compare " + q.input_path + ": " + std::to_string(t.rows.size()) + " rows in " +
-         std::to_string(c.groups.size()) + " groups (by " + std::string(group_by_name(q.group_by)) + ")";
+         std::to_string(c.groups.size()) + (c.groups.size() == 1 ? " group" : " groups") + " (by " +
+         std::string(group_by_name(q.group_by)) + ")";
   if (approx > 0) out += ", " + std::to_string(approx) + " approximate (~)";
   out += "\n";
   std::string levels;
@@ -197,29 +198,32 @@ std::string render_text_report(const Comparison& c) {
   }
 
   auto totals_table = [&](const std::vector<TotalResult>& rows, bool national) {
+    const bool any_population =
+        std::any_of(rows.begin(), rows.end(), [](const TotalResult& r) { return r.total.by_population; });
     Table tt;
     tt.header = {national ? "inspection" : "force",
                  national ? "rows" : "inspection",
                  "wrong",
                  "weights",
                  "share wrong",
-                 format_number(100 * q.confidence) + "% interval",
-                 "wrong records (interval)"};
+                 format_number(100 * q.confidence) + "% interval"};
     tt.align = {Align::left,  national ? Align::right : Align::left,
                 Align::right, Align::left,
                 Align::right, Align::left,
                 Align::left};
+    if (any_population) tt.header.push_back("wrong records (interval)");
     for (const TotalResult& r : rows) {
       const StratifiedTotal& s = r.total;
       const std::string mark = any_approximate(c, r.rows) ? "~" : "";
-      std::string wrong = "-";
-      if (s.wrong_estimate)
-        wrong = format_fixed(*s.wrong_estimate, 0) + " of " + std::to_string(*s.population) + " (" +
-                std::to_string(*s.wrong_lower) + " to " + std::to_string(*s.wrong_upper) + ")";
       tt.add_row({national ? r.inspection : r.force, national ? std::to_string(r.rows.size()) : r.inspection,
                   mark + std::to_string(s.incorrect) + "/" + std::to_string(s.sampled),
-                  s.by_population ? "population" : "sample size", pct(s.estimate), range(s.lower, s.upper),
-                  wrong});
+                  s.by_population ? "population" : "sample size", pct(s.estimate), range(s.lower, s.upper)});
+      if (!any_population) continue;
+      tt.rows.back().push_back(s.wrong_estimate ? format_fixed(*s.wrong_estimate, 0) + " of " +
+                                                      std::to_string(*s.population) + " (" +
+                                                      std::to_string(*s.wrong_lower) + " to " +
+                                                      std::to_string(*s.wrong_upper) + ")"
+                                                : "-");
     }
     return render_text(tt);
   };

@@ -246,10 +246,11 @@ TEST_CASE("a national compare report (43 forces x 4 categories x 3 inspections) 
 }
 
 TEST_CASE("the simulate report of every shipped scenario: well-formed, every chart with its table") {
-  for (const char* name : {"hampshire-2018", "zero-errors-audit", "coverage-small-samples",
-                           "recording-rate-grades", "two-forces", "bench-national"}) {
+  const auto names = test::shipped_scenarios();
+  REQUIRE(names.size() >= 6);
+  for (const std::string& name : names) {
     CAPTURE(name);
-    SimulationSpec spec = load_scenario(test::source_path(std::string("scenarios/") + name + ".toml"));
+    SimulationSpec spec = load_scenario(test::source_path("scenarios/" + name + ".toml"));
     spec.replicates = 300;
     RunOptions run;
     run.threads = 2;

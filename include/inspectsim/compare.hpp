@@ -49,6 +49,9 @@ struct CompareRequest {
   RankPosterior rank_posterior = RankPosterior::jeffreys;
   std::uint64_t seed = default_seed;
   std::int64_t draws = default_compare_draws;
+  // Keep only rows with these categories / inspections (exact names); empty keeps every row.
+  std::vector<std::string> categories;
+  std::vector<std::string> inspections;
   // Provenance, recorded in the output: the file read and its SHA-256.
   std::string input_path;
   std::string input_sha256;

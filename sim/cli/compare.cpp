@@ -34,6 +34,8 @@ struct CompareOptions {
   std::string output;
   std::string plot_dir;
   std::string report;
+  std::vector<std::string> categories;
+  std::vector<std::string> inspections;
 };
 
 std::vector<double> parse_levels(const std::string& text) {
@@ -72,6 +74,8 @@ void run_compare(const CompareOptions& o) {
   req.rank_posterior = parse_rank_posterior(o.rank_posterior);
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
+  req.categories = o.categories;
+  req.inspections = o.inspections;
   const Format format = parse_format(o.format);
   const CsvSection section = parse_csv_section(o.csv_section);
 
@@ -115,6 +119,10 @@ void setup_compare(CLI::App& app) {
       ->default_str(std::to_string(default_seed));
   sub->add_option("--draws", opt->draws, "Monte Carlo draws for ranks and totals")
       ->default_str(std::to_string(default_compare_draws));
+  sub->add_option("--category", opt->categories, "Keep only rows of this category (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--inspection", opt->inspections, "Keep only rows of this inspection (repeatable)")
+      ->allow_extra_args(false);
   add_format_option(*sub, opt->format);
   sub->add_option("--csv-section", opt->csv_section, "With --format csv: rows, pairs, changes or totals")
       ->default_str("rows");

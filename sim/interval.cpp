@@ -351,19 +351,30 @@ CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64
   const double a = tail(confidence, side);
   const auto un = static_cast<unsigned>(n);
   const auto um = static_cast<unsigned>(population);
-  const auto ux = static_cast<unsigned>(x);
   // K can be anything from x (the wrong records seen) to M - (n - x) (all unseen records wrong).
   const std::int64_t k_min = x;
   const std::int64_t k_max = population - (n - x);
   auto dist = [&](std::int64_t k) {
     return boost::math::hypergeometric_distribution<double>(static_cast<unsigned>(k), un, um);
   };
-  // P(X >= x | K) increases with K: the lower bound is the smallest K where it exceeds a.
-  auto upper_tail = [&](std::int64_t k) {
-    return x == 0 ? 1.0 : boost::math::cdf(boost::math::complement(dist(k), ux - 1));
+  // Boost's cdf requires its argument inside the support [max(0, n + K - M), min(n, K)]; outside
+  // it the tails are 0 or 1.
+  auto cdf_at_most = [&](std::int64_t k, std::int64_t j) {
+    const std::int64_t lo = std::max<std::int64_t>(0, n + k - population), hi = std::min(n, k);
+    if (j < lo) return 0.0;
+    if (j >= hi) return 1.0;
+    return boost::math::cdf(dist(k), static_cast<unsigned>(j));
   };
+  auto cdf_more_than = [&](std::int64_t k, std::int64_t j) {
+    const std::int64_t lo = std::max<std::int64_t>(0, n + k - population), hi = std::min(n, k);
+    if (j < lo) return 1.0;
+    if (j >= hi) return 0.0;
+    return boost::math::cdf(boost::math::complement(dist(k), static_cast<unsigned>(j)));
+  };
+  // P(X >= x | K) increases with K: the lower bound is the smallest K where it exceeds a.
+  auto upper_tail = [&](std::int64_t k) { return cdf_more_than(k, x - 1); };
   // P(X <= x | K) decreases with K: the upper bound is the largest K where it exceeds a.
-  auto lower_tail = [&](std::int64_t k) { return boost::math::cdf(dist(k), ux); };
+  auto lower_tail = [&](std::int64_t k) { return cdf_at_most(k, x); };
 
   CountInterval r{k_min, k_max};
   if (side != Side::upper && x > 0) {

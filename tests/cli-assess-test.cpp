@@ -52,7 +52,7 @@ TEST_CASE("bad input: exit 2, one line on stderr naming the value, nothing on st
       {{"assess", "1", "5", "--confidence", "1"},
        "inspectsim: --confidence is 1, but must be strictly between 0 and 1\n"},
       {{"assess", "1", "5", "--population", "4"},
-       "inspectsim: --population is 4, but must be a whole number from 5 to 4294967295\n"},
+       "inspectsim: --population is 4, but must be a whole number from 5 to 2147483647\n"},
       {{"assess", "1", "5", "--methods", "wilsn"},
        "inspectsim: unknown method 'wilsn'; allowed: wald, wald-cc, wilson, wilson-cc, agresti-coull, "
        "jeffreys, "

@@ -62,7 +62,7 @@ Interval proportion_interval(Method method, std::int64_t x, std::int64_t n, doub
 // sample of N drawn without replacement held X wrong ones (the hypergeometric analogue of
 // Clopper-Pearson; Wendell and Schmee 2001, JASA 96:1017-1025; Cochran 1977, sec. 3.4).
 // K is in the interval when neither one-sided tail P(X' >= x | K), P(X' <= x | K) is at most
-// alpha/2 (alpha for a one-sided interval). Requires 0 <= x <= n <= M <= 4294967295.
+// alpha/2 (alpha for a one-sided interval). Requires 0 <= x <= n <= M <= max_population (2^31 - 1).
 struct CountInterval {
   std::int64_t lower = 0;
   std::int64_t upper = 0;
@@ -70,8 +70,8 @@ struct CountInterval {
 CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64_t population,
                                       double confidence, Side side = Side::two_sided);
 
-// The largest population the exact hypergeometric computations accept (Boost.Math counts in
-// unsigned 32-bit integers).
-inline constexpr std::int64_t max_population = 4294967295;
+// The largest population the exact hypergeometric computations accept: Boost.Math 1.74's
+// hypergeometric distribution checks its support with casts to int, so M must stay below 2^31.
+inline constexpr std::int64_t max_population = 2147483647;
 
 }  // namespace inspectsim

@@ -15,12 +15,11 @@ using json = nlohmann::ordered_json;
 
 // Sentences per point only up to this many points; beyond, one summary line each.
 constexpr std::size_t max_points_described = 12;
-// "Misses the truth by more than this" in the plain sentences: ten percentage points.
-constexpr double big_miss = 0.10;
 
 bool finite(double v) { return std::isfinite(v); }
 
-std::string level_text(double confidence) { return format_number(100 * confidence) + "%"; }
+// 0.95 -> "95%", 1 - 0.95 -> "5%" (rounded to 10 decimals so float noise does not show).
+std::string level_text(double share) { return format_number(std::round(100 * share * 1e10) / 1e10) + "%"; }
 
 // A share as a percentage, "-" when not finite.
 std::string pct(double share, int decimals = 1) {
@@ -36,6 +35,18 @@ std::string points_text(double share_diff, int decimals = 1, bool sign = false) 
   return sign && !s.starts_with('-') ? "+" + s : s;
 }
 std::string estimate_text(const Estimate& e) { return pct(e.value, 2) + " ± " + points_text(e.se, 2); }
+
+// Every line indented by two spaces (tables inside a point's block).
+std::string indent(const std::string& text) {
+  std::string out;
+  bool start = true;
+  for (char c : text) {
+    if (start && c != '\n') out += "  ";
+    out += c;
+    start = c == '\n';
+  }
+  return out;
+}
 
 std::string point_label(const CellPoint& p) { return p.force + " / " + p.category; }
 
@@ -70,14 +81,21 @@ std::string design_text(const CellPoint& p) {
   return s;
 }
 
-// P(|X / n - truth| > d) from the simulated count distribution; fixed truths only.
-std::optional<double> p_miss_by_more(const PointResult& r, double d) {
+// The smallest d with P(|X / n - truth| <= d) >= level, from the simulated count distribution:
+// "the figure lands within d of the truth in 95% of inspections". Fixed truths only.
+std::optional<double> spread(const PointResult& r, double level) {
   if (!fixed_truth(r) || r.count_distribution.empty()) return std::nullopt;
   const double n = static_cast<double>(r.point.sample);
-  double p = 0;
+  std::vector<std::pair<double, double>> by_distance;  // (|x / n - truth|, P(X = x))
   for (std::size_t x = 0; x < r.count_distribution.size(); ++x)
-    if (std::abs(static_cast<double>(x) / n - r.true_rate) > d + 1e-12) p += r.count_distribution[x];
-  return p;
+    by_distance.emplace_back(std::abs(static_cast<double>(x) / n - r.true_rate), r.count_distribution[x]);
+  std::sort(by_distance.begin(), by_distance.end());
+  double mass = 0;
+  for (const auto& [d, p] : by_distance) {
+    mass += p;
+    if (mass >= level - 1e-12) return d;
+  }
+  return by_distance.back().first;
 }
 
 std::optional<double> p_none_found(const PointResult& r) {
@@ -96,9 +114,12 @@ std::string comparison_method(const ComparisonSpec& c) {
   return c.fisher ? "fisher" : std::string(diff_method_name(c.method));
 }
 std::string comparison_method_label(const ComparisonSpec& c, double confidence) {
-  return c.fisher ? "Fisher's exact test at the " + format_number(100 * (1 - confidence)) + "% level"
-                  : "the " + level_text(confidence) + " " + std::string(diff_method_name(c.method)) +
-                        " interval for the difference";
+  if (c.fisher) return "Fisher's exact test at the " + level_text(1 - confidence) + " level";
+  const char* label = c.method == DiffMethod::newcombe             ? "Newcombe hybrid score"
+                      : c.method == DiffMethod::miettinen_nurminen ? "Miettinen-Nurminen"
+                      : c.method == DiffMethod::agresti_caffo      ? "Agresti-Caffo"
+                                                                   : "Wald";
+  return "the " + level_text(confidence) + " " + label + " interval for the difference";
 }
 
 // ---- JSON --------------------------------------------------------------------------------------
@@ -173,6 +194,44 @@ json point_json(const PointResult& r, std::size_t index) {
   return j;
 }
 
+// nlohmann's dump(2) puts every array element on its own line; a count distribution of a sample
+// of 1,200 would take 1,201 lines. Arrays holding only numbers, null or booleans go on one line.
+std::string collapse_flat_arrays(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    out += c;
+    if (in_string) {
+      if (c == '\\')
+        out += text[++i];
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c != '[') continue;
+    const std::size_t close = text.find_first_of("[]{\"", i + 1);
+    if (close == std::string::npos || text[close] != ']') continue;
+    // Flat: copy the elements with single spaces after commas.
+    bool space = false;
+    for (std::size_t k = i + 1; k < close; ++k) {
+      const char e = text[k];
+      if (e == ' ' || e == '\n') {
+        space = true;
+        continue;
+      }
+      if (space && out.back() == ',') out += ' ';
+      space = false;
+      out += e;
+    }
+    out += ']';
+    i = close;
+  }
+  return out;
+}
+
 std::string render_json(const SimulationResult& res) {
   const SimulationSpec& s = res.spec;
   json j;
@@ -204,7 +263,7 @@ std::string render_json(const SimulationResult& res) {
     comparisons.push_back(o);
   }
   j["comparisons"] = comparisons;
-  return j.dump(2) + "\n";
+  return collapse_flat_arrays(j.dump(2)) + "\n";
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------
@@ -272,7 +331,7 @@ std::string point_block(const SimulationResult& res, std::size_t i) {
     t.add_row({std::string(method_label(m.method)), estimate_text(m.coverage), pct(m.exact_coverage, 2),
                points_text(m.mean_width) + " pts", pct(m.miss_below), pct(m.miss_above),
                std::to_string(m.undefined)});
-  out += render_text(t);
+  out += indent(render_text(t));
   if (!r.grades.empty()) {
     Table g;
     g.header = {"grade", "share up to", "P(grade) ± se", "exact"};
@@ -281,9 +340,9 @@ std::string point_block(const SimulationResult& res, std::size_t i) {
       g.add_row({r.grades[k].name, k < p.grades.size() ? pct(p.grades[k].upper) : "-",
                  estimate_text(r.grades[k].probability), pct(r.grades[k].exact, 2)});
     }
-    out += "\n" + render_text(g);
+    out += "\n" + indent(render_text(g));
     if (r.p_correct_grade)
-      out += "P(the grade the truth deserves, '" + r.correct_grade +
+      out += "  P(the grade the truth deserves, '" + r.correct_grade +
              "') = " + estimate_text(*r.p_correct_grade) +
              (r.exact_p_correct_grade ? " (exact " + pct(r.exact_p_correct_grade, 2) + ")" : "") + "\n";
   }
@@ -293,11 +352,14 @@ std::string point_block(const SimulationResult& res, std::size_t i) {
 std::string render_table(const SimulationResult& res) {
   const SimulationSpec& s = res.spec;
   std::string out = (s.title.empty() ? s.source_path : s.title) + "\n";
-  out += "Scenario " + s.source_path + " (SHA-256 " + s.source_sha256.substr(0, 12) + "...), inspectsim " +
-         res.version + ", seed " + std::to_string(s.seed) + ", " + std::to_string(s.replicates) +
-         " replicates per point, " + level_text(s.confidence) +
-         " two-sided intervals. Shares and widths in percent / percentage points; 'exact' by enumeration "
-         "where the count's law is known.\n";
+  out += "scenario " + s.source_path + " (SHA-256 " + s.source_sha256.substr(0, 16) + "...)\n";
+  out += "inspectsim " + res.version + ", seed " + std::to_string(s.seed) + ", " +
+         std::to_string(s.replicates) + " replicates per point, " + level_text(s.confidence) +
+         " two-sided intervals\n";
+  out +=
+      "Shares in percent, errors and widths in percentage points; 'exact' is by enumeration where the "
+      "count's "
+      "law is known.\n";
   for (std::size_t i = 0; i < res.points.size(); ++i) out += "\n" + point_block(res, i);
   if (!res.comparisons.empty()) {
     Table t;
@@ -358,32 +420,35 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   if (res.points.size() <= max_points_described) {
     for (const auto& r : res.points) {
       const CellPoint& p = r.point;
-      std::string t =
-          point_label(p) + ": with " + std::to_string(p.sample) + " records sampled and a true rate of " +
-          (fixed_truth(r) ? pct(r.true_rate) : "Beta-distributed (mean " + pct(r.true_rate) + ")");
-      if (const auto miss = p_miss_by_more(r, big_miss))
-        t += ", the inspection's figure is more than " + points_text(big_miss, 0) + " points off in " +
-             pct(*miss) + " of inspections";
+      std::string t = point_label(p) + " (true rate " +
+                      (fixed_truth(r) ? pct(r.true_rate) : "Beta-distributed, mean " + pct(r.true_rate)) +
+                      ", " + std::to_string(p.sample) + " records sampled): ";
+      std::vector<std::string> parts;
+      if (const auto d = spread(r, s.confidence))
+        parts.push_back("the inspection's figure lands within " + points_text(*d) +
+                        " points of the truth in " + level + " of inspections");
       if (const auto none = p_none_found(r); none && *none >= 0.01 && r.true_rate > 0)
-        t += ", finds no wrong record at all in " + pct(*none);
+        parts.push_back("it finds no wrong record at all in " + pct(*none));
       if (!r.methods.empty()) {
         const auto& m = r.methods.front();
-        t += ", and the " + level + " " + std::string(method_label(m.method)) +
-             " interval holds the truth in " + pct(m.coverage.value) + " of them";
+        parts.push_back("the " + level + " " + std::string(method_label(m.method)) +
+                        " interval holds the truth in " + pct(m.coverage.value));
       }
+      for (std::size_t k = 0; k < parts.size(); ++k)
+        t += (k == 0 ? "" : k + 1 == parts.size() ? "; and " : "; ") + parts[k];
       out.push_back(t + ".");
     }
   } else {
     std::optional<double> lo, hi;
     for (const auto& r : res.points)
-      if (const auto miss = p_miss_by_more(r, big_miss)) {
-        lo = std::min(lo.value_or(*miss), *miss);
-        hi = std::max(hi.value_or(*miss), *miss);
+      if (const auto d = spread(r, s.confidence)) {
+        lo = std::min(lo.value_or(*d), *d);
+        hi = std::max(hi.value_or(*d), *d);
       }
     if (lo)
       out.push_back("Across the " + std::to_string(res.points.size()) +
-                    " points, the inspection's figure is more than " + points_text(big_miss, 0) +
-                    " points off the truth in between " + pct(*lo) + " and " + pct(*hi) + " of inspections.");
+                    " points, the inspection's figure lands within " + points_text(*lo) + " to " +
+                    points_text(*hi) + " points of the truth in " + level + " of inspections.");
   }
 
   // Per method: the lowest coverage and where.

@@ -1,10 +1,14 @@
 #include "support.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -16,15 +20,9 @@ extern char** environ;
 namespace inspectsim::test {
 
 namespace {
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
 
-RunResult run_inspectsim(const std::vector<std::string>& args) {
+// Spawns the binary, then (if signal > 0) waits delay_ms and sends it the signal, then waits for it.
+RunResult run(const std::vector<std::string>& args, int signal, int delay_ms) {
   TempDir dir;
   const std::string out_path = dir.file("stdout");
   const std::string err_path = dir.file("stderr");
@@ -42,17 +40,43 @@ RunResult run_inspectsim(const std::vector<std::string>& args) {
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_s[0]);
+  if (signal > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, signal);
+  }
   int status = 0;
   waitpid(pid, &status, 0);
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
   return r;
+}
+}  // namespace
+
+RunResult run_inspectsim(const std::vector<std::string>& args) { return run(args, 0, 0); }
+
+RunResult run_inspectsim_signalled(const std::vector<std::string>& args, int signal, int delay_ms) {
+  return run(args, signal, delay_ms);
 }
 
 std::string source_path(const std::string& relative) {
   return std::string(INSPECTSIM_SOURCE_DIR) + "/" + relative;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("scenarios")))
+    if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 TempDir::TempDir() {

@@ -361,7 +361,7 @@ TEST_CASE("what cannot run is reported at once, each problem by its place") {
   const std::string want =
       "replicates: is 0, but must be at least 1\n"
       "confidence: is 1, but must be strictly between 0 and 1\n"
-      "cell[2] (Kent / rape).population: is 30, but must be at least the sample (40) and at most 4294967295\n"
+      "cell[2] (Kent / rape).population: is 30, but must be at least the sample (40) and at most 2147483647\n"
       "cell[2] (Kent / rape).true_rate: is 1.2, but must be between 0 and 1\n"
       "cell[2] (Kent / rape).selection.odds: is 0, but must be a positive number\n"
       "cell[3].true_rate.beta: has shape 0, but Beta shapes must be positive\n"

@@ -260,6 +260,7 @@ struct Tally {
 // Per-thread scratch: the counts of the points that comparisons pair, replicate by replicate.
 struct Scratch {
   std::vector<std::vector<std::int32_t>> counts;
+  std::vector<std::uint32_t> lanes;  // interleaved histograms (a block has at most 4096 replicates)
 };
 
 void run_point_variable(const PointPlan& pp, Engine& engine, std::int64_t replicates, PointTally& t,
@@ -315,7 +316,21 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
           keep[r] = static_cast<std::int32_t>(x);
         }
       } else {
-        for (std::int64_t r = 0; r < replicates; ++r) ++hist[(*table)(engine)];
+        // Four interleaved histograms, so that runs of the same count do not wait on each other's
+        // increment (store-to-load forwarding), summed afterwards.
+        const auto width = static_cast<std::size_t>(pp.n) + 1;
+        scratch.lanes.assign(4 * width, 0);
+        std::uint32_t* lane = scratch.lanes.data();
+        std::int64_t r = 0;
+        for (; r + 4 <= replicates; r += 4) {
+          ++lane[(*table)(engine)];
+          ++lane[width + static_cast<std::size_t>((*table)(engine))];
+          ++lane[2 * width + static_cast<std::size_t>((*table)(engine))];
+          ++lane[3 * width + static_cast<std::size_t>((*table)(engine))];
+        }
+        for (; r < replicates; ++r) ++lane[(*table)(engine)];
+        for (std::size_t x = 0; x < width; ++x)
+          hist[x] += std::uint64_t{lane[x]} + lane[width + x] + lane[2 * width + x] + lane[3 * width + x];
       }
     } else if (pp.sampler.fixed_truth()) {
       for (std::int64_t r = 0; r < replicates; ++r) {
@@ -407,17 +422,19 @@ Tally run_blocks(const Plan& plan, const RunOptions& options) {
   };
 
   std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
   auto finish = [&] {
     stop = true;
     merged_cv.notify_all();
     for (auto& th : pool) th.join();
   };
 
-  auto last_report = std::chrono::steady_clock::now();
-  if (options.progress) options.progress(0, blocks);
-  {
+  // Whatever leaves this block (a failed thread start, a throwing progress callback) first stops
+  // and joins the workers.
+  try {
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    auto last_report = std::chrono::steady_clock::now();
+    if (options.progress) options.progress(0, blocks);
     std::unique_lock lock(mutex);
     while (merged < blocks) {
       ready_cv.wait_for(lock, std::chrono::milliseconds(100),
@@ -441,6 +458,9 @@ Tally run_blocks(const Plan& plan, const RunOptions& options) {
         lock.lock();
       }
     }
+  } catch (...) {
+    finish();
+    throw;
   }
   finish();
   if (failure) std::rethrow_exception(failure);

@@ -67,7 +67,8 @@ std::string render_table(const Table& table, std::string_view caption) {
   if (!caption.empty()) s += element("caption", caption) + "\n";
   s += "<thead><tr>";
   for (std::size_t c = 0; c < table.header.size(); ++c)
-    s += element("th", table.header[c], numeric(c) && c > 0 ? "scope=\"col\" class=\"num\"" : "scope=\"col\"");
+    s +=
+        element("th", table.header[c], numeric(c) && c > 0 ? "scope=\"col\" class=\"num\"" : "scope=\"col\"");
   s += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
     s += "<tr>";
@@ -92,7 +93,8 @@ std::string render_html(const Document& d) {
   s += "<header>\n" + element("h1", d.title) + "\n";
   if (!d.subtitle.empty()) s += element("p", d.subtitle, "class=\"subtitle\"") + "\n";
   if (!d.findings.empty()) {
-    s += "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Findings</h2>\n<ul class=\"findings\">\n";
+    s += "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Findings</h2>\n<ul "
+         "class=\"findings\">\n";
     for (const auto& f : d.findings) s += element("li", f) + "\n";
     s += "</ul>\n</section>\n";
   }
@@ -111,13 +113,15 @@ std::string render_html(const Document& d) {
   for (std::size_t i = 0; i < d.sections.size(); ++i) {
     const Section& sec = d.sections[i];
     const std::string id = "section-" + std::to_string(i + 1);
-    s += "<section aria-labelledby=\"" + id + "\">\n" + element("h2", sec.heading, "id=\"" + id + "\"") + "\n";
+    s +=
+        "<section aria-labelledby=\"" + id + "\">\n" + element("h2", sec.heading, "id=\"" + id + "\"") + "\n";
     for (const auto& para : sec.paragraphs) s += element("p", para) + "\n";
     for (const auto& f : sec.figures) {
       s += "<figure>\n" + inline_svg(f.svg);
       if (!f.caption.empty()) s += element("figcaption", f.caption) + "\n";
       s += "</figure>\n";
-      s += render_table(f.table, f.table_caption.empty() ? "Table behind the chart: " + f.caption : f.table_caption);
+      s += render_table(f.table,
+                        f.table_caption.empty() ? "Table behind the chart: " + f.caption : f.table_caption);
     }
     for (const auto& t : sec.tables) s += render_table(t.table, t.caption);
     s += "</section>\n";

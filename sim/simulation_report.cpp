@@ -194,6 +194,44 @@ json point_json(const PointResult& r, std::size_t index) {
   return j;
 }
 
+// nlohmann's dump(2) puts every array element on its own line; a count distribution of a sample
+// of 1,200 would take 1,201 lines. Arrays holding only numbers, null or booleans go on one line.
+std::string collapse_flat_arrays(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    out += c;
+    if (in_string) {
+      if (c == '\\')
+        out += text[++i];
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c != '[') continue;
+    const std::size_t close = text.find_first_of("[]{\"", i + 1);
+    if (close == std::string::npos || text[close] != ']') continue;
+    // Flat: copy the elements with single spaces after commas.
+    bool space = false;
+    for (std::size_t k = i + 1; k < close; ++k) {
+      const char e = text[k];
+      if (e == ' ' || e == '\n') {
+        space = true;
+        continue;
+      }
+      if (space && out.back() == ',') out += ' ';
+      space = false;
+      out += e;
+    }
+    out += ']';
+    i = close;
+  }
+  return out;
+}
+
 std::string render_json(const SimulationResult& res) {
   const SimulationSpec& s = res.spec;
   json j;
@@ -225,7 +263,7 @@ std::string render_json(const SimulationResult& res) {
     comparisons.push_back(o);
   }
   j["comparisons"] = comparisons;
-  return j.dump(2) + "\n";
+  return collapse_flat_arrays(j.dump(2)) + "\n";
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------

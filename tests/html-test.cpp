@@ -92,7 +92,8 @@ TEST_CASE("a document is one self-contained, well-formed, escaped page") {
   CHECK(s.find("<dt>Confidence</dt><dd>95%</dd>") != std::string::npos);
   // The chart inline, with the table behind it; print styles.
   CHECK(s.find("<figure>\n<svg viewBox=") != std::string::npos);
-  CHECK(s.find("<caption>Table behind the chart: Counts for Avon &amp; Somerset</caption>") != std::string::npos);
+  CHECK(s.find("<caption>Table behind the chart: Counts for Avon &amp; Somerset</caption>") !=
+        std::string::npos);
   CHECK(s.find("<caption>Notes &amp; remarks</caption>") != std::string::npos);
   CHECK(s.find("@media print") != std::string::npos);
 }

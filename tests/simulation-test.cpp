@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <stdexcept>
 
 #include <doctest/doctest.h>
 
@@ -280,7 +281,7 @@ TEST_CASE("truths, errors and tabulated quantities") {
   CHECK(r.spec.seed == 2018);
 }
 
-TEST_CASE("identical results for 1, 2 and 7 threads; another seed changes them") {
+TEST_CASE("identical results for 1, 2 and 7 threads, another seed changes them") {
   // Five full blocks and a partial one.
   const SimulationSpec spec = grid(5 * block_replicates + 123);
   const SimulationResult one = simulate(spec, {1, {}, nullptr});
@@ -360,7 +361,7 @@ TEST_CASE("what cannot run is reported at once, each problem by its place") {
   const std::string want =
       "replicates: is 0, but must be at least 1\n"
       "confidence: is 1, but must be strictly between 0 and 1\n"
-      "cell[2] (Kent / rape).population: is 30, but must be at least the sample (40) and at most 4294967295\n"
+      "cell[2] (Kent / rape).population: is 30, but must be at least the sample (40) and at most 2147483647\n"
       "cell[2] (Kent / rape).true_rate: is 1.2, but must be between 0 and 1\n"
       "cell[2] (Kent / rape).selection.odds: is 0, but must be a positive number\n"
       "cell[3].true_rate.beta: has shape 0, but Beta shapes must be positive\n"
@@ -390,7 +391,7 @@ TEST_CASE("what cannot run is reported at once, each problem by its place") {
                        InputErrors);
 }
 
-TEST_CASE("cancellation stops the run; progress reaches the end") {
+TEST_CASE("cancellation stops the run, progress reaches the end") {
   SimulationSpec spec = grid(20 * block_replicates);
   std::atomic<bool> cancel{true};
   CHECK_THROWS_AS(simulate(spec, {2, {}, &cancel}), Interrupted);
@@ -400,7 +401,12 @@ TEST_CASE("cancellation stops the run; progress reaches the end") {
   RunOptions options{1, [&](std::uint64_t, std::uint64_t) { cancel = true; }, &cancel};
   CHECK_THROWS_AS(simulate(spec, options), Interrupted);
 
+  // A callback that throws stops the workers cleanly and passes its error on.
   cancel = false;
+  RunOptions throwing{2, [](std::uint64_t, std::uint64_t) { throw std::runtime_error("callback failed"); },
+                      &cancel};
+  CHECK_THROWS_WITH_AS(simulate(spec, throwing), "callback failed", std::runtime_error);
+
   spec.replicates = 3 * block_replicates;
   std::uint64_t last_done = 0, last_total = 0;
   bool monotone = true;

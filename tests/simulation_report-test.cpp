@@ -98,6 +98,9 @@ TEST_CASE("JSON: provenance, every documented field, null for what is missing or
   CHECK(text.find("nan") == std::string::npos);
   CHECK(text.find("inf") == std::string::npos);
   CHECK(text.find("threads") == std::string::npos);  // results do not depend on it
+  // Arrays of numbers on one line; the rest indented.
+  CHECK(text.find("\n      \"count_distribution\": [0.0625, 0.25, 0.375, 0.25, 0.0625],\n") !=
+        std::string::npos);
   const auto j = nlohmann::ordered_json::parse(text);
 
   std::vector<std::string> top;

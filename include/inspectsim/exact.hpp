@@ -73,12 +73,13 @@ struct CountLaw {
   std::optional<BetaShape> beta;
 };
 
-// The exact law of a cell point where it can be enumerated within a bounded amount of work
-// (about 10^9 elementary operations); nullopt otherwise. Enumerable: fixed rates with binomial,
-// hypergeometric or Wallenius sampling or clusters, each with or without inspector error; Beta
-// rates with binomial sampling (continuous truth) or with a finite population (K mixed over its
-// beta-binomial law), with or without selection and inspector error. Not enumerable: Beta rates
-// combined with clusters, or with inspector error and an unlimited population.
+// The exact law of a cell point where it can be enumerated within a bounded amount of work (about
+// 4e8 elementary operations and 2e6 stored probabilities); nullopt otherwise. Enumerable: fixed
+// rates with binomial, hypergeometric or Wallenius sampling or clusters, each with or without
+// inspector error; Beta rates with binomial sampling (continuous truth) or with a finite
+// population (K mixed over its beta-binomial law), with or without selection and inspector error.
+// Not enumerable: Beta rates combined with clusters, or with inspector error and an unlimited
+// population.
 // The point must be valid (see simulate()).
 std::optional<CountLaw> exact_count_law(const CellPoint& point);
 

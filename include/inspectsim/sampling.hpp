@@ -31,7 +31,9 @@ class AliasTable {
     const u128 product = static_cast<u128>(engine()) * size_;
     const auto column = static_cast<std::size_t>(product >> 64);
     const auto within = static_cast<std::uint64_t>(product);
-    return within < threshold_[column] ? static_cast<std::int64_t>(column) : alias_[column];
+    // Branch-free select: the comparison is a coin toss the branch predictor cannot learn.
+    const std::int64_t stay = -static_cast<std::int64_t>(within < threshold_[column]);
+    return (static_cast<std::int64_t>(column) & stay) | (alias_[column] & ~stay);
   }
   std::size_t size() const noexcept { return threshold_.size(); }
 

@@ -213,7 +213,7 @@ TEST_CASE("Ctrl-C: exit 130 with a message, no output written") {
 TEST_CASE("golden files: every shipped scenario at 2000 replicates matches tests/golden/") {
   // Regenerate only deliberately, with scripts/update-golden, and say why in the commit.
   const auto names = inspectsim::test::shipped_scenarios();
-  CHECK(names.size() == 6);
+  CHECK(names.size() == 7);
   for (const std::string& name : names) {
     CAPTURE(name);
     const auto r = run_inspectsim(simulate_args(name, {"--format", "json"}));

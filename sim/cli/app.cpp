@@ -22,6 +22,7 @@ int run_cli(int argc, char** argv) {
   setup_assess(app);
   setup_compare(app);
   setup_simulate(app);
+  setup_plan(app);
 
   try {
     app.parse(argc, argv);

@@ -19,5 +19,6 @@ int run_cli(int argc, char** argv);
 void setup_assess(CLI::App& app);
 void setup_compare(CLI::App& app);
 void setup_simulate(CLI::App& app);
+void setup_plan(CLI::App& app);
 
 }  // namespace inspectsim::cli

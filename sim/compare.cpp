@@ -105,7 +105,10 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
     g.incorrect += table.rows[i].incorrect;
   }
   g.funnel = fit_funnel(counts, req.overdispersion);
-  if (members.size() >= min_shrinkage_units) g.fit = fit_beta_binomial(counts);
+  // With no wrong records in the group (or nothing but), the marginal likelihood has no maximum
+  // inside the parameter space (it keeps rising as the mean goes to 0 or 1): no fit.
+  const bool degenerate = g.incorrect == 0 || g.incorrect == g.sampled;
+  if (members.size() >= min_shrinkage_units && !degenerate) g.fit = fit_beta_binomial(counts);
 
   for (std::size_t i : members) {
     const ResultRow& r = table.rows[i];

@@ -41,6 +41,7 @@ std::string funnel_svg(const Comparison& c, const GroupResult& g) {
   chart.x = svg::count_axis("Sample size", "records");
   chart.y = svg::share_axis("Share wrong");
   chart.target = svg::Reference{g.funnel.target, "pooled rate " + format_percent(g.funnel.target, 1)};
+  chart.point_name = "force";
   std::int64_t n_max = 1;
   for (const RowResult& r : g.rows) n_max = std::max(n_max, c.table.rows[r.row].sampled);
   n_max = n_max + n_max / 10 + 1;

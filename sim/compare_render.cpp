@@ -153,8 +153,11 @@ std::string render_text_report(const Comparison& c) {
                pct(g.fit->spread) + ", prior weight M = " + format_fixed(g.fit->concentration, 1) +
                " records. Small samples move most: pull = M/(M+N) of the way to the typical rate.\n";
     } else {
-      out += "No shrinkage: fewer than " + std::to_string(min_shrinkage_units) +
-             " forces to estimate the spread between them.\n";
+      out += g.rows.size() < min_shrinkage_units
+                 ? "No shrinkage: fewer than " + std::to_string(min_shrinkage_units) +
+                       " forces to estimate the spread between them.\n"
+                 : std::string("No shrinkage: with ") + (g.incorrect == 0 ? "no" : "only") +
+                       " wrong records in every row the spread between forces cannot be estimated.\n";
     }
     out += "Rank 1 is the highest rate; ranks drawn from " +
            std::string(g.ranks_shrunk ? "the shrunk" : "Jeffreys Beta(X+1/2, N-X+1/2)") + " posteriors.\n";

@@ -586,7 +586,7 @@ struct Labels {
 Labels row_labels(const std::vector<std::string>& labels, double frame_width) {
   Labels out;
   const std::size_t max_chars =
-      static_cast<std::size_t>(std::max(8.0, frame_width * 0.35 / (0.58 * font_size)));
+      static_cast<std::size_t>(std::max(8.0, frame_width * 0.45 / (0.58 * font_size)));
   for (const auto& l : labels) {
     out.text.push_back(shorten(l, max_chars));
     out.width = std::max(out.width, text_width(out.text.back()));
@@ -717,7 +717,7 @@ std::string funnel_chart(const FunnelChart& chart) {
   }
   if (chart.target) ey.add(chart.target->value);
   std::vector<Key> keys;
-  keys.push_back(marker_key("unit", Shape::circle, series_colour(0)));
+  keys.push_back(marker_key(chart.point_name, Shape::circle, series_colour(0)));
   const bool any_outlier =
       std::any_of(chart.points.begin(), chart.points.end(), [](const auto& p) { return p.outlier; });
   if (any_outlier) keys.push_back(marker_key(chart.outlier_name, Shape::diamond, series_colour(1), 5));
@@ -754,8 +754,8 @@ std::string funnel_chart(const FunnelChart& chart) {
     }
   }
   c.skipped(skipped, "point");
-  std::string summary = "Funnel plot of " + std::to_string(chart.points.size()) + " units. " +
-                        range_sentence("Horizontal", chart.x, a.xt) + " " +
+  std::string summary = "Funnel plot of " + std::to_string(chart.points.size()) + " points (" +
+                        chart.point_name + "). " + range_sentence("Horizontal", chart.x, a.xt) + " " +
                         range_sentence("Vertical", chart.y, a.yt);
   if (chart.target && finite(chart.target->value))
     summary += " " + chart.target->label + " at " + spoken(chart.y, chart.target->value) + ".";
@@ -764,7 +764,7 @@ std::string funnel_chart(const FunnelChart& chart) {
     for (const auto& l : chart.limits) ln.push_back(l.name);
     summary += " Control limits: " + list(ln) + ".";
   }
-  summary += outliers.empty() ? " No unit lies " + chart.outlier_name + "."
+  summary += outliers.empty() ? " None lies " + chart.outlier_name + "."
                               : " " + chart.outlier_name + ": " + list(outliers) + ".";
   return c.finish(summary);
 }

@@ -84,6 +84,19 @@ TEST_CASE("grouping by category puts a force inspected twice in one group") {
   CHECK(c.groups[0].inspection.empty());
 }
 
+TEST_CASE("no shrinkage when no row has a wrong record") {
+  CompareRequest req;
+  req.draws = 100;
+  const Comparison c = compare(
+      parse_results_csv("force,inspection,category,sampled,incorrect\nA,I,c,10,0\nB,I,c,20,0\nC,I,c,5,0\n",
+                        "z.csv"),
+      req);
+  CHECK_FALSE(c.groups[0].fit.has_value());
+  CHECK(render_comparison(c, Format::table)
+            .find("No shrinkage: with no wrong records in every row the spread between forces cannot be "
+                  "estimated.") != std::string::npos);
+}
+
 TEST_CASE("verdicts: worse and better") {
   const char* csv =
       "force,inspection,category,sampled,incorrect\nA,I1,c,40,2\nA,I2,c,40,20\nB,I1,c,40,20\nB,I2,c,40,2\n";

@@ -1,10 +1,14 @@
 #include "support.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -16,21 +20,10 @@ extern char** environ;
 namespace inspectsim::test {
 
 namespace {
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-}  // namespace
 
-RunResult run_inspectsim(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{INSPECTSIM_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run_program(argv);
-}
-
-RunResult run_program(const std::vector<std::string>& argv_s) {
+// Spawns argv[0] (searched on PATH), then (if signal > 0) waits delay_ms and sends it the signal,
+// then waits for it.
+RunResult run(const std::vector<std::string>& argv_s, int signal, int delay_ms) {
   TempDir dir;
   const std::string out_path = dir.file("stdout");
   const std::string err_path = dir.file("stderr");
@@ -47,14 +40,35 @@ RunResult run_program(const std::vector<std::string>& argv_s) {
   const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_s[0]);
+  if (signal > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, signal);
+  }
   int status = 0;
   waitpid(pid, &status, 0);
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out_path);
-  r.err = slurp(err_path);
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
   return r;
 }
+
+// The inspectsim binary followed by `args`.
+std::vector<std::string> binary_and(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{INSPECTSIM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace
+
+RunResult run_inspectsim(const std::vector<std::string>& args) { return run(binary_and(args), 0, 0); }
+
+RunResult run_inspectsim_signalled(const std::vector<std::string>& args, int signal, int delay_ms) {
+  return run(binary_and(args), signal, delay_ms);
+}
+
+RunResult run_program(const std::vector<std::string>& argv) { return run(argv, 0, 0); }
 
 std::string xml_problems(const std::string& text) {
   TempDir dir;
@@ -64,13 +78,37 @@ std::string xml_problems(const std::string& text) {
     out << text;
   }
   const RunResult r = run_program({"xmllint", "--noout", "--nonet", path});
-  if (r.exit_code == 127) throw std::runtime_error("xmllint not found: run scripts/setup (libxml2-utils)");
   if (r.exit_code == 0 && r.err.empty()) return "";
   return r.err.empty() ? "xmllint exit code " + std::to_string(r.exit_code) : r.err;
 }
 
+bool contains_word(const std::string& text, const std::string& word) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool before = at > 0 && letter(text[at - 1]);
+    const bool after = at + word.size() < text.size() && letter(text[at + word.size()]);
+    if (!before && !after) return true;
+  }
+  return false;
+}
+
 std::string source_path(const std::string& relative) {
   return std::string(INSPECTSIM_SOURCE_DIR) + "/" + relative;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("scenarios")))
+    if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 TempDir::TempDir() {

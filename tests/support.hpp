@@ -15,7 +15,10 @@ struct RunResult {
 // Runs the built inspectsim binary with `args` (no shell), stdin from /dev/null.
 RunResult run_inspectsim(const std::vector<std::string>& args);
 
-// Runs any program found on PATH with `args` (argv[0] included), stdin from /dev/null.
+// The same, sending `signal` to the process `delay_ms` milliseconds after it starts (for Ctrl-C).
+RunResult run_inspectsim_signalled(const std::vector<std::string>& args, int signal, int delay_ms);
+
+// Runs any program found on PATH with `argv` (argv[0] included), stdin from /dev/null.
 RunResult run_program(const std::vector<std::string>& argv);
 
 // Checks that `text` is well-formed XML with libxml2's parser (`xmllint --noout --nonet`, from
@@ -23,8 +26,17 @@ RunResult run_program(const std::vector<std::string>& argv);
 // messages. HTML reports are written as well-formed XML (polyglot markup) so this checks them too.
 std::string xml_problems(const std::string& text);
 
+// Whether `word` occurs in `text` with no letter on either side ("nan" but not "provenance").
+bool contains_word(const std::string& text, const std::string& word);
+
 // Absolute path of a file in the source tree ("scenarios/hampshire-2018.toml").
 std::string source_path(const std::string& relative);
+
+// A whole file's bytes ("" when it cannot be read).
+std::string read_file(const std::string& path);
+
+// The names of the shipped scenarios, scenarios/<name>.toml, sorted.
+std::vector<std::string> shipped_scenarios();
 
 // A fresh empty directory under the system temp dir, removed when the object dies.
 class TempDir {

@@ -91,9 +91,11 @@ struct GroupResult {
   std::int64_t incorrect = 0;
   std::vector<RowResult> rows;
   FunnelModel funnel;
-  std::optional<BetaBinomialFit> fit;  // absent with fewer than min_shrinkage_units rows
-  bool ranks_shrunk = false;           // ranks drawn from the shrunk posteriors
-  std::vector<PairResult> pairs;       // only with request.pairs
+  // Absent with fewer than min_shrinkage_units rows, or when no row (or every row) has records
+  // wrong: then the marginal likelihood has no maximum.
+  std::optional<BetaBinomialFit> fit;
+  bool ranks_shrunk = false;      // ranks drawn from the shrunk posteriors
+  std::vector<PairResult> pairs;  // only with request.pairs
   std::int64_t distinguishable = 0;
 };
 

@@ -83,6 +83,14 @@ struct SimulationSpec {
   std::string source_sha256;
 };
 
+// Replicates run in blocks of this many; block i draws from make_stream(seed, i) alone, the points
+// in spec order, so results depend on (spec, seed) only, never on the number of threads. Part of
+// the reproducibility contract: changing it changes every simulated figure.
+inline constexpr std::int64_t block_replicates = 4096;
+
+// The largest sample a cell point may have (per-block tallies hold one counter per count 0..n).
+inline constexpr std::int64_t max_simulated_sample = 100000;
+
 struct RunOptions {
   unsigned threads = 0;  // 0: all cores
   // Called now and then from the calling thread with (replicate blocks done, total blocks).
@@ -101,12 +109,14 @@ struct Estimate {
 
 struct MethodResult {
   Method method;
-  Estimate coverage;                     // share of replicates whose interval holds the true rate
+  // Share of replicates whose interval [L, U] holds the replicate's truth (L <= truth <= U); a
+  // replicate where the method gives no interval counts as not covering.
+  Estimate coverage;
   std::optional<double> exact_coverage;  // by enumeration, where the count's law is known
-  double mean_width = 0;
-  double miss_below = 0;       // interval entirely below the truth
-  double miss_above = 0;       // interval entirely above the truth
-  std::int64_t undefined = 0;  // replicates where the method gave no interval
+  double mean_width = 0;                 // mean U - L over replicates with an interval (0 if none)
+  double miss_below = 0;                 // interval entirely below the truth
+  double miss_above = 0;                 // interval entirely above the truth
+  std::int64_t undefined = 0;            // replicates where the method gave no interval
 };
 
 struct GradeResult {
@@ -119,12 +129,15 @@ struct PointResult {
   CellPoint point;
   std::int64_t replicates = 0;
   // Truth: the nominal rate (fixed) or the Beta mean; with a finite population and a fixed rate
-  // K = round(rate * M) and the realised rate K / M is the truth judged against.
+  // K = round(rate * M) and the realised rate K / M is the truth judged against (and true_rate).
+  // With a Beta rate each replicate is judged against its own draw (K / M with a population).
   double true_rate = 0;
   std::optional<std::int64_t> true_count;  // K
-  // The observed share X / n over replicates.
+  // The observed share X / n over replicates. Errors are share - truth, the truth of the replicate
+  // (so with a Beta rate bias estimates 0 when the share is unbiased). sd is the standard
+  // deviation of the share over replicates (divisor R); rmse = sqrt(mean squared error).
   Estimate mean_share;
-  double bias = 0;  // mean share - true rate
+  double bias = 0;  // mean error (fixed truth: mean share - true rate)
   double sd = 0;
   double rmse = 0;
   // P(X = x), x = 0..n: simulated, and exact where enumerable (else empty).

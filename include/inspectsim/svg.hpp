@@ -154,6 +154,7 @@ struct FunnelChart {
   std::vector<FunnelPoint> points;
   std::vector<FunnelLimits> limits;
   std::optional<Reference> target;
+  std::string point_name = "unit";  // legend entry for the points ("force")
   std::string outlier_name = "outside the widest limits";
 };
 std::string funnel_chart(const FunnelChart& chart);

@@ -21,6 +21,8 @@ int run_cli(int argc, char** argv) {
 
   setup_assess(app);
   setup_compare(app);
+  setup_simulate(app);
+  setup_plan(app);
 
   try {
     app.parse(argc, argv);
@@ -33,6 +35,10 @@ int run_cli(int argc, char** argv) {
   } catch (const Interrupted& e) {
     print_error(e.what());
     return exit_interrupted;
+  } catch (const InputErrors& e) {
+    // One line per problem, each prefixed, so every line of stderr reads on its own.
+    for (const auto& problem : e.problems()) print_error(problem);
+    return exit_input;
   } catch (const InputError& e) {
     print_error(e.what());
     return exit_input;

@@ -11,6 +11,7 @@
 #include "inspectsim/compare_plots.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/io.hpp"
+#include "inspectsim/report.hpp"
 
 namespace inspectsim::cli {
 
@@ -32,6 +33,7 @@ struct CompareOptions {
   std::string csv_section = "rows";
   std::string output;
   std::string plot_dir;
+  std::string report;
   std::vector<std::string> categories;
   std::vector<std::string> inspections;
 };
@@ -83,6 +85,7 @@ void run_compare(const CompareOptions& o) {
   const Comparison c = compare(parse_results_csv(text, o.file), req);
   const std::string text_out = render_comparison(c, format, section);
   if (!o.plot_dir.empty()) write_plots(comparison_plots(c), o.plot_dir);
+  if (!o.report.empty()) write_file_atomically(o.report, render_comparison_report(c));
   emit(text_out, o.output);
 }
 
@@ -128,6 +131,8 @@ void setup_compare(CLI::App& app) {
   sub->add_option("--plot", opt->plot_dir,
                   "Write SVG charts to this directory (created if missing): per group a funnel plot, a "
                   "caterpillar plot of the intervals and one of the rank intervals");
+  sub->add_option("--report", opt->report,
+                  "Write a self-contained HTML report (charts with their tables) to this file");
   sub->callback([opt] { run_compare(*opt); });
 }
 

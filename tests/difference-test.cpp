@@ -208,10 +208,15 @@ TEST_CASE("Fisher's exact test against published values and an independent enume
 }
 
 TEST_CASE("Fisher's exact test at large and unequal counts, and at 10^9 records per group") {
-  // Unequal groups put the observed table on either side of the mode, and ties of the two tails
-  // (equal groups) exercise the 1e-7 tolerance.
+  // Beyond 4096 possible tables the two tails are found by bisection. Unequal groups put the
+  // observed table on either side of the mode, and ties of the two tails (equal groups) exercise
+  // the 1e-7 tolerance.
   CHECK(fisher_exact_p(30, 200000, 60, 100000) ==
         doctest::Approx(fisher_by_enumeration(30, 200000, 60, 100000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(4000, 200000, 2600, 100000) ==
+        doctest::Approx(fisher_by_enumeration(4000, 200000, 2600, 100000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(4600, 200000, 2000, 100000) ==
+        doctest::Approx(fisher_by_enumeration(4600, 200000, 2000, 100000)).epsilon(1e-8));
   CHECK(fisher_exact_p(12000, 150000, 4000, 50000) ==
         doctest::Approx(fisher_by_enumeration(12000, 150000, 4000, 50000)).epsilon(1e-8));
   CHECK(fisher_exact_p(5100, 100000, 4900, 100000) ==

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "inspectsim/budget.hpp"
 #include "inspectsim/format.hpp"
 
 namespace inspectsim::cli {
@@ -23,6 +24,17 @@ double parse_open_unit(std::string_view what, std::string_view text);
 // Writes the result to `path`, or to stdout when path is empty or "-". Files are written
 // atomically; a failed write to stdout (full disk) throws InputError.
 void emit(std::string_view text, const std::string& path = "");
+
+// --max-work UNITS and --max-memory MB as given (empty: the defaults).
+struct BudgetOptions {
+  Budget defaults;
+  std::string max_work;
+  std::string max_memory;
+};
+// Adds --max-work and --max-memory to a subcommand that estimates its cost before running.
+void add_budget_options(CLI::App& sub, BudgetOptions& target);
+// The budget the options give; InputError names the option for a value that is not a positive number.
+Budget parse_budget(const BudgetOptions& options);
 
 // Adds `--format table|csv|json` to a subcommand, storing into `target`.
 void add_format_option(CLI::App& sub, std::string& target);

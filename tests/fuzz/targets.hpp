@@ -34,8 +34,9 @@ int fuzz_one(std::string_view name, const std::uint8_t* data, std::size_t size);
 
 // Runs `inspectsim <subcommand> ARGS...` in-process, ARGS being the input split at line breaks
 // (an input whose arguments contain '/' is skipped: it could name any file on the machine).
-// The program runs in a scratch directory with stdin from /dev/null; its stdout and stderr are
-// captured and checked: exit code 0 or 2 (1 is an internal error, i.e. a bug); on exit 2 nothing
+// The program runs with a budget of 10^8 units of work and 256 MB (--max-work, --max-memory: a
+// larger one is the user's explicit choice), in a scratch directory with stdin from /dev/null; its stdout and
+// stderr are captured and checked: exit code 0 or 2 (1 is an internal error, i.e. a bug); on exit 2 nothing
 // on stdout and a message on stderr starting "inspectsim: "; on success no NaN or infinity in
 // the output.
 std::string run_cli(std::string_view subcommand, std::string_view input);

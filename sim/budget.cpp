@@ -110,8 +110,8 @@ Cost simulation_cost(const SimulationSpec& spec, unsigned threads) {
     largest = std::max(largest, p.sample);
     if (sizes.insert(p.sample).second) {
       c.work += counts * method_weight;
-      c.bytes += counts * (table_bytes_per_count * static_cast<double>(spec.methods.size()) +
-                           alias_bytes_per_count);
+      c.bytes +=
+          counts * (table_bytes_per_count * static_cast<double>(spec.methods.size()) + alias_bytes_per_count);
     }
   }
   double tests = 0;
@@ -125,7 +125,8 @@ Cost simulation_cost(const SimulationSpec& spec, unsigned threads) {
   }
   c.bytes += base_bytes;
   c.detail = std::to_string(spec.points.size()) + " cell point" + (spec.points.size() == 1 ? "" : "s") +
-             " x " + std::to_string(spec.replicates) + " replicates, samples up to " + std::to_string(largest);
+             " x " + std::to_string(spec.replicates) + " replicates, samples up to " +
+             std::to_string(largest);
   c.advice = "fewer replicates (--replicates), cell points or records sampled";
   if (!spec.comparisons.empty())
     c.detail += ", " + std::to_string(spec.comparisons.size()) + " comparison" +
@@ -209,13 +210,13 @@ void check_budget(const Cost& cost, const Budget& budget) {
   if (cost.work > budget.max_work)
     throw InputError("this run needs about " + number(cost.work) + " units of work (" + cost.detail +
                      "; roughly " + duration(cost.work) + " of one core), more than the budget of " +
-                     number(budget.max_work) + "; use " + cost.advice + ", or raise the budget with --max-work " +
-                     number(round_up(cost.work)));
+                     number(budget.max_work) + "; use " + cost.advice +
+                     ", or raise the budget with --max-work " + number(round_up(cost.work)));
   const double mb = cost.bytes / 1e6;
   if (mb > budget.max_memory_mb)
     throw InputError("this run needs about " + number(mb, "%.0f") + " MB of memory (" + cost.detail +
-                     "), more than the budget of " + number(budget.max_memory_mb, "%.0f") +
-                     " MB; use " + cost.advice + ", or raise the budget with --max-memory " + number(round_up(mb), "%.0f"));
+                     "), more than the budget of " + number(budget.max_memory_mb, "%.0f") + " MB; use " +
+                     cost.advice + ", or raise the budget with --max-memory " + number(round_up(mb), "%.0f"));
 }
 
 }  // namespace inspectsim

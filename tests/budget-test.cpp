@@ -124,17 +124,19 @@ TEST_CASE("a cost over the budget is refused with the estimate and the option th
   c.advice = "fewer replicates (--replicates)";
   CHECK_NOTHROW(check_budget(c, Budget{}));
   c.work = 3.21e13;
-  CHECK_THROWS_WITH_AS(check_budget(c, Budget{}),
-                       "this run needs about 3.21e+13 units of work (4 cell points x 1000000000000 replicates; "
-                       "roughly 9 hours of one core), more than the budget of 1e+12; use fewer replicates "
-                       "(--replicates), or raise the budget with --max-work 3.3e+13",
-                       InputError);
+  CHECK_THROWS_WITH_AS(
+      check_budget(c, Budget{}),
+      "this run needs about 3.21e+13 units of work (4 cell points x 1000000000000 replicates; "
+      "roughly 9 hours of one core), more than the budget of 1e+12; use fewer replicates "
+      "(--replicates), or raise the budget with --max-work 3.3e+13",
+      InputError);
   c.work = 1;
   c.bytes = 5.06e9;
-  CHECK_THROWS_WITH_AS(check_budget(c, Budget{}),
-                       "this run needs about 5060 MB of memory (4 cell points x 1000000000000 replicates), more "
-                       "than the budget of 2048 MB; use fewer replicates (--replicates), or raise the budget "
-                       "with --max-memory 5100",
-                       InputError);
+  CHECK_THROWS_WITH_AS(
+      check_budget(c, Budget{}),
+      "this run needs about 5060 MB of memory (4 cell points x 1000000000000 replicates), more "
+      "than the budget of 2048 MB; use fewer replicates (--replicates), or raise the budget "
+      "with --max-memory 5100",
+      InputError);
   CHECK_NOTHROW(check_budget(c, Budget{1e12, 6000}));
 }

@@ -294,7 +294,8 @@ std::string find_non_finite(std::string_view text) {
 std::string run_cli(std::string_view subcommand, std::string_view input) {
   std::vector<std::string> args{"inspectsim", std::string(subcommand)};
   for (auto& a : split_lines(input)) {
-    if (a.find('/') != std::string::npos) return "";
+    // A path could name any file on the machine; a larger budget is the user's explicit choice.
+    if (a.find('/') != std::string::npos || a.starts_with("--max-")) return "";
     args.push_back(std::move(a));
   }
   std::vector<char*> argv;

@@ -42,12 +42,12 @@ double hypergeometric_pdf(std::int64_t x, std::int64_t K, std::int64_t n, std::i
   if (x < std::max<std::int64_t>(0, n + K - M) || x > std::min(n, K)) return 0.0;
   const double p = static_cast<double>(n) / static_cast<double>(M);
   using boost::math::binomial_distribution;
-  const double among_wrong = boost::math::pdf(binomial_distribution<double>(static_cast<double>(K), p),
-                                              static_cast<double>(x));
+  const double among_wrong =
+      boost::math::pdf(binomial_distribution<double>(static_cast<double>(K), p), static_cast<double>(x));
   const double among_correct = boost::math::pdf(binomial_distribution<double>(static_cast<double>(M - K), p),
                                                 static_cast<double>(n - x));
-  const double among_all = boost::math::pdf(binomial_distribution<double>(static_cast<double>(M), p),
-                                            static_cast<double>(n));
+  const double among_all =
+      boost::math::pdf(binomial_distribution<double>(static_cast<double>(M), p), static_cast<double>(n));
   return among_wrong * among_correct / among_all;
 }
 
@@ -68,8 +68,8 @@ double hypergeometric_cdf(std::int64_t x, std::int64_t K, std::int64_t n, std::i
   if (x < l.lo) return 0.0;
   if (x >= l.hi) return 1.0;
   if (x >= l.mode) return 1.0 - hypergeometric_ccdf(x, K, n, M);
-  return std::min(1.0, tail_sum(hypergeometric_pdf(x, K, n, M), x, l.lo, -1,
-                                [&](std::int64_t k) { return l.down(k); }));
+  return std::min(
+      1.0, tail_sum(hypergeometric_pdf(x, K, n, M), x, l.lo, -1, [&](std::int64_t k) { return l.down(k); }));
 }
 
 double hypergeometric_ccdf(std::int64_t x, std::int64_t K, std::int64_t n, std::int64_t M) {

@@ -206,15 +206,16 @@ Cost comparison_cost(const ResultsTable& table, const CompareRequest& request) {
   return c;
 }
 
-void check_budget(const Cost& cost, const Budget& budget) {
+void check_budget(const Cost& cost, const Budget& budget, const std::string& source) {
+  const std::string where = source.empty() ? "" : source + ": ";
   if (cost.work > budget.max_work)
-    throw InputError("this run needs about " + number(cost.work) + " units of work (" + cost.detail +
+    throw InputError(where + "this run needs about " + number(cost.work) + " units of work (" + cost.detail +
                      "; roughly " + duration(cost.work) + " of one core), more than the budget of " +
                      number(budget.max_work) + "; use " + cost.advice +
                      ", or raise the budget with --max-work " + number(round_up(cost.work)));
   const double mb = cost.bytes / 1e6;
   if (mb > budget.max_memory_mb)
-    throw InputError("this run needs about " + number(mb, "%.0f") + " MB of memory (" + cost.detail +
+    throw InputError(where + "this run needs about " + number(mb, "%.0f") + " MB of memory (" + cost.detail +
                      "), more than the budget of " + number(budget.max_memory_mb, "%.0f") + " MB; use " +
                      cost.advice + ", or raise the budget with --max-memory " + number(round_up(mb), "%.0f"));
 }

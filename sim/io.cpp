@@ -17,12 +17,30 @@
 
 namespace inspectsim {
 
+namespace {
+// "64 MiB", "16 KiB" or "100 bytes".
+std::string size_text(std::size_t bytes) {
+  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0)
+    return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+}  // namespace
+
 std::string read_text_file(const std::string& path, std::size_t max_bytes) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) throw InputError(path + ": cannot read: no such file");
   if (std::filesystem::is_directory(status))
     throw InputError(path + ": cannot read: it is a directory, not a file");
+  // A regular file that is too large is refused before any of it is read; devices and pipes
+  // (/dev/zero, <(...)) are read up to the limit.
+  auto too_large = [&] {
+    return InputError(path + ": cannot read: the file is larger than " + size_text(max_bytes) +
+                      ", the limit for this kind of input");
+  };
+  if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) > max_bytes && !ec)
+    throw too_large();
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) throw InputError(path + ": cannot read: " + std::strerror(errno));
   std::string out;
@@ -32,8 +50,7 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
     out.append(buf.data(), got);
     if (out.size() > max_bytes) {
       std::fclose(f);
-      throw InputError(path + ": cannot read: larger than the limit of " + std::to_string(max_bytes) +
-                       " bytes");
+      throw too_large();
     }
     if (got < buf.size()) break;
   }

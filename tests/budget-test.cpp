@@ -140,3 +140,16 @@ TEST_CASE("a cost over the budget is refused with the estimate and the option th
       InputError);
   CHECK_NOTHROW(check_budget(c, Budget{1e12, 6000}));
 }
+
+TEST_CASE("the refusal names the input it comes from") {
+  Cost c;
+  c.work = 2e12;
+  c.detail = "1 cell point x 1000000000000 replicates";
+  c.advice = "fewer replicates (--replicates)";
+  CHECK_THROWS_WITH_AS(
+      check_budget(c, Budget{}, "x.toml"),
+      "x.toml: this run needs about 2e+12 units of work (1 cell point x 1000000000000 "
+      "replicates; roughly 33 minutes of one core), more than the budget of 1e+12; use fewer "
+      "replicates (--replicates), or raise the budget with --max-work 2e+12",
+      InputError);
+}

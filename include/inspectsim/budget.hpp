@@ -50,8 +50,9 @@ Cost scenario_plan_cost(const SimulationSpec& spec, std::string_view cell, unsig
 // and, with request.pairs, every pair within a group.
 Cost comparison_cost(const ResultsTable& table, const CompareRequest& request);
 
-// Throws InputError when `cost` exceeds `budget`, giving the estimate, what drives it, the budget
-// and the option that raises it (--max-work UNITS, --max-memory MB).
-void check_budget(const Cost& cost, const Budget& budget);
+// Throws InputError when `cost` exceeds `budget`, giving the input it comes from (`source`, e.g. the
+// scenario file, as "source: "; none when empty), the estimate, what drives it, the budget and the
+// option that raises it (--max-work UNITS, --max-memory MB).
+void check_budget(const Cost& cost, const Budget& budget, const std::string& source = "");
 
 }  // namespace inspectsim

@@ -1,14 +1,19 @@
 // File input and output that never leaves a half-written file and always says which file failed.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace inspectsim {
 
+// The largest input file read by default: 64 MiB (published results tables are kilobytes; a
+// 100 MB line is refused at once, in bounded memory).
+inline constexpr std::size_t max_input_bytes = std::size_t{64} << 20;
+
 // Reads a whole file; throws InputError naming the path and the reason (missing, a directory,
 // unreadable, larger than max_bytes).
-std::string read_text_file(const std::string& path, std::size_t max_bytes = std::size_t{1} << 30);
+std::string read_text_file(const std::string& path, std::size_t max_bytes = max_input_bytes);
 
 // Writes `content` to a temporary file in the same directory, flushes it and renames it over
 // `path` only when complete, so an existing file is either kept or replaced whole.

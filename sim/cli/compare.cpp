@@ -85,7 +85,7 @@ void run_compare(const CompareOptions& o) {
   req.input_path = o.file;
   req.input_sha256 = sha256_hex(text);
   ResultsTable table = parse_results_csv(text, o.file);
-  check_budget(comparison_cost(table, req), budget);
+  check_budget(comparison_cost(table, req), budget, o.file);
   const Comparison c = compare(std::move(table), req);
   const std::string text_out = render_comparison(c, format, section);
   if (!o.plot_dir.empty()) write_plots(comparison_plots(c), o.plot_dir);

@@ -191,7 +191,7 @@ void run_scenario(const ScenarioOptions& o) {
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
   RunOptions run;
   run.threads = threads ? static_cast<unsigned>(*threads) : 0;
-  check_budget(scenario_plan_cost(spec, o.cell, run.threads), budget);
+  check_budget(scenario_plan_cost(spec, o.cell, run.threads), budget, o.file);
   emit(render_scenario_plan(plan_scenario(spec, o.cell, target, run), format));
 }
 

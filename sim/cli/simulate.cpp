@@ -122,7 +122,7 @@ void run_simulate(const SimulateOptions& o) {
   SimulationSpec spec = load_scenario(o.file);
   if (replicates) spec.replicates = *replicates;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
-  check_budget(simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget);
+  check_budget(simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget, o.file);
 
   ProgressBar bar(!o.quiet);
   SigintGuard guard;

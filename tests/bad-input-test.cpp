@@ -18,8 +18,8 @@
 #include "support.hpp"
 
 namespace fs = std::filesystem;
-using inspectsim::test::RunResult;
 using inspectsim::test::run_inspectsim;
+using inspectsim::test::RunResult;
 using inspectsim::test::source_path;
 using inspectsim::test::TempDir;
 
@@ -51,7 +51,8 @@ std::vector<Expected> manifest() {
 }
 
 std::string with_path(std::string message, const std::string& path) {
-  for (std::size_t at = message.find("{}"); at != std::string::npos; at = message.find("{}", at + path.size()))
+  for (std::size_t at = message.find("{}"); at != std::string::npos;
+       at = message.find("{}", at + path.size()))
     message.replace(at, 2, path);
   return message;
 }
@@ -77,8 +78,9 @@ TEST_CASE("every file in tests/bad-input/ is refused as its manifest says") {
     const std::string name = entry.path().filename().string();
     if (name == "MANIFEST.tsv" || name == "README.md") continue;
     ++files;
-    CHECK_MESSAGE(std::any_of(expected.begin(), expected.end(), [&](const Expected& e) { return e.file == name; }),
-                  name << " is not in MANIFEST.tsv");
+    CHECK_MESSAGE(
+        std::any_of(expected.begin(), expected.end(), [&](const Expected& e) { return e.file == name; }),
+        name << " is not in MANIFEST.tsv");
   }
   CHECK(files == expected.size());
   double slowest = 0;
@@ -132,13 +134,14 @@ TEST_CASE("a 100 MB line is refused at once, in bounded memory") {
   check_refused(run_inspectsim({"simulate", toml}),
                 toml + ": cannot read: the file is larger than 16 MiB, the limit for this kind of input");
   const std::string csv = dir.file("long-line.csv");
-  std::ofstream(csv, std::ios::binary) << "force,inspection,category,sampled,incorrect\n" << line << ",a,b,1,0\n";
+  std::ofstream(csv, std::ios::binary) << "force,inspection,category,sampled,incorrect\n"
+                                       << line << ",a,b,1,0\n";
   check_refused(run_inspectsim({"compare", csv}),
                 csv + ": cannot read: the file is larger than 64 MiB, the limit for this kind of input");
   // Within the limit, a 10 MB line is parsed and refused for what it is.
   const std::string short_csv = dir.file("ten-megabyte-line.csv");
-  std::ofstream(short_csv, std::ios::binary)
-      << "force,inspection,category,sampled,incorrect\n" << std::string(10'000'000, 'x') << "\n";
+  std::ofstream(short_csv, std::ios::binary) << "force,inspection,category,sampled,incorrect\n"
+                                             << std::string(10'000'000, 'x') << "\n";
   check_refused(run_inspectsim({"compare", short_csv}),
                 short_csv + ":2: row: has 1 fields, but the header has 5 (quote fields that contain commas)");
 }

@@ -44,9 +44,14 @@ RunResult run(const std::vector<std::string>& argv_s, const SpawnOptions& option
   posix_spawnattr_init(&attributes);
   sigset_t defaults;
   sigemptyset(&defaults);
-  sigaddset(&defaults, SIGPIPE);
+  if (!options.sigpipe_ignored) sigaddset(&defaults, SIGPIPE);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  // A signal ignored in the parent stays ignored in the child (unless set to default above).
+  struct sigaction ignore {
+  }, previous{};
+  ignore.sa_handler = SIG_IGN;
+  if (options.sigpipe_ignored) sigaction(SIGPIPE, &ignore, &previous);
   std::vector<std::string> args = argv_s;
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -56,6 +61,7 @@ RunResult run(const std::vector<std::string>& argv_s, const SpawnOptions& option
   const int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
+  if (options.sigpipe_ignored) sigaction(SIGPIPE, &previous, nullptr);
   if (pipe_fds[1] >= 0) close(pipe_fds[1]);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_s[0]);
   if (options.signal > 0) {

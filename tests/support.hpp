@@ -20,10 +20,11 @@ struct SpawnOptions {
   int delay_ms = 0;
   std::string stdout_path;          // stdout goes to this file or device instead (e.g. /dev/full)
   bool stdout_closed_pipe = false;  // stdout is a pipe whose read end is already closed
+  bool sigpipe_ignored = false;     // the child starts with SIGPIPE ignored (as under some parents)
 };
 
 // Runs the built inspectsim binary with `args` (no shell) as `options` say. SIGPIPE has its
-// default action in the child, as in a shell.
+// default action in the child, as in a shell, unless options.sigpipe_ignored.
 RunResult run_inspectsim_with(const std::vector<std::string>& args, const SpawnOptions& options);
 
 // Runs the built inspectsim binary with `args` (no shell), stdin from /dev/null.

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli.hpp"
+#include "common.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/version.hpp"
 
@@ -32,6 +33,8 @@ int run_cli(int argc, char** argv, const Budget& budget) {
     print_error(e.what());
     std::fprintf(stderr, "Run 'inspectsim --help' or 'inspectsim COMMAND --help' for usage.\n");
     return exit_input;
+  } catch (const BrokenPipe&) {
+    return exit_broken_pipe;  // quietly: nobody is reading
   } catch (const Interrupted& e) {
     print_error(e.what());
     return exit_interrupted;

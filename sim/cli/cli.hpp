@@ -9,11 +9,13 @@
 
 namespace inspectsim::cli {
 
-// Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 130 interrupted.
+// Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 130 interrupted, 141 the reader
+// of standard output went away (128 + SIGPIPE, as when the signal kills the process).
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal = 1;
 inline constexpr int exit_input = 2;
 inline constexpr int exit_interrupted = 130;
+inline constexpr int exit_broken_pipe = 141;
 
 // Runs the program on argv. `budget` is the default of --max-work and --max-memory (the fuzz
 // targets run the program in-process with a smaller one).

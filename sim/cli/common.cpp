@@ -51,15 +51,18 @@ double parse_open_unit(std::string_view what, std::string_view text) {
   return v;
 }
 
-void emit(std::string_view text, const std::string& path) {
-  if (!path.empty() && path != "-") {
-    write_file_atomically(path, text);
-    return;
-  }
+void emit(std::string_view text, const std::string& path, std::vector<OutputFile> also) {
+  const bool to_stdout = path.empty() || path == "-";
+  if (!to_stdout) also.push_back({path, std::string(text)});
+  write_files_atomically(also);
+  if (!to_stdout) return;
   errno = 0;
   const std::size_t wrote = std::fwrite(text.data(), 1, text.size(), stdout);
-  if (wrote != text.size() || std::fflush(stdout) != 0)
+  if (wrote != text.size() || std::fflush(stdout) != 0) {
+    // With SIGPIPE ignored (as some parents leave it) a closed pipe shows up here, not as a signal.
+    if (errno == EPIPE) throw BrokenPipe();
     throw InputError(std::string("cannot write to standard output: ") + std::strerror(errno));
+  }
 }
 
 void add_budget_options(CLI::App& sub, BudgetOptions& target) {

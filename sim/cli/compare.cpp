@@ -53,14 +53,16 @@ std::vector<double> parse_levels(const std::string& text) {
   return out;
 }
 
-// Creates DIR when missing and writes each chart atomically.
-void write_plots(const std::vector<PlotFile>& plots, const std::string& dir) {
+// Creates DIR when missing; the charts are written with the other outputs (emit).
+std::vector<OutputFile> plot_files(const std::vector<PlotFile>& plots, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
     throw InputError("--plot: cannot use '" + dir + "' as a directory" + (ec ? ": " + ec.message() : ""));
-  for (const PlotFile& p : plots) write_file_atomically((fs::path(dir) / p.name).string(), p.svg);
+  std::vector<OutputFile> files;
+  for (const PlotFile& p : plots) files.push_back({(fs::path(dir) / p.name).string(), p.svg});
+  return files;
 }
 
 void run_compare(const CompareOptions& o) {
@@ -88,9 +90,10 @@ void run_compare(const CompareOptions& o) {
   check_budget(comparison_cost(table, req), budget, o.file);
   const Comparison c = compare(std::move(table), req);
   const std::string text_out = render_comparison(c, format, section);
-  if (!o.plot_dir.empty()) write_plots(comparison_plots(c), o.plot_dir);
-  if (!o.report.empty()) write_file_atomically(o.report, render_comparison_report(c));
-  emit(text_out, o.output);
+  std::vector<OutputFile> also;
+  if (!o.plot_dir.empty()) also = plot_files(comparison_plots(c), o.plot_dir);
+  if (!o.report.empty()) also.push_back({o.report, render_comparison_report(c)});
+  emit(text_out, o.output, std::move(also));
 }
 
 }  // namespace

@@ -139,8 +139,9 @@ void run_simulate(const SimulateOptions& o) {
   }
   bar.clear();
   const std::string text = render_simulation(result, format);
-  if (!o.report.empty()) write_file_atomically(o.report, render_simulation_report(result));
-  emit(text, o.output);
+  std::vector<OutputFile> also;
+  if (!o.report.empty()) also.push_back({o.report, render_simulation_report(result)});
+  emit(text, o.output, std::move(also));
 }
 
 }  // namespace

@@ -10,12 +10,12 @@
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
-#include <boost/math/distributions/hypergeometric.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
 #include "inspectsim/error.hpp"
 #include "inspectsim/format.hpp"
+#include "inspectsim/hypergeometric.hpp"
 
 namespace inspectsim {
 
@@ -349,32 +349,13 @@ CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64
     throw InputError("population is " + std::to_string(population) + ", but must be between N (" +
                      std::to_string(n) + ") and " + std::to_string(max_population));
   const double a = tail(confidence, side);
-  const auto un = static_cast<unsigned>(n);
-  const auto um = static_cast<unsigned>(population);
   // K can be anything from x (the wrong records seen) to M - (n - x) (all unseen records wrong).
   const std::int64_t k_min = x;
   const std::int64_t k_max = population - (n - x);
-  auto dist = [&](std::int64_t k) {
-    return boost::math::hypergeometric_distribution<double>(static_cast<unsigned>(k), un, um);
-  };
-  // Boost's cdf requires its argument inside the support [max(0, n + K - M), min(n, K)]; outside
-  // it the tails are 0 or 1.
-  auto cdf_at_most = [&](std::int64_t k, std::int64_t j) {
-    const std::int64_t lo = std::max<std::int64_t>(0, n + k - population), hi = std::min(n, k);
-    if (j < lo) return 0.0;
-    if (j >= hi) return 1.0;
-    return boost::math::cdf(dist(k), static_cast<unsigned>(j));
-  };
-  auto cdf_more_than = [&](std::int64_t k, std::int64_t j) {
-    const std::int64_t lo = std::max<std::int64_t>(0, n + k - population), hi = std::min(n, k);
-    if (j < lo) return 1.0;
-    if (j >= hi) return 0.0;
-    return boost::math::cdf(boost::math::complement(dist(k), static_cast<unsigned>(j)));
-  };
   // P(X >= x | K) increases with K: the lower bound is the smallest K where it exceeds a.
-  auto upper_tail = [&](std::int64_t k) { return cdf_more_than(k, x - 1); };
+  auto upper_tail = [&](std::int64_t k) { return hypergeometric_at_least(x, n, k, population); };
   // P(X <= x | K) decreases with K: the upper bound is the largest K where it exceeds a.
-  auto lower_tail = [&](std::int64_t k) { return cdf_at_most(k, x); };
+  auto lower_tail = [&](std::int64_t k) { return hypergeometric_at_most(x, n, k, population); };
 
   CountInterval r{k_min, k_max};
   if (side != Side::upper && x > 0) {

@@ -103,7 +103,7 @@ TEST_CASE("simulate --format csv and json") {
   }
 }
 
-TEST_CASE("--seed and --replicates override the file; the result does not depend on --threads") {
+TEST_CASE("--seed and --replicates override the file, the result does not depend on --threads") {
   const auto one = run_inspectsim(simulate_args("two-forces", {"--format", "json", "--threads", "1"}));
   const auto two = run_inspectsim(simulate_args("two-forces", {"--format", "json", "--threads", "2"}));
   const auto seven = run_inspectsim(simulate_args("two-forces", {"--format", "json", "--threads", "7"}));

@@ -22,7 +22,7 @@ TEST_CASE("SHA-256 matches the FIPS 180-2 test vectors") {
         "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
-TEST_CASE("files are written whole and read back; failures name the path") {
+TEST_CASE("files are written whole and read back, failures name the path") {
   test::TempDir dir;
   const std::string path = dir.file("out.json");
   write_file_atomically(path, "first");

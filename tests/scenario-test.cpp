@@ -156,7 +156,7 @@ TEST_CASE("sweeps expand to every combination: true rate outer, sample inner") {
   CHECK(s.points[7].truth.rate == 0.05);
 }
 
-TEST_CASE("a sweep of one step gives `from`; 99 steps from 0.01 to 0.99 give the percentages") {
+TEST_CASE("a sweep of one step gives `from`, 99 steps from 0.01 to 0.99 give the percentages") {
   auto s = parse_scenario(cell_toml("A", "c", "{ from = 0.2, to = 0.7, steps = 1 }", "3"), "x.toml");
   REQUIRE(s.points.size() == 1);
   CHECK(s.points[0].truth.rate == 0.2);
@@ -472,7 +472,7 @@ clusters = { count = 3, icc = 1 }
                              });
 }
 
-TEST_CASE("load_scenario reads the file and names it; a missing file is an InputError") {
+TEST_CASE("load_scenario reads the file and names it, a missing file is an InputError") {
   inspectsim::test::TempDir dir;
   const std::string path = dir.file("s.toml");
   write_file_atomically(path, minimal);

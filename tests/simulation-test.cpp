@@ -281,7 +281,7 @@ TEST_CASE("truths, errors and tabulated quantities") {
   CHECK(r.spec.seed == 2018);
 }
 
-TEST_CASE("identical results for 1, 2 and 7 threads; another seed changes them") {
+TEST_CASE("identical results for 1, 2 and 7 threads, another seed changes them") {
   // Five full blocks and a partial one.
   const SimulationSpec spec = grid(5 * block_replicates + 123);
   const SimulationResult one = simulate(spec, {1, {}, nullptr});
@@ -391,7 +391,7 @@ TEST_CASE("what cannot run is reported at once, each problem by its place") {
                        InputErrors);
 }
 
-TEST_CASE("cancellation stops the run; progress reaches the end") {
+TEST_CASE("cancellation stops the run, progress reaches the end") {
   SimulationSpec spec = grid(20 * block_replicates);
   std::atomic<bool> cancel{true};
   CHECK_THROWS_AS(simulate(spec, {2, {}, &cancel}), Interrupted);

@@ -21,8 +21,9 @@ namespace inspectsim::test {
 
 namespace {
 
-// Spawns the binary, then (if signal > 0) waits delay_ms and sends it the signal, then waits for it.
-RunResult run(const std::vector<std::string>& args, int signal, int delay_ms) {
+// Spawns argv[0] (searched on PATH), then (if signal > 0) waits delay_ms and sends it the signal,
+// then waits for it.
+RunResult run(const std::vector<std::string>& argv_s, int signal, int delay_ms) {
   TempDir dir;
   const std::string out_path = dir.file("stdout");
   const std::string err_path = dir.file("stderr");
@@ -31,13 +32,12 @@ RunResult run(const std::vector<std::string>& args, int signal, int delay_ms) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<std::string> argv_s{INSPECTSIM_BINARY};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> args = argv_s;
   std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
+  for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + argv_s[0]);
   if (signal > 0) {
@@ -52,12 +52,44 @@ RunResult run(const std::vector<std::string>& args, int signal, int delay_ms) {
   r.err = read_file(err_path);
   return r;
 }
+
+// The inspectsim binary followed by `args`.
+std::vector<std::string> binary_and(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{INSPECTSIM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
 }  // namespace
 
-RunResult run_inspectsim(const std::vector<std::string>& args) { return run(args, 0, 0); }
+RunResult run_inspectsim(const std::vector<std::string>& args) { return run(binary_and(args), 0, 0); }
 
 RunResult run_inspectsim_signalled(const std::vector<std::string>& args, int signal, int delay_ms) {
-  return run(args, signal, delay_ms);
+  return run(binary_and(args), signal, delay_ms);
+}
+
+RunResult run_program(const std::vector<std::string>& argv) { return run(argv, 0, 0); }
+
+std::string xml_problems(const std::string& text) {
+  TempDir dir;
+  const std::string path = dir.file("document.xml");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  const RunResult r = run_program({"xmllint", "--noout", "--nonet", path});
+  if (r.exit_code == 0 && r.err.empty()) return "";
+  return r.err.empty() ? "xmllint exit code " + std::to_string(r.exit_code) : r.err;
+}
+
+bool contains_word(const std::string& text, const std::string& word) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  for (std::size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool before = at > 0 && letter(text[at - 1]);
+    const bool after = at + word.size() < text.size() && letter(text[at + word.size()]);
+    if (!before && !after) return true;
+  }
+  return false;
 }
 
 std::string source_path(const std::string& relative) {

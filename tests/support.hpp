@@ -18,6 +18,17 @@ RunResult run_inspectsim(const std::vector<std::string>& args);
 // The same, sending `signal` to the process `delay_ms` milliseconds after it starts (for Ctrl-C).
 RunResult run_inspectsim_signalled(const std::vector<std::string>& args, int signal, int delay_ms);
 
+// Runs any program found on PATH with `argv` (argv[0] included), stdin from /dev/null.
+RunResult run_program(const std::vector<std::string>& argv);
+
+// Checks that `text` is well-formed XML with libxml2's parser (`xmllint --noout --nonet`, from
+// Debian's libxml2-utils, used only by the tests): returns "" when it is, else the parser's
+// messages. HTML reports are written as well-formed XML (polyglot markup) so this checks them too.
+std::string xml_problems(const std::string& text);
+
+// Whether `word` occurs in `text` with no letter on either side ("nan" but not "provenance").
+bool contains_word(const std::string& text, const std::string& word);
+
 // Absolute path of a file in the source tree ("scenarios/hampshire-2018.toml").
 std::string source_path(const std::string& relative);
 

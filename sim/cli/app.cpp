@@ -20,6 +20,7 @@ int run_cli(int argc, char** argv) {
   app.fallthrough(false);
 
   setup_assess(app);
+  setup_compare(app);
   setup_simulate(app);
 
   try {

@@ -17,6 +17,7 @@ int run_cli(int argc, char** argv);
 
 // One per subcommand (sim/cli/<name>.cpp).
 void setup_assess(CLI::App& app);
+void setup_compare(CLI::App& app);
 void setup_simulate(CLI::App& app);
 
 }  // namespace inspectsim::cli

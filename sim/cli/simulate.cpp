@@ -12,6 +12,8 @@
 
 #include "cli.hpp"
 #include "common.hpp"
+#include "inspectsim/io.hpp"
+#include "inspectsim/report.hpp"
 #include "inspectsim/scenario.hpp"
 #include "inspectsim/simulation.hpp"
 #include "inspectsim/simulation_report.hpp"
@@ -27,6 +29,7 @@ struct SimulateOptions {
   std::string threads;  // empty: all cores
   std::string format = "table";
   std::string output;
+  std::string report;
   bool quiet = false;
 };
 
@@ -132,7 +135,9 @@ void run_simulate(const SimulateOptions& o) {
     throw;
   }
   bar.clear();
-  emit(render_simulation(result, format), o.output);
+  const std::string text = render_simulation(result, format);
+  if (!o.report.empty()) write_file_atomically(o.report, render_simulation_report(result));
+  emit(text, o.output);
 }
 
 }  // namespace
@@ -151,6 +156,8 @@ void setup_simulate(CLI::App& app) {
   add_format_option(*sub, opt->format);
   sub->add_option("--output", opt->output,
                   "Write the result to this file (atomically) instead of standard output");
+  sub->add_option("--report", opt->report,
+                  "Write a self-contained HTML report (charts with their tables) to this file");
   sub->add_flag("--quiet", opt->quiet, "No progress bar");
   sub->callback([opt] { run_simulate(*opt); });
 }

@@ -1,0 +1,139 @@
+// `inspectsim compare FILE`: which forces and inspections really differ?
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "cli.hpp"
+#include "common.hpp"
+#include "inspectsim/compare.hpp"
+#include "inspectsim/compare_plots.hpp"
+#include "inspectsim/error.hpp"
+#include "inspectsim/io.hpp"
+#include "inspectsim/report.hpp"
+
+namespace inspectsim::cli {
+
+namespace {
+
+struct CompareOptions {
+  std::string file;
+  std::string method = "wilson";
+  std::string diff_method = "newcombe";
+  std::string confidence = "0.95";
+  std::string levels = "0.95,0.998";
+  std::string overdispersion = "none";
+  bool pairs = false;
+  std::string group = "inspection,category";
+  std::string rank_posterior = "jeffreys";
+  std::string seed;
+  std::string draws;
+  std::string format = "table";
+  std::string csv_section = "rows";
+  std::string output;
+  std::string plot_dir;
+  std::string report;
+  std::vector<std::string> categories;
+  std::vector<std::string> inspections;
+};
+
+std::vector<double> parse_levels(const std::string& text) {
+  std::vector<double> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    out.push_back(parse_open_unit("--levels", item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Creates DIR when missing and writes each chart atomically.
+void write_plots(const std::vector<PlotFile>& plots, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir))
+    throw InputError("--plot: cannot use '" + dir + "' as a directory" + (ec ? ": " + ec.message() : ""));
+  for (const PlotFile& p : plots) write_file_atomically((fs::path(dir) / p.name).string(), p.svg);
+}
+
+void run_compare(const CompareOptions& o) {
+  CompareRequest req;
+  req.method = parse_method(o.method);
+  req.diff_method = parse_diff_method(o.diff_method);
+  req.confidence = parse_open_unit("--confidence", o.confidence);
+  req.levels = parse_levels(o.levels);
+  req.overdispersion = parse_overdispersion(o.overdispersion);
+  req.pairs = o.pairs;
+  req.group_by = parse_group_by(o.group);
+  req.rank_posterior = parse_rank_posterior(o.rank_posterior);
+  if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
+  if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
+  req.categories = o.categories;
+  req.inspections = o.inspections;
+  const Format format = parse_format(o.format);
+  const CsvSection section = parse_csv_section(o.csv_section);
+
+  const std::string text = read_text_file(o.file);
+  req.input_path = o.file;
+  req.input_sha256 = sha256_hex(text);
+  const Comparison c = compare(parse_results_csv(text, o.file), req);
+  const std::string text_out = render_comparison(c, format, section);
+  if (!o.plot_dir.empty()) write_plots(comparison_plots(c), o.plot_dir);
+  if (!o.report.empty()) write_file_atomically(o.report, render_comparison_report(c));
+  emit(text_out, o.output);
+}
+
+}  // namespace
+
+void setup_compare(CLI::App& app) {
+  auto opt = std::make_shared<CompareOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "compare",
+      "Which forces and inspections really differ? Funnel plots, changes, pairs, ranks, shrinkage");
+  sub->add_option("FILE", opt->file,
+                  "CSV of published results (force, inspection, category, sampled, incorrect)")
+      ->required();
+  sub->add_option("--method", opt->method, "Interval method for each row (any assess method)")
+      ->default_str("wilson");
+  sub->add_option("--diff-method", opt->diff_method,
+                  "Interval for a difference: newcombe, miettinen-nurminen, agresti-caffo or wald")
+      ->default_str("newcombe");
+  sub->add_option("--confidence", opt->confidence, "Confidence level, strictly between 0 and 1")
+      ->default_str("0.95");
+  sub->add_option("--levels", opt->levels, "Funnel-plot control limit levels, comma-separated")
+      ->default_str("0.95,0.998");
+  sub->add_option("--overdispersion", opt->overdispersion, "Funnel limits: none, multiplicative or additive")
+      ->default_str("none");
+  sub->add_flag("--pairs", opt->pairs, "Compare every pair of forces in each group (Holm-adjusted Fisher p)");
+  sub->add_option("--group", opt->group, "Group rows by 'inspection,category' or by 'category' alone")
+      ->default_str("inspection,category");
+  sub->add_option("--rank-posterior", opt->rank_posterior, "Rank from 'jeffreys' or 'shrunk' posteriors")
+      ->default_str("jeffreys");
+  sub->add_option("--seed", opt->seed, "Seed for the Monte Carlo ranks and totals")
+      ->default_str(std::to_string(default_seed));
+  sub->add_option("--draws", opt->draws, "Monte Carlo draws for ranks and totals")
+      ->default_str(std::to_string(default_compare_draws));
+  sub->add_option("--category", opt->categories, "Keep only rows of this category (repeatable)")
+      ->allow_extra_args(false);
+  sub->add_option("--inspection", opt->inspections, "Keep only rows of this inspection (repeatable)")
+      ->allow_extra_args(false);
+  add_format_option(*sub, opt->format);
+  sub->add_option("--csv-section", opt->csv_section, "With --format csv: rows, pairs, changes or totals")
+      ->default_str("rows");
+  sub->add_option("--output", opt->output,
+                  "Write the result to this file (atomically) instead of standard output");
+  sub->add_option("--plot", opt->plot_dir,
+                  "Write SVG charts to this directory (created if missing): per group a funnel plot, a "
+                  "caterpillar plot of the intervals and one of the rank intervals");
+  sub->add_option("--report", opt->report,
+                  "Write a self-contained HTML report (charts with their tables) to this file");
+  sub->callback([opt] { run_compare(*opt); });
+}
+
+}  // namespace inspectsim::cli

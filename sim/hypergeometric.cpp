@@ -53,8 +53,8 @@ double sum_up(std::int64_t x, std::int64_t n, std::int64_t K, std::int64_t M) {
 std::int64_t mode_of(std::int64_t n, std::int64_t K, std::int64_t M) {
   const Support s = support(n, K, M);
   // floor((n + 1)(K + 1) / (M + 2)), in floating point to avoid overflow for large counts.
-  const auto m = static_cast<std::int64_t>(std::floor(static_cast<double>(n + 1) * static_cast<double>(K + 1) /
-                                                      static_cast<double>(M + 2)));
+  const auto m = static_cast<std::int64_t>(
+      std::floor(static_cast<double>(n + 1) * static_cast<double>(K + 1) / static_cast<double>(M + 2)));
   return std::clamp(m, s.lo, s.hi);
 }
 

@@ -5,8 +5,8 @@
 #include <array>
 #include <cmath>
 
-#include <boost/math/distributions/hypergeometric.hpp>
 #include <doctest/doctest.h>
+#include <boost/math/distributions/hypergeometric.hpp>
 
 using namespace inspectsim;
 
@@ -24,7 +24,10 @@ TEST_CASE("pmf and both tails agree with Boost's pdf summed term by term") {
     for (std::int64_t K = 0; K <= M; K += std::max<std::int64_t>(1, M / 37)) {
       double below = 0;
       for (std::int64_t x = 0; x <= n; ++x) {
-        CAPTURE(n); CAPTURE(K); CAPTURE(M); CAPTURE(x);
+        CAPTURE(n);
+        CAPTURE(K);
+        CAPTURE(M);
+        CAPTURE(x);
         const double p = boost_pdf(x, n, K, M);
         below += p;
         const double above = 1 - below + p;
@@ -40,7 +43,8 @@ TEST_CASE("large populations: the product form matches Boost's Lanczos evaluatio
   // M beyond 104,729 takes Boost's Lanczos route, which is quick when n is not tiny.
   const std::int64_t M = 20'000'000, n = 500, K = 3'000'000;
   for (std::int64_t x : {40L, 60L, 75L, 90L, 120L})
-    CHECK(std::exp(hypergeometric_log_pmf(x, n, K, M)) == doctest::Approx(boost_pdf(x, n, K, M)).epsilon(1e-9));
+    CHECK(std::exp(hypergeometric_log_pmf(x, n, K, M)) ==
+          doctest::Approx(boost_pdf(x, n, K, M)).epsilon(1e-9));
 }
 
 TEST_CASE("outside the support") {

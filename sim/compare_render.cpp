@@ -421,7 +421,8 @@ std::string render_json(const Comparison& c) {
   json national = json::array();
   for (const TotalResult& r : c.national) national.push_back(total_json(c, r));
   j["national"] = national;
-  return j.dump(2) + "\n";
+  // File names from the command line may hold any bytes: invalid UTF-8 becomes U+FFFD.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 // ---------------------------------------------------------------------------------------------

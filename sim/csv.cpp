@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "inspectsim/error.hpp"
+#include "inspectsim/io.hpp"
 
 namespace inspectsim {
 
@@ -19,6 +20,7 @@ std::string trim_blanks(std::string_view s) {
 // A single pass over the text, RFC 4180 section 2 (Shafranovich 2005), with two tolerances common
 // in spreadsheet exports: bare LF line ends and blanks around unquoted fields.
 std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path) {
+  require_text(text, path);
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte-order mark
   std::vector<CsvRecord> records;
   std::size_t line = 1;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/math/distributions/hypergeometric.hpp>
+#include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
@@ -191,39 +191,116 @@ Interval difference_interval(DiffMethod method, std::int64_t x1, std::int64_t n1
 // hypergeometric (n1 drawn from n1 + n2 records of which x1 + x2 are wrong). The p-value sums the
 // probabilities of all tables no more probable than the observed one, with the relative tolerance
 // 1 + 1e-7 of R's fisher.test (Agresti 2002, Categorical Data Analysis, sec. 3.5.1).
-// Only the observed table's probability comes from Boost; the others are taken relative to it by
-// the hypergeometric recurrence P(k+1)/P(k) = (n1 - k)(m - k) / ((k + 1)(n2 - m + k + 1)),
-// m = x1 + x2, kept as logarithms so that no ratio overflows. This makes the test O(n) rather than
-// one full pdf evaluation per table.
+//
+// The hypergeometric is unimodal: its probabilities rise up to the mode and fall after it. So the
+// tables counted are two tails, [lo, a) and (b, hi], where a is the first count at or below the
+// mode that is more probable than the observed one and b the last such count at or above it; both
+// are found by bisection, and each tail is summed outwards until its terms no longer matter. The
+// cost grows like the standard deviation, not like the counts (walking over every table took
+// minutes for samples of 10^9 records). Up to small_table_range tables they are simply walked over.
+constexpr std::int64_t small_table_range = 4096;
+
 double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::int64_t n2) {
   check_group("1", x1, n1);
   check_group("2", x2, n2);
-  if (n1 + n2 > max_population)
+  // Any two samples of up to max_population records each.
+  constexpr std::int64_t max_total = 2 * max_population;
+  if (n1 > max_total || n2 > max_total || n1 + n2 > max_total)
     throw InputError("N1 + N2 is " + std::to_string(n1 + n2) + ", but must be at most " +
-                     std::to_string(max_population));
+                     std::to_string(max_total));
   const std::int64_t m = x1 + x2;
-  const boost::math::hypergeometric_distribution<double> h(
-      static_cast<unsigned>(m), static_cast<unsigned>(n1), static_cast<unsigned>(n1 + n2));
-  const double observed = boost::math::pdf(h, static_cast<unsigned>(x1));
+  const std::int64_t total = n1 + n2;
+  const auto dm = static_cast<double>(m), dn1 = static_cast<double>(n1), dtotal = static_cast<double>(total);
+  // P(X1 = k) = C(m, k) C(N - m, n1 - k) / C(N, n1) as a ratio of three binomial probabilities
+  // with p = n1 / N, as R's dhyper does (Loader 2000, "Fast and accurate computation of binomial
+  // probabilities"): Boost's binomial pdf stays accurate at any size, whereas its hypergeometric
+  // pdf takes seconds when one count is small and the population is in the billions.
+  const double share = dn1 / dtotal;
+  const boost::math::binomial_distribution<double> among_wrong(dm, share), among_correct(dtotal - dm, share),
+      among_all(dtotal, share);
+  const double all_at_n1 = boost::math::pdf(among_all, dn1);
+  auto pdf = [&](std::int64_t k) {
+    return boost::math::pdf(among_wrong, static_cast<double>(k)) *
+           boost::math::pdf(among_correct, static_cast<double>(n1 - k)) / all_at_n1;
+  };
+  // P(k - 1) / P(k) and P(k + 1) / P(k).
+  auto ratio_down = [&](std::int64_t k) {
+    const auto d = static_cast<double>(k);
+    return d * (dtotal - dm - dn1 + d) / ((dn1 - d + 1) * (dm - d + 1));
+  };
+  auto ratio_up = [&](std::int64_t k) {
+    const auto d = static_cast<double>(k);
+    return (dm - d) * (dn1 - d) / ((d + 1) * (dtotal - dm - dn1 + d + 1));
+  };
   const std::int64_t lo = std::max<std::int64_t>(0, m - n2);
   const std::int64_t hi = std::min(n1, m);
-  const double tolerance = std::log1p(1e-7);
-  auto log_up = [&](std::int64_t k) {  // log P(k+1)/P(k)
-    return std::log(static_cast<double>(n1 - k) * static_cast<double>(m - k)) -
-           std::log(static_cast<double>(k + 1) * static_cast<double>(n2 - m + k + 1));
+  // The mode floor((m + 1)(n1 + 1) / (N + 2)) (Johnson, Kemp and Kotz 2005, Univariate Discrete
+  // Distributions, sec. 6.3), in floating point (the product can exceed 2^63), then moved to a
+  // more probable neighbour should rounding have missed it by one.
+  std::int64_t mode =
+      std::clamp(static_cast<std::int64_t>(std::floor((dm + 1) * (dn1 + 1) / (dtotal + 2))), lo, hi);
+  while (mode < hi && ratio_up(mode) > 1) ++mode;
+  while (mode > lo && ratio_down(mode) > 1) --mode;
+
+  // Up to a few thousand tables, walking over all of them with the recurrence is faster than the
+  // bisection's Boost pdfs (this is the engine's case: a decision table for every pair of counts).
+  const double observed = pdf(x1);
+  if (hi - lo <= small_table_range) {
+    const double tolerance = std::log1p(1e-7);
+    double relative = 1.0;  // sum of P(k) / P(x1) over the tables counted; the observed one counts
+    double lr = 0;
+    for (std::int64_t k = x1; k < hi; ++k) {
+      lr += std::log(ratio_up(k));
+      if (lr <= tolerance) relative += std::exp(lr);
+    }
+    lr = 0;
+    for (std::int64_t k = x1; k > lo; --k) {
+      lr += std::log(ratio_down(k));
+      if (lr <= tolerance) relative += std::exp(lr);
+    }
+    return std::min(1.0, observed * relative);
+  }
+  const double threshold = observed * (1 + 1e-7);
+  if (pdf(mode) <= threshold) return 1.0;  // every table is counted
+  // a: the first k in [lo, mode] with P(k) > threshold (P rises on this range).
+  std::int64_t left = lo, right = mode;
+  while (left < right) {
+    const std::int64_t mid = left + (right - left) / 2;
+    if (pdf(mid) > threshold)
+      right = mid;
+    else
+      left = mid + 1;
+  }
+  const std::int64_t a = left;
+  // b: the last k in [mode, hi] with P(k) > threshold (P falls on this range).
+  left = mode;
+  right = hi;
+  while (left < right) {
+    const std::int64_t mid = left + (right - left + 1) / 2;
+    if (pdf(mid) > threshold)
+      left = mid;
+    else
+      right = mid - 1;
+  }
+  const std::int64_t b = left;
+
+  // A tail summed outwards from its inner end `from`. The terms fall, and ever faster (the
+  // log-probabilities are concave), so once a term times r / (1 - r), r the current ratio, is
+  // below 1e-17 of the sum, the rest cannot change it.
+  auto tail = [](double term, std::int64_t from, std::int64_t to, int step, const auto& ratio) {
+    double sum = term;
+    for (std::int64_t k = from; k != to && term > 0; k += step) {
+      const double r = ratio(k);
+      term *= r;
+      sum += term;
+      if (r < 1 && term * r / (1 - r) <= sum * 1e-17) break;
+    }
+    return sum;
   };
-  double relative = 1.0;  // sum of P(k)/P(x1) over the tables counted; the observed one counts
-  double lr = 0;
-  for (std::int64_t k = x1; k < hi; ++k) {
-    lr += log_up(k);
-    if (lr <= tolerance) relative += std::exp(lr);
-  }
-  lr = 0;
-  for (std::int64_t k = x1; k > lo; --k) {
-    lr -= log_up(k - 1);
-    if (lr <= tolerance) relative += std::exp(lr);
-  }
-  return std::min(1.0, observed * relative);
+  double p = 0;
+  if (a > lo) p += tail(pdf(a - 1), a - 1, lo, -1, ratio_down);
+  if (b < hi) p += tail(pdf(b + 1), b + 1, hi, +1, ratio_up);
+  return std::min(1.0, p);
 }
 
 }  // namespace inspectsim

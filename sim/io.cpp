@@ -84,6 +84,59 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   }
 }
 
+void require_text(std::string_view text, const std::string& path) {
+  auto where = [&](std::size_t line, std::size_t column) {
+    return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+  };
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+    throw InputError(where(1, 1) +
+                     "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8");
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::size_t line = 1, column = 1;
+  std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // a UTF-8 byte-order mark is no column
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b == 0) throw InputError(where(line, column) + "a NUL byte: this is a binary file, not text");
+    // RFC 3629, sec. 4: the length of the sequence from its first byte, and the range of its
+    // second byte (which excludes overlong forms, surrogates and code points above U+10FFFF).
+    std::size_t length = 1;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b < 0x80)
+      length = 1;
+    else if (b >= 0xC2 && b <= 0xDF)
+      length = 2;
+    else if (b == 0xE0)
+      length = 3, lo = 0xA0;
+    else if (b == 0xED)
+      length = 3, hi = 0x9F;
+    else if (b >= 0xE1 && b <= 0xEF)
+      length = 3;
+    else if (b == 0xF0)
+      length = 4, lo = 0x90;
+    else if (b >= 0xF1 && b <= 0xF3)
+      length = 4;
+    else if (b == 0xF4)
+      length = 4, hi = 0x8F;
+    else
+      length = 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) {
+      const auto c = static_cast<unsigned char>(text[i + k]);
+      valid = k == 1 ? (c >= lo && c <= hi) : (c >= 0x80 && c <= 0xBF);
+    }
+    if (!valid)
+      throw InputError(where(line, column) + "byte 0x" + hex[b >> 4] + hex[b & 0xF] +
+                       " is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8");
+    if (b == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+}
+
 // SHA-256 as specified in FIPS 180-4, sec. 6.2. None of the project's libraries provides it.
 std::string sha256_hex(std::string_view data) {
   static constexpr std::array<std::uint32_t, 64> k = {

@@ -207,6 +207,40 @@ TEST_CASE("Fisher's exact test against published values and an independent enume
         doctest::Approx(fisher_by_enumeration(150, 1500, 190, 1500)).epsilon(1e-8));
 }
 
+TEST_CASE("Fisher's exact test at large and unequal counts, and at 10^9 records per group") {
+  // Beyond 4096 possible tables the two tails are found by bisection. Unequal groups put the
+  // observed table on either side of the mode, and ties of the two tails (equal groups) exercise
+  // the 1e-7 tolerance.
+  CHECK(fisher_exact_p(30, 200000, 60, 100000) ==
+        doctest::Approx(fisher_by_enumeration(30, 200000, 60, 100000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(4000, 200000, 2600, 100000) ==
+        doctest::Approx(fisher_by_enumeration(4000, 200000, 2600, 100000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(4600, 200000, 2000, 100000) ==
+        doctest::Approx(fisher_by_enumeration(4600, 200000, 2000, 100000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(12000, 150000, 4000, 50000) ==
+        doctest::Approx(fisher_by_enumeration(12000, 150000, 4000, 50000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(5100, 100000, 4900, 100000) ==
+        doctest::Approx(fisher_by_enumeration(5100, 100000, 4900, 100000)).epsilon(1e-8));
+  CHECK(fisher_exact_p(0, 100000, 7, 100000) ==
+        doctest::Approx(fisher_by_enumeration(0, 100000, 7, 100000)).epsilon(1e-8));
+  // 10^9 per group (beyond an enumeration): with equal groups and m = N/2 wrong records the count
+  // is hypergeometric with mean 5e8 and variance n1 n2 m (N - m) / (N^2 (N - 1)) = 1.25e8 (to
+  // 1 part in 1e9), so nearly normal: the two-sided p is erfc(z / sqrt 2), z = (|x1 - mean| - 1/2) / sd,
+  // the continuity-corrected normal approximation, here far more accurate than the tolerance.
+  const std::int64_t n = 1'000'000'000;
+  for (std::int64_t d : {0, 5000, 30000, 60000}) {
+    CAPTURE(d);
+    const double sd = std::sqrt(1.25e8 * 2e9 / (2e9 - 1));
+    const double z = (static_cast<double>(d) - 0.5) / sd;
+    const double normal = d == 0 ? 1.0 : std::erfc(z / std::sqrt(2.0));
+    const double p = fisher_exact_p(n / 2 + d, n, n / 2 - d, n);
+    CHECK(p == doctest::Approx(normal).epsilon(1e-4));
+    CHECK(p == doctest::Approx(fisher_exact_p(n / 2 - d, n, n / 2 + d, n)).epsilon(1e-9));
+  }
+  // Groups up to 2^31 - 1 records each (any two rows of a results file) are allowed together.
+  CHECK(fisher_exact_p(3, 2147483647, 5, 2147483647) > 0.0);
+}
+
 TEST_CASE("difference methods: names and errors") {
   CHECK(diff_method_name(DiffMethod::miettinen_nurminen) == "miettinen-nurminen");
   CHECK(parse_diff_method("agresti-caffo") == DiffMethod::agresti_caffo);

@@ -41,3 +41,35 @@ TEST_CASE("files are written whole and read back, failures name the path") {
   CHECK_THROWS_AS(write_file_atomically(dir.file("no/such/dir/out.csv"), "x"), InputError);
   CHECK_THROWS_AS(read_text_file(path, 4), InputError);
 }
+
+TEST_CASE("require_text accepts UTF-8 and names the line and column of anything else") {
+  CHECK_NOTHROW(require_text("", "f.csv"));
+  CHECK_NOTHROW(require_text("force,rate\nYnys Môn,0.5\n\xEF\xBB\xBFx", "f.csv"));
+  // Every length of sequence, at the edges of RFC 3629's table: U+007F, U+0080, U+07FF, U+0800,
+  // U+FFFF, U+10000, U+10FFFF.
+  CHECK_NOTHROW(require_text(
+      "\x7F \xC2\x80 \xDF\xBF \xE0\xA0\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF", "f"));
+  CHECK_THROWS_WITH_AS(require_text("a,b\nCaf\xE9,1\n", "f.csv"),
+                       "f.csv:2:4: byte 0xE9 is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it "
+                       "as UTF-8",
+                       InputError);
+  // Columns count characters, not bytes; a UTF-8 byte-order mark is not one.
+  CHECK_THROWS_WITH_AS(require_text("\xEF\xBB\xBF\xC3\xA9\xC3\xA9\x91", "f.csv"),
+                       "f.csv:1:3: byte 0x91 is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it "
+                       "as UTF-8",
+                       InputError);
+  CHECK_THROWS_WITH_AS(
+      require_text("\xFF\xFE"
+                   "f\0o\0",
+                   "f.toml"),
+      "f.toml:1:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+      InputError);
+  CHECK_THROWS_WITH_AS(require_text(std::string_view("ab\ncd\0e", 7), "f.toml"),
+                       "f.toml:2:3: a NUL byte: this is a binary file, not text", InputError);
+  // Overlong forms, surrogates, code points above U+10FFFF, truncated and stray continuation bytes.
+  for (const char* bad : {"\xC0\xAF", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                          "\xF5\x80\x80\x80", "\xE2\x82", "\x80", "\xF0\x9F\x98"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(require_text(bad, "f"), InputError);
+  }
+}

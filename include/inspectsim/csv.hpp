@@ -20,7 +20,8 @@ struct CsvRecord {
 // break is optional). A UTF-8 byte-order mark at the start is skipped. Unquoted fields keep their
 // text as written except that surrounding spaces and tabs are dropped. Blank lines, and lines
 // whose fields are all empty (",,,"), give no record. Throws InputError naming `path` and the line
-// for an unterminated quote, text after a closing quote, or a quote inside an unquoted field.
+// for an unterminated quote, text after a closing quote, or a quote inside an unquoted field, and
+// with the line and column for text that is not UTF-8 or holds a NUL byte (require_text, io.hpp).
 std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path);
 
 }  // namespace inspectsim

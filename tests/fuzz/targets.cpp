@@ -1,0 +1,285 @@
+#include "targets.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.hpp"
+#include "inspectsim/compare.hpp"
+#include "inspectsim/error.hpp"
+#include "inspectsim/results_csv.hpp"
+
+// Provided by the sanitizer runtimes (ASan, UBSan) when the program is built with them; a weak
+// reference is null otherwise. Points sanitizer reports at a file descriptor.
+extern "C" void __sanitizer_set_report_fd(void* fd) __attribute__((weak));
+
+namespace inspectsim::fuzz {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A private directory for the program's files, made once per process and emptied after each
+// input: captured stdout and stderr, and `work/`, the program's working directory.
+class Scratch {
+ public:
+  Scratch() {
+    std::string tmpl = (fs::temp_directory_path() / "inspectsim-fuzz-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = tmpl;
+    fs::create_directory(work());
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  fs::path work() const { return root_ / "work"; }
+  fs::path out() const { return root_ / "stdout"; }
+  fs::path err() const { return root_ / "stderr"; }
+  // Removes whatever the program left in work/.
+  void clean() const {
+    for (const auto& entry : fs::directory_iterator(work())) fs::remove_all(entry.path());
+  }
+
+ private:
+  fs::path root_;
+};
+
+Scratch& scratch() {
+  static Scratch s;
+  return s;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// For its lifetime: stdin from /dev/null, stdout and stderr into files, the working directory
+// changed; sanitizer reports still go to the real stderr.
+class Redirect {
+ public:
+  Redirect(const fs::path& out, const fs::path& err, const fs::path& cwd) : cwd_(fs::current_path()) {
+    std::fflush(nullptr);
+    std::cout.flush();
+    std::cerr.flush();
+    for (int fd = 0; fd < 3; ++fd) saved_[fd] = ::dup(fd);
+    if (__sanitizer_set_report_fd != nullptr)
+      __sanitizer_set_report_fd(reinterpret_cast<void*>(static_cast<std::intptr_t>(saved_[2])));
+    replace(0, ::open("/dev/null", O_RDONLY));
+    replace(1, ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
+    replace(2, ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600));
+    fs::current_path(cwd);
+  }
+  ~Redirect() {
+    std::fflush(nullptr);
+    std::cout.flush();
+    std::cerr.flush();
+    std::clearerr(stdout);
+    std::clearerr(stderr);
+    std::cout.clear();
+    std::cerr.clear();
+    for (int fd = 0; fd < 3; ++fd) {
+      ::dup2(saved_[fd], fd);
+      ::close(saved_[fd]);
+    }
+    if (__sanitizer_set_report_fd != nullptr) __sanitizer_set_report_fd(reinterpret_cast<void*>(2));
+    std::error_code ec;
+    fs::current_path(cwd_, ec);
+  }
+  Redirect(const Redirect&) = delete;
+  Redirect& operator=(const Redirect&) = delete;
+
+ private:
+  static void replace(int fd, int with) {
+    if (with < 0) throw std::runtime_error("cannot open a capture file");
+    ::dup2(with, fd);
+    ::close(with);
+  }
+  fs::path cwd_;
+  int saved_[3] = {-1, -1, -1};
+};
+
+std::vector<std::string> split_lines(std::string_view input) {
+  std::vector<std::string> out;
+  while (true) {
+    const std::size_t nl = input.find('\n');
+    out.emplace_back(input.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    input.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+// Files the CLI targets find in the program's working directory, so that an argument list can
+// name an input file without a path: a results CSV with counts, populations and two inspections,
+// and one with published rates.
+constexpr std::string_view data_csv =
+    "force,inspection,category,sampled,incorrect,population,source\n"
+    "Hampshire,CDI 2018,rape,19,3,40,report\n"
+    "Hampshire,CDI 2018,other sexual offences,17,9,,report\n"
+    "Kent,CDI 2018,rape,20,0,,\n"
+    "Kent,CDI 2018,other sexual offences,20,20,25,\n"
+    "Surrey,CDI 2018,rape,1,1,,\n"
+    "Hampshire,CDI 2019,rape,18,6,,\n"
+    "Kent,CDI 2019,rape,33,1,,\n";
+constexpr std::string_view rates_csv =
+    "force,inspection,category,rate,halfwidth,rate_of,sampled\n"
+    "A,CDI 2016,all crime,84.16,2.07,correct,\n"
+    "B,CDI 2016,all crime,92.72,1.56,correct,1211\n"
+    "C,CDI 2016,all crime,10%,,incorrect,300\n";
+
+void write_text(const fs::path& path, std::string_view text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Every line of an input error must name the file: "path:line..." (or "path: ..." for the whole
+// file).
+std::string check_names_file(const InputError& e, std::string_view path) {
+  std::string_view all = e.what();
+  if (all.empty()) return "an input error without a message";
+  while (!all.empty()) {
+    const std::size_t nl = all.find('\n');
+    const std::string_view line = all.substr(0, nl);
+    if (!line.starts_with(std::string(path) + ":"))
+      return "an input error that does not name the file: " + std::string(e.what());
+    if (nl == std::string_view::npos) break;
+    all.remove_prefix(nl + 1);
+  }
+  return "";
+}
+
+std::string run_cli_assess(std::string_view input) { return run_cli("assess", input); }
+std::string run_cli_compare(std::string_view input) { return run_cli("compare", input); }
+
+// The results CSV: parse_results_csv (and parse_csv beneath it) either refuses the text with
+// messages naming fuzz.csv, or gives a table that compare() accepts and whose every rendering is
+// free of NaN and infinity (JSON that parses).
+std::string run_results_csv(std::string_view input) {
+  const std::string path = "fuzz.csv";
+  ResultsTable table;
+  try {
+    table = parse_results_csv(input, path);
+  } catch (const InputError& e) {
+    return check_names_file(e, path);
+  }
+  CompareRequest request;
+  request.draws = 100;
+  request.pairs = true;
+  request.input_path = path;
+  Comparison c;
+  try {
+    c = compare(std::move(table), request);
+  } catch (const InputError& e) {
+    return std::string("the file was accepted but compare() refused it: ") + e.what();
+  }
+  const bool input_has_words = !find_non_finite(input).empty();  // e.g. a force called "Nan"
+  for (const Format f : {Format::table, Format::csv, Format::json}) {
+    for (const CsvSection section :
+         {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals}) {
+      if (f != Format::csv && section != CsvSection::rows) continue;
+      const std::string out = render_comparison(c, f, section);
+      if (!input_has_words) {
+        const std::string bad = find_non_finite(out);
+        if (!bad.empty()) return "the output contains '" + bad + "':\n" + out;
+      }
+      if (f == Format::json && !nlohmann::json::accept(out)) return "the JSON output does not parse:\n" + out;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string find_non_finite(std::string_view text) {
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!is_word(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && is_word(text[j])) ++j;
+    std::string word(text.substr(i, j - i));
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (word == "nan" || word == "inf" || word == "infinity") return std::string(text.substr(i, j - i));
+    i = j;
+  }
+  return "";
+}
+
+std::string run_cli(std::string_view subcommand, std::string_view input) {
+  std::vector<std::string> args{"inspectsim", std::string(subcommand)};
+  for (auto& a : split_lines(input)) {
+    if (a.find('/') != std::string::npos) return "";
+    args.push_back(std::move(a));
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  Scratch& s = scratch();
+  write_text(s.work() / "data.csv", data_csv);
+  write_text(s.work() / "rates.csv", rates_csv);
+  int code = -1;
+  {
+    Redirect redirect(s.out(), s.err(), s.work());
+    code = cli::run_cli(static_cast<int>(args.size()), argv.data());
+  }
+  s.clean();
+  const std::string out = slurp(s.out());
+  const std::string err = slurp(s.err());
+  if (code == cli::exit_ok) {
+    const std::string bad = find_non_finite(input).empty() ? find_non_finite(out) : "";
+    if (!bad.empty()) return "exit 0 but the output contains '" + bad + "':\n" + out;
+    return "";
+  }
+  if (code == cli::exit_input) {
+    if (!out.empty()) return "exit 2 but something was written to stdout:\n" + out;
+    if (!err.starts_with("inspectsim: ")) return "exit 2 without an 'inspectsim: ' message:\n" + err;
+    return "";
+  }
+  return "exit code " + std::to_string(code) + " (0 or 2 expected):\n" + err;
+}
+
+const std::vector<Target>& targets() {
+  static const std::vector<Target> all{
+      {"cli-assess", run_cli_assess},
+      {"cli-compare", run_cli_compare},
+      {"results-csv", run_results_csv},
+  };
+  return all;
+}
+
+TargetFunction target(std::string_view name) {
+  for (const auto& t : targets())
+    if (t.name == name) return t.run;
+  throw std::invalid_argument("no fuzz target named '" + std::string(name) + "'");
+}
+
+int fuzz_one(std::string_view name, const std::uint8_t* data, std::size_t size) {
+  const std::string problem = target(name)(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (!problem.empty()) {
+    std::fprintf(stderr, "inspectsim fuzz target %.*s: %s\n", static_cast<int>(name.size()), name.data(),
+                 problem.c_str());
+    std::abort();
+  }
+  return 0;
+}
+
+}  // namespace inspectsim::fuzz

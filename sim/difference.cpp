@@ -10,9 +10,9 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
-#include "hypergeometric.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/format.hpp"
+#include "inspectsim/hypergeometric.hpp"
 
 namespace inspectsim {
 
@@ -211,9 +211,9 @@ double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::in
   const std::int64_t m = x1 + x2;
   const std::int64_t total = n1 + n2;
   const auto dm = static_cast<double>(m), dn1 = static_cast<double>(n1), dtotal = static_cast<double>(total);
-  // P(X1 = k) by R's dhyper construction (sim/hypergeometric.hpp): Boost's hypergeometric pdf
+  // P(X1 = k) by R's dhyper construction (inspectsim/hypergeometric.hpp): Boost's hypergeometric pdf
   // takes seconds when one count is small and the population is in the billions.
-  auto pdf = [&](std::int64_t k) { return detail::hypergeometric_pdf(k, m, n1, total); };
+  auto pdf = [&](std::int64_t k) { return hypergeometric_pdf(k, m, n1, total); };
   // P(k - 1) / P(k) and P(k + 1) / P(k).
   auto ratio_down = [&](std::int64_t k) {
     const auto d = static_cast<double>(k);

@@ -1,11 +1,11 @@
-#include "hypergeometric.hpp"
+#include "inspectsim/hypergeometric.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include <boost/math/distributions/binomial.hpp>
 
-namespace inspectsim::detail {
+namespace inspectsim {
 
 namespace {
 
@@ -68,8 +68,8 @@ double hypergeometric_cdf(std::int64_t x, std::int64_t K, std::int64_t n, std::i
   if (x < l.lo) return 0.0;
   if (x >= l.hi) return 1.0;
   if (x >= l.mode) return 1.0 - hypergeometric_ccdf(x, K, n, M);
-  return std::min(
-      1.0, tail_sum(hypergeometric_pdf(x, K, n, M), x, l.lo, -1, [&](std::int64_t k) { return l.down(k); }));
+  return std::min(1.0, detail::tail_sum(hypergeometric_pdf(x, K, n, M), x, l.lo, -1,
+                                        [&](std::int64_t k) { return l.down(k); }));
 }
 
 double hypergeometric_ccdf(std::int64_t x, std::int64_t K, std::int64_t n, std::int64_t M) {
@@ -77,8 +77,8 @@ double hypergeometric_ccdf(std::int64_t x, std::int64_t K, std::int64_t n, std::
   if (x < l.lo) return 1.0;
   if (x >= l.hi) return 0.0;
   if (x + 1 <= l.mode) return 1.0 - hypergeometric_cdf(x, K, n, M);
-  return std::min(1.0, tail_sum(hypergeometric_pdf(x + 1, K, n, M), x + 1, l.hi, +1,
-                                [&](std::int64_t k) { return l.up(k); }));
+  return std::min(1.0, detail::tail_sum(hypergeometric_pdf(x + 1, K, n, M), x + 1, l.hi, +1,
+                                        [&](std::int64_t k) { return l.up(k); }));
 }
 
-}  // namespace inspectsim::detail
+}  // namespace inspectsim

@@ -13,9 +13,9 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
-#include "hypergeometric.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/format.hpp"
+#include "inspectsim/hypergeometric.hpp"
 
 namespace inspectsim {
 
@@ -352,13 +352,11 @@ CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64
   // K can be anything from x (the wrong records seen) to M - (n - x) (all unseen records wrong).
   const std::int64_t k_min = x;
   const std::int64_t k_max = population - (n - x);
-  // The tails by detail::hypergeometric_cdf (sim/hypergeometric.hpp): Boost's hypergeometric cdf
+  // The tails by hypergeometric_cdf (inspectsim/hypergeometric.hpp): Boost's hypergeometric cdf
   // took seconds per value for populations in the billions.
-  auto cdf_at_most = [&](std::int64_t k, std::int64_t j) {
-    return detail::hypergeometric_cdf(j, k, n, population);
-  };
+  auto cdf_at_most = [&](std::int64_t k, std::int64_t j) { return hypergeometric_cdf(j, k, n, population); };
   auto cdf_more_than = [&](std::int64_t k, std::int64_t j) {
-    return detail::hypergeometric_ccdf(j, k, n, population);
+    return hypergeometric_ccdf(j, k, n, population);
   };
   // P(X >= x | K) increases with K: the lower bound is the smallest K where it exceeds a.
   auto upper_tail = [&](std::int64_t k) { return cdf_more_than(k, x - 1); };

@@ -8,8 +8,8 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <nlohmann/json.hpp>
 
-#include "hypergeometric.hpp"
 #include "inspectsim/error.hpp"
+#include "inspectsim/hypergeometric.hpp"
 #include "inspectsim/version.hpp"
 #include "plan_search.hpp"
 
@@ -103,9 +103,9 @@ CountLaw binomial_law(std::int64_t n, double p) {
 }
 
 CountLaw hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M) {
-  // The whole law from sim/hypergeometric.hpp (microseconds at any size; Boost's hypergeometric pdf took up
-  // to seconds per value), less the tails of mass below neglected_tail.
-  const auto [support_lo, pmf] = detail::hypergeometric_support_pmf(K, n, M);
+  // The whole law from inspectsim/hypergeometric.hpp (microseconds at any size; Boost's hypergeometric pdf
+  // took up to seconds per value), less the tails of mass below neglected_tail.
+  const auto [support_lo, pmf] = hypergeometric_support_pmf(K, n, M);
   std::size_t first = 0, last = pmf.size();  // kept: [first, last)
   for (double left = 0; first + 1 < last && left + pmf[first] < neglected_tail;) left += pmf[first++];
   for (double right = 0; last - 1 > first && right + pmf[last - 1] < neglected_tail;) right += pmf[--last];
@@ -125,7 +125,7 @@ double claim_acceptance(std::int64_t k, std::int64_t n, double rate) {
 }
 
 double claim_acceptance(std::int64_t k, std::int64_t n, std::int64_t K, std::int64_t M) {
-  return detail::hypergeometric_cdf(k, K, n, M);
+  return hypergeometric_cdf(k, K, n, M);
 }
 
 namespace {

@@ -13,9 +13,9 @@
 
 namespace fs = std::filesystem;
 using inspectsim::test::read_file;
-using inspectsim::test::RunResult;
 using inspectsim::test::run_inspectsim;
 using inspectsim::test::run_inspectsim_with;
+using inspectsim::test::RunResult;
 using inspectsim::test::source_path;
 using inspectsim::test::SpawnOptions;
 using inspectsim::test::TempDir;
@@ -24,7 +24,9 @@ namespace {
 const std::string scenario = source_path("scenarios/zero-errors-audit.toml");
 const std::string results = source_path("scenarios/data/hmicfrs-cancelled-crimes.csv");
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // Every file in `dir`, so that a test can see that nothing (no temporary file) was left behind.
 std::vector<std::string> names_in(const std::string& dir) {
@@ -49,18 +51,21 @@ TEST_CASE("a failed run leaves existing output files untouched") {
   write(out, "previous result\n");
   write(report, "previous report\n");
   // Bad input: nothing is written.
-  auto r = run_inspectsim({"simulate", source_path("tests/bad-input/rate-nan.toml"), "--output", out, "--report",
-                           report});
+  auto r = run_inspectsim(
+      {"simulate", source_path("tests/bad-input/rate-nan.toml"), "--output", out, "--report", report});
   CHECK(r.exit_code == 2);
-  r = run_inspectsim({"compare", source_path("tests/bad-input/latin1.csv"), "--output", out, "--report", report});
+  r = run_inspectsim(
+      {"compare", source_path("tests/bad-input/latin1.csv"), "--output", out, "--report", report});
   CHECK(r.exit_code == 2);
   // A good run whose report cannot be written (no such directory): the output is not replaced
   // either, as every file is complete before any is renamed into place.
   const std::string nowhere = dir.file("no/such/dir/report.html");
-  r = run_inspectsim({"simulate", scenario, "--replicates", "2000", "--quiet", "--output", out, "--report", nowhere});
+  r = run_inspectsim(
+      {"simulate", scenario, "--replicates", "2000", "--quiet", "--output", out, "--report", nowhere});
   CHECK(r.exit_code == 2);
   CHECK(r.err == "inspectsim: " + nowhere + ": cannot write: No such file or directory\n");
-  r = run_inspectsim({"compare", results, "--draws", "200", "--report", report, "--output", dir.file("nothere/x.csv")});
+  r = run_inspectsim(
+      {"compare", results, "--draws", "200", "--report", report, "--output", dir.file("nothere/x.csv")});
   CHECK(r.exit_code == 2);
   CHECK(read_file(out) == "previous result\n");
   CHECK(read_file(report) == "previous report\n");

@@ -1,4 +1,4 @@
-// The hypergeometric law at any size (private to the library): X wrong records among n drawn
+// The hypergeometric law at any size: X wrong records among n drawn
 // without replacement from M records of which K are wrong.
 //
 // Boost's hypergeometric pdf is exact but slow at the sizes inspections meet: for populations up
@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace inspectsim::detail {
+namespace inspectsim {
 
 // P(X = x), 0 outside the support max(0, n + K - M) <= x <= min(n, K): R's dhyper construction,
 // a ratio of three binomial probabilities with p = n / M (Loader 2000, "Fast and accurate
@@ -35,6 +35,8 @@ struct SupportPmf {
 };
 SupportPmf hypergeometric_support_pmf(std::int64_t K, std::int64_t n, std::int64_t M);
 
+namespace detail {
+
 // Sums a tail of a unimodal law outwards from `from` (whose probability is `term`) to `to`,
 // stepping by `step` (+1 or -1); ratio(k) is P(k + step) / P(k). The terms fall, and ever faster
 // (the log-probabilities are concave), so once a term times r / (1 - r), r the current ratio, is
@@ -51,4 +53,6 @@ double tail_sum(double term, std::int64_t from, std::int64_t to, int step, const
   return sum;
 }
 
-}  // namespace inspectsim::detail
+}  // namespace detail
+
+}  // namespace inspectsim

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
 #include "inspectsim/error.hpp"
 #include "inspectsim/format.hpp"
+#include "inspectsim/hypergeometric.hpp"
 
 namespace inspectsim {
 
@@ -211,18 +211,9 @@ double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::in
   const std::int64_t m = x1 + x2;
   const std::int64_t total = n1 + n2;
   const auto dm = static_cast<double>(m), dn1 = static_cast<double>(n1), dtotal = static_cast<double>(total);
-  // P(X1 = k) = C(m, k) C(N - m, n1 - k) / C(N, n1) as a ratio of three binomial probabilities
-  // with p = n1 / N, as R's dhyper does (Loader 2000, "Fast and accurate computation of binomial
-  // probabilities"): Boost's binomial pdf stays accurate at any size, whereas its hypergeometric
-  // pdf takes seconds when one count is small and the population is in the billions.
-  const double share = dn1 / dtotal;
-  const boost::math::binomial_distribution<double> among_wrong(dm, share), among_correct(dtotal - dm, share),
-      among_all(dtotal, share);
-  const double all_at_n1 = boost::math::pdf(among_all, dn1);
-  auto pdf = [&](std::int64_t k) {
-    return boost::math::pdf(among_wrong, static_cast<double>(k)) *
-           boost::math::pdf(among_correct, static_cast<double>(n1 - k)) / all_at_n1;
-  };
+  // P(X1 = k) by R's dhyper construction (inspectsim/hypergeometric.hpp): Boost's hypergeometric pdf
+  // takes seconds when one count is small and the population is in the billions.
+  auto pdf = [&](std::int64_t k) { return hypergeometric_pdf(k, m, n1, total); };
   // P(k - 1) / P(k) and P(k + 1) / P(k).
   auto ratio_down = [&](std::int64_t k) {
     const auto d = static_cast<double>(k);
@@ -284,22 +275,9 @@ double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::in
   }
   const std::int64_t b = left;
 
-  // A tail summed outwards from its inner end `from`. The terms fall, and ever faster (the
-  // log-probabilities are concave), so once a term times r / (1 - r), r the current ratio, is
-  // below 1e-17 of the sum, the rest cannot change it.
-  auto tail = [](double term, std::int64_t from, std::int64_t to, int step, const auto& ratio) {
-    double sum = term;
-    for (std::int64_t k = from; k != to && term > 0; k += step) {
-      const double r = ratio(k);
-      term *= r;
-      sum += term;
-      if (r < 1 && term * r / (1 - r) <= sum * 1e-17) break;
-    }
-    return sum;
-  };
   double p = 0;
-  if (a > lo) p += tail(pdf(a - 1), a - 1, lo, -1, ratio_down);
-  if (b < hi) p += tail(pdf(b + 1), b + 1, hi, +1, ratio_up);
+  if (a > lo) p += detail::tail_sum(pdf(a - 1), a - 1, lo, -1, ratio_down);
+  if (b < hi) p += detail::tail_sum(pdf(b + 1), b + 1, hi, +1, ratio_up);
   return std::min(1.0, p);
 }
 

@@ -8,6 +8,9 @@
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/prime.hpp>
+
+#include "inspectsim/hypergeometric.hpp"
 
 namespace inspectsim {
 
@@ -93,7 +96,12 @@ std::vector<double> hypergeometric_pmf(std::int64_t n, std::int64_t wrong, std::
   const double nd = static_cast<double>(n);
   const double rest = static_cast<double>(population - wrong - n);  // M - K - n
   auto at = [&](std::int64_t x) -> double& { return pmf[static_cast<std::size_t>(x)]; };
-  at(mode) = boost::math::pdf(dist, static_cast<unsigned>(mode));
+  // Boost's pdf is exact (prime factorisation) up to its largest tabulated prime; beyond, its
+  // Lanczos path can take seconds per value (inspectsim/hypergeometric.hpp), where R's construction
+  // takes microseconds.
+  at(mode) = population <= static_cast<std::int64_t>(boost::math::prime(boost::math::max_prime - 1))
+                 ? boost::math::pdf(dist, static_cast<unsigned>(mode))
+                 : hypergeometric_pdf(mode, wrong, n, population);
   for (std::int64_t x = mode; x < hi; ++x) {
     const double xd = static_cast<double>(x);
     at(x + 1) = at(x) * ((k - xd) * (nd - xd)) / ((xd + 1) * (rest + xd + 1));

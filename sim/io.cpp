@@ -17,12 +17,30 @@
 
 namespace inspectsim {
 
+namespace {
+// "64 MiB", "16 KiB" or "100 bytes".
+std::string size_text(std::size_t bytes) {
+  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0)
+    return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+}  // namespace
+
 std::string read_text_file(const std::string& path, std::size_t max_bytes) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) throw InputError(path + ": cannot read: no such file");
   if (std::filesystem::is_directory(status))
     throw InputError(path + ": cannot read: it is a directory, not a file");
+  // A regular file that is too large is refused before any of it is read; devices and pipes
+  // (/dev/zero, <(...)) are read up to the limit.
+  auto too_large = [&] {
+    return InputError(path + ": cannot read: the file is larger than " + size_text(max_bytes) +
+                      ", the limit for this kind of input");
+  };
+  if (std::filesystem::is_regular_file(status) && std::filesystem::file_size(path, ec) > max_bytes && !ec)
+    throw too_large();
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) throw InputError(path + ": cannot read: " + std::strerror(errno));
   std::string out;
@@ -32,8 +50,7 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
     out.append(buf.data(), got);
     if (out.size() > max_bytes) {
       std::fclose(f);
-      throw InputError(path + ": cannot read: larger than the limit of " + std::to_string(max_bytes) +
-                       " bytes");
+      throw too_large();
     }
     if (got < buf.size()) break;
   }
@@ -44,43 +61,99 @@ std::string read_text_file(const std::string& path, std::size_t max_bytes) {
   return out;
 }
 
-void write_file_atomically(const std::string& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) throw InputError(path + ": cannot write: it is a directory");
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) throw InputError(path + ": cannot write: " + std::strerror(errno));
-  auto fail = [&](int err) {
-    ::close(fd);
-    ::unlink(tmpl.c_str());
-    throw InputError(path + ": cannot write: " + std::strerror(err));
-  };
+namespace {
+
+// Writes all of `content` to `fd`; false with errno set on failure.
+bool write_all(int fd, std::string_view content) {
   std::size_t done = 0;
   while (done < content.size()) {
     const ssize_t w = ::write(fd, content.data() + done, content.size() - done);
     if (w < 0) {
       if (errno == EINTR) continue;
-      fail(errno);
+      return false;
     }
     done += static_cast<std::size_t>(w);
   }
-  if (::fsync(fd) != 0) fail(errno);
-  // mkstemp creates mode 0600; give the file the usual permissions for new files.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    throw InputError(path + ": cannot write: " + std::strerror(err));
+  return true;
+}
+
+// One output on its way: a temporary file to rename over `target`, or a device written directly.
+struct Pending {
+  std::string path;    // as given, for messages
+  std::string target;  // the file to replace (a symbolic link followed)
+  std::string temporary;
+};
+
+[[noreturn]] void fail(const std::string& path, int err, std::vector<Pending>& pending) {
+  for (const Pending& p : pending) ::unlink(p.temporary.c_str());
+  throw InputError(path + ": cannot write: " + std::strerror(err));
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  write_files_atomically({{path, std::string(content)}});
+}
+
+void write_files_atomically(const std::vector<OutputFile>& files) {
+  namespace fs = std::filesystem;
+  std::vector<Pending> pending;
+  for (const OutputFile& f : files) {
+    std::error_code ec;
+    fs::path target(f.path);
+    // Follow symbolic links (even to a file not yet there) so that the file, not the link, is
+    // replaced; 40 hops at most, as the kernel allows.
+    for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+      const fs::path to = fs::read_symlink(target, ec);
+      if (ec) break;
+      target = to.is_absolute() ? to : target.parent_path() / to;
+    }
+    const fs::file_status st = fs::status(target, ec);
+    if (fs::is_directory(st)) {
+      for (const Pending& p : pending) ::unlink(p.temporary.c_str());
+      throw InputError(f.path + ": cannot write: it is a directory");
+    }
+    if (fs::exists(st) && !fs::is_regular_file(st)) {
+      // A device or a pipe: written in place (replacing /dev/null with a file would be wrong).
+      const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) fail(f.path, errno, pending);
+      if (!write_all(fd, f.content)) {
+        const int err = errno;
+        ::close(fd);
+        fail(f.path, err, pending);
+      }
+      if (::close(fd) != 0) fail(f.path, errno, pending);
+      continue;
+    }
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) fail(f.path, errno, pending);
+    pending.push_back({f.path, target.string(), tmpl});
+    // mkstemp creates mode 0600: keep the replaced file's permissions, or give the usual ones.
+    mode_t mode = 0;
+    struct stat old {};
+    if (::stat(target.c_str(), &old) == 0) {
+      mode = old.st_mode & 07777;
+    } else {
+      const mode_t mask = ::umask(0);
+      ::umask(mask);
+      mode = 0666 & ~mask;
+    }
+    if (!write_all(fd, f.content) || ::fsync(fd) != 0 || ::fchmod(fd, mode) != 0) {
+      const int err = errno;
+      ::close(fd);
+      fail(f.path, err, pending);
+    }
+    if (::close(fd) != 0) fail(f.path, errno, pending);
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    throw InputError(path + ": cannot write: " + std::strerror(err));
+  // Every file is complete: only now is any of them put in place.
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (::rename(pending[i].temporary.c_str(), pending[i].target.c_str()) != 0) {
+      const int err = errno;
+      std::vector<Pending> rest(pending.begin() + static_cast<std::ptrdiff_t>(i), pending.end());
+      fail(pending[i].path, err, rest);
+    }
   }
 }
 

@@ -620,6 +620,8 @@ std::vector<std::string> comparison_method_names() {
 }  // namespace
 
 SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path) {
+  // Before toml++, whose "Encountered invalid utf-8 sequence" does not say what the file is.
+  require_text(toml_text, path);
   Problems problems(path);
   table root;
   try {
@@ -814,6 +816,8 @@ SimulationSpec parse_scenario(std::string_view toml_text, const std::string& pat
   return spec;
 }
 
-SimulationSpec load_scenario(const std::string& path) { return parse_scenario(read_text_file(path), path); }
+SimulationSpec load_scenario(const std::string& path) {
+  return parse_scenario(read_text_file(path, max_scenario_bytes), path);
+}
 
 }  // namespace inspectsim

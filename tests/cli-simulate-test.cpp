@@ -199,11 +199,12 @@ TEST_CASE("bad options: exit 2 naming the option") {
 TEST_CASE("Ctrl-C: exit 130 with a message, no output written") {
   TempDir dir;
   const std::string out = dir.file("result.json");
-  // 10^12 replicates would take hours: the run is certainly still going when SIGINT arrives.
-  const auto r =
-      inspectsim::test::run_inspectsim_signalled({"simulate", source_path("scenarios/bench-national.toml"),
-                                                  "--replicates", "1000000000000", "--output", out},
-                                                 SIGINT, 300);
+  // 10^12 replicates would take days (so --max-work must allow it): the run is certainly still
+  // going when SIGINT arrives.
+  const auto r = inspectsim::test::run_inspectsim_signalled(
+      {"simulate", source_path("scenarios/bench-national.toml"), "--replicates", "1000000000000",
+       "--max-work", "1e16", "--output", out},
+      SIGINT, 300);
   CHECK(r.exit_code == 130);
   CHECK(r.out.empty());
   CHECK(r.err == "inspectsim: interrupted: the run was stopped before it finished; nothing was written\n");

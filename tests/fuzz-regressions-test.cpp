@@ -65,6 +65,29 @@ TEST_CASE("the results-CSV target: the shipped files, and refusals that name the
   CHECK(run("force,inspection,category,sampled,incorrect\nA,I,c,\"5,6\n") == "");
 }
 
+TEST_CASE("the simulate and plan targets run the scenario in the working directory, within a budget") {
+  CHECK(fuzz::run_cli("simulate", "scenario.toml\n--format\njson") == "");
+  CHECK(fuzz::run_cli("simulate", "scenario.toml\n--replicates\n1000000000000") == "");  // refused: exit 2
+  CHECK(fuzz::run_cli("plan",
+                      "scenario\nscenario.toml\n--cell\nB/rape\n--target\ncoverage:wilson>=0.9\n"
+                      "--replicates\n500") == "");
+  CHECK(fuzz::run_cli("plan", "claim\n--tolerable\n0.05") == "");
+}
+
+TEST_CASE("the scenario target accepts and simulates the shipped scenarios") {
+  const auto run = fuzz::target("scenario");
+  for (const auto& entry : fs::directory_iterator(test::source_path("scenarios"))) {
+    if (entry.path().extension() != ".toml") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    CAPTURE(entry.path().string());
+    CHECK(run(ss.str()) == "");
+  }
+  CHECK(run("replicates = 0") == "");  // refused, naming fuzz.toml
+  CHECK(run("[[cell]]\nforce = \"A\"\ncategory = \"c\"\ntrue_rate = 0.5\nsample = 5\n") == "");
+}
+
 TEST_CASE("the CLI target's output check finds NaN and infinity as words only") {
   CHECK(fuzz::find_non_finite("rate 0.5, width nan") == "nan");
   CHECK(fuzz::find_non_finite("{\"upper\": Infinity}") == "Infinity");

@@ -73,3 +73,26 @@ TEST_CASE("require_text accepts UTF-8 and names the line and column of anything 
     CHECK_THROWS_AS(require_text(bad, "f"), InputError);
   }
 }
+
+TEST_CASE("several files are put in place only when every one is complete") {
+  test::TempDir dir;
+  const std::string a = dir.file("a.txt"), b = dir.file("b.txt");
+  write_files_atomically({{a, "A1"}, {b, "B1"}});
+  CHECK(read_text_file(a) == "A1");
+  CHECK(read_text_file(b) == "B1");
+  // The second cannot be written: the first is not replaced and no temporary file is left.
+  CHECK_THROWS_WITH_AS(write_files_atomically({{a, "A2"}, {dir.file("none/b.txt"), "B2"}}),
+                       (dir.file("none/b.txt") + ": cannot write: No such file or directory").c_str(),
+                       InputError);
+  CHECK(read_text_file(a) == "A1");
+  int count = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) (void)e, ++count;
+  CHECK(count == 2);
+  // A device is written in place, never replaced by a file.
+  CHECK_NOTHROW(write_file_atomically("/dev/null", "discarded"));
+  CHECK(std::filesystem::is_character_file("/dev/null"));
+  CHECK_THROWS_WITH_AS(write_file_atomically("/dev/full", "x"),
+                       "/dev/full: cannot write: No space left on device", InputError);
+  CHECK_THROWS_WITH_AS(write_file_atomically(dir.path(), "x"),
+                       (dir.path() + ": cannot write: it is a directory").c_str(), InputError);
+}

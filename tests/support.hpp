@@ -7,10 +7,25 @@
 namespace inspectsim::test {
 
 struct RunResult {
-  int exit_code = -1;
+  int exit_code = -1;  // 128 + N when killed by signal N
   std::string out;
   std::string err;
+  double seconds = 0;   // wall time from start to exit
+  long max_rss_kb = 0;  // the child's peak resident memory (wait4)
 };
+
+// How to run the binary, beyond the defaults (stdin from /dev/null, stdout and stderr captured).
+struct SpawnOptions {
+  int signal = 0;  // sent `delay_ms` after the start (e.g. SIGINT for Ctrl-C)
+  int delay_ms = 0;
+  std::string stdout_path;          // stdout goes to this file or device instead (e.g. /dev/full)
+  bool stdout_closed_pipe = false;  // stdout is a pipe whose read end is already closed
+  bool sigpipe_ignored = false;     // the child starts with SIGPIPE ignored (as under some parents)
+};
+
+// Runs the built inspectsim binary with `args` (no shell) as `options` say. SIGPIPE has its
+// default action in the child, as in a shell, unless options.sigpipe_ignored.
+RunResult run_inspectsim_with(const std::vector<std::string>& args, const SpawnOptions& options);
 
 // Runs the built inspectsim binary with `args` (no shell), stdin from /dev/null.
 RunResult run_inspectsim(const std::vector<std::string>& args);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli.hpp"
+#include "common.hpp"
 #include "inspectsim/error.hpp"
 #include "inspectsim/version.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 void print_error(const std::string& message) { std::fprintf(stderr, "inspectsim: %s\n", message.c_str()); }
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, const Budget& budget) {
   CLI::App app{"inspectsim: how reliable are inspection figures drawn from small samples?"};
   app.set_version_flag(
       "--version", [] { return std::string("inspectsim ") + version() + "\nbuilt with:\n" + build_info(); });
@@ -20,9 +21,9 @@ int run_cli(int argc, char** argv) {
   app.fallthrough(false);
 
   setup_assess(app);
-  setup_compare(app);
-  setup_simulate(app);
-  setup_plan(app);
+  setup_compare(app, budget);
+  setup_simulate(app, budget);
+  setup_plan(app, budget);
 
   try {
     app.parse(argc, argv);
@@ -32,6 +33,8 @@ int run_cli(int argc, char** argv) {
     print_error(e.what());
     std::fprintf(stderr, "Run 'inspectsim --help' or 'inspectsim COMMAND --help' for usage.\n");
     return exit_input;
+  } catch (const BrokenPipe&) {
+    return exit_broken_pipe;  // quietly: nobody is reading
   } catch (const Interrupted& e) {
     print_error(e.what());
     return exit_interrupted;

@@ -5,20 +5,27 @@
 
 #include <CLI/CLI.hpp>
 
+#include "inspectsim/budget.hpp"
+
 namespace inspectsim::cli {
 
-// Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 130 interrupted.
+// Exit codes: 0 success, 1 internal failure, 2 bad input or usage, 130 interrupted, 141 the reader
+// of standard output went away (128 + SIGPIPE, as when the signal kills the process).
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal = 1;
 inline constexpr int exit_input = 2;
 inline constexpr int exit_interrupted = 130;
+inline constexpr int exit_broken_pipe = 141;
 
-int run_cli(int argc, char** argv);
+// Runs the program on argv. `budget` is the default of --max-work and --max-memory (the fuzz
+// targets run the program in-process with a smaller one).
+int run_cli(int argc, char** argv, const Budget& budget = {});
 
-// One per subcommand (sim/cli/<name>.cpp).
+// One per subcommand (sim/cli/<name>.cpp); the commands that estimate their cost take the default
+// budget.
 void setup_assess(CLI::App& app);
-void setup_compare(CLI::App& app);
-void setup_simulate(CLI::App& app);
-void setup_plan(CLI::App& app);
+void setup_compare(CLI::App& app, const Budget& budget);
+void setup_simulate(CLI::App& app, const Budget& budget);
+void setup_plan(CLI::App& app, const Budget& budget);
 
 }  // namespace inspectsim::cli

@@ -51,15 +51,43 @@ double parse_open_unit(std::string_view what, std::string_view text) {
   return v;
 }
 
-void emit(std::string_view text, const std::string& path) {
-  if (!path.empty() && path != "-") {
-    write_file_atomically(path, text);
-    return;
-  }
+void emit(std::string_view text, const std::string& path, std::vector<OutputFile> also) {
+  const bool to_stdout = path.empty() || path == "-";
+  if (!to_stdout) also.push_back({path, std::string(text)});
+  write_files_atomically(also);
+  if (!to_stdout) return;
   errno = 0;
   const std::size_t wrote = std::fwrite(text.data(), 1, text.size(), stdout);
-  if (wrote != text.size() || std::fflush(stdout) != 0)
+  if (wrote != text.size() || std::fflush(stdout) != 0) {
+    // With SIGPIPE ignored (as some parents leave it) a closed pipe shows up here, not as a signal.
+    if (errno == EPIPE) throw BrokenPipe();
     throw InputError(std::string("cannot write to standard output: ") + std::strerror(errno));
+  }
+}
+
+void add_budget_options(CLI::App& sub, BudgetOptions& target) {
+  char work[32], memory[32];
+  std::snprintf(work, sizeof work, "%g", target.defaults.max_work);
+  std::snprintf(memory, sizeof memory, "%g", target.defaults.max_memory_mb);
+  sub.add_option("--max-work", target.max_work,
+                 "Refuse to start a run estimated to need more work than this (units of about 1 ns of "
+                 "one core)")
+      ->default_str(work);
+  sub.add_option("--max-memory", target.max_memory,
+                 "Refuse to start a run estimated to need more memory (MB)")
+      ->default_str(memory);
+}
+
+Budget parse_budget(const BudgetOptions& options) {
+  Budget b = options.defaults;
+  auto positive = [](std::string_view what, const std::string& text) {
+    const double v = parse_real(what, text);
+    if (!(v > 0)) throw InputError(std::string(what) + " is " + text + ", but must be a positive number");
+    return v;
+  };
+  if (!options.max_work.empty()) b.max_work = positive("--max-work", options.max_work);
+  if (!options.max_memory.empty()) b.max_memory_mb = positive("--max-memory", options.max_memory);
+  return b;
 }
 
 void add_format_option(CLI::App& sub, std::string& target) {

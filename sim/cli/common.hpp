@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "inspectsim/budget.hpp"
 #include "inspectsim/format.hpp"
+#include "inspectsim/io.hpp"
 
 namespace inspectsim::cli {
 
@@ -20,9 +23,26 @@ double parse_real(std::string_view what, std::string_view text);
 // A number strictly between 0 and 1 (a confidence level, a rate, ...).
 double parse_open_unit(std::string_view what, std::string_view text);
 
-// Writes the result to `path`, or to stdout when path is empty or "-". Files are written
-// atomically; a failed write to stdout (full disk) throws InputError.
-void emit(std::string_view text, const std::string& path = "");
+// Writes the result to `path`, or to stdout when path is empty or "-", with the run's other
+// files (`also`: --report, charts). All files are written atomically together
+// (write_files_atomically, io.hpp: a failure leaves every existing file untouched), then stdout.
+// A failed write to stdout throws InputError (a full disk) or BrokenPipe (the reader has gone).
+void emit(std::string_view text, const std::string& path = "", std::vector<OutputFile> also = {});
+
+// The reader of standard output has gone (EPIPE with SIGPIPE ignored): run_cli exits 141
+// quietly, as the shell reports a process killed by SIGPIPE.
+struct BrokenPipe {};
+
+// --max-work UNITS and --max-memory MB as given (empty: the defaults).
+struct BudgetOptions {
+  Budget defaults;
+  std::string max_work;
+  std::string max_memory;
+};
+// Adds --max-work and --max-memory to a subcommand that estimates its cost before running.
+void add_budget_options(CLI::App& sub, BudgetOptions& target);
+// The budget the options give; InputError names the option for a value that is not a positive number.
+Budget parse_budget(const BudgetOptions& options);
 
 // Adds `--format table|csv|json` to a subcommand, storing into `target`.
 void add_format_option(CLI::App& sub, std::string& target);

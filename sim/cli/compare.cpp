@@ -36,6 +36,7 @@ struct CompareOptions {
   std::string report;
   std::vector<std::string> categories;
   std::vector<std::string> inspections;
+  BudgetOptions budget;
 };
 
 std::vector<double> parse_levels(const std::string& text) {
@@ -52,14 +53,16 @@ std::vector<double> parse_levels(const std::string& text) {
   return out;
 }
 
-// Creates DIR when missing and writes each chart atomically.
-void write_plots(const std::vector<PlotFile>& plots, const std::string& dir) {
+// Creates DIR when missing; the charts are written with the other outputs (emit).
+std::vector<OutputFile> plot_files(const std::vector<PlotFile>& plots, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
     throw InputError("--plot: cannot use '" + dir + "' as a directory" + (ec ? ": " + ec.message() : ""));
-  for (const PlotFile& p : plots) write_file_atomically((fs::path(dir) / p.name).string(), p.svg);
+  std::vector<OutputFile> files;
+  for (const PlotFile& p : plots) files.push_back({(fs::path(dir) / p.name).string(), p.svg});
+  return files;
 }
 
 void run_compare(const CompareOptions& o) {
@@ -78,21 +81,26 @@ void run_compare(const CompareOptions& o) {
   req.inspections = o.inspections;
   const Format format = parse_format(o.format);
   const CsvSection section = parse_csv_section(o.csv_section);
+  const Budget budget = parse_budget(o.budget);
 
   const std::string text = read_text_file(o.file);
   req.input_path = o.file;
   req.input_sha256 = sha256_hex(text);
-  const Comparison c = compare(parse_results_csv(text, o.file), req);
+  ResultsTable table = parse_results_csv(text, o.file);
+  check_budget(comparison_cost(table, req), budget, o.file);
+  const Comparison c = compare(std::move(table), req);
   const std::string text_out = render_comparison(c, format, section);
-  if (!o.plot_dir.empty()) write_plots(comparison_plots(c), o.plot_dir);
-  if (!o.report.empty()) write_file_atomically(o.report, render_comparison_report(c));
-  emit(text_out, o.output);
+  std::vector<OutputFile> also;
+  if (!o.plot_dir.empty()) also = plot_files(comparison_plots(c), o.plot_dir);
+  if (!o.report.empty()) also.push_back({o.report, render_comparison_report(c)});
+  emit(text_out, o.output, std::move(also));
 }
 
 }  // namespace
 
-void setup_compare(CLI::App& app) {
+void setup_compare(CLI::App& app, const Budget& budget) {
   auto opt = std::make_shared<CompareOptions>();
+  opt->budget.defaults = budget;
   CLI::App* sub = app.add_subcommand(
       "compare",
       "Which forces and inspections really differ? Funnel plots, changes, pairs, ranks, shrinkage");
@@ -133,6 +141,7 @@ void setup_compare(CLI::App& app) {
                   "caterpillar plot of the intervals and one of the rank intervals");
   sub->add_option("--report", opt->report,
                   "Write a self-contained HTML report (charts with their tables) to this file");
+  add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_compare(*opt); });
 }
 

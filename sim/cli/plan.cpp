@@ -174,6 +174,7 @@ struct ScenarioOptions {
   std::string seed;
   std::string threads;
   std::string format = "table";
+  BudgetOptions budget;
 };
 
 void run_scenario(const ScenarioOptions& o) {
@@ -184,16 +185,19 @@ void run_scenario(const ScenarioOptions& o) {
   if (!o.seed.empty()) seed = parse_integer("--seed", o.seed, 0, std::numeric_limits<std::int64_t>::max());
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
   const Format format = parse_format(o.format);
+  const Budget budget = parse_budget(o.budget);
   SimulationSpec spec = load_scenario(o.file);
   spec.replicates = replicates ? *replicates : 20000;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
   RunOptions run;
   run.threads = threads ? static_cast<unsigned>(*threads) : 0;
+  check_budget(scenario_plan_cost(spec, o.cell, run.threads), budget, o.file);
   emit(render_scenario_plan(plan_scenario(spec, o.cell, target, run), format));
 }
 
-void setup_scenario(CLI::App& plan) {
+void setup_scenario(CLI::App& plan, const Budget& budget) {
   auto opt = std::make_shared<ScenarioOptions>();
+  opt->budget.defaults = budget;
   CLI::App* sub = plan.add_subcommand(
       "scenario", "Smallest sample for one cell of a scenario file that meets a target, by simulation");
   sub->add_option("FILE", opt->file, "Scenario file (TOML)")->required();
@@ -209,18 +213,19 @@ void setup_scenario(CLI::App& plan) {
   sub->add_option("--threads", opt->threads,
                   "Worker threads (default: all cores); results do not depend on it");
   add_format_option(*sub, opt->format);
+  add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_scenario(*opt); });
 }
 
 }  // namespace
 
-void setup_plan(CLI::App& app) {
+void setup_plan(CLI::App& app, const Budget& budget) {
   CLI::App* plan = app.add_subcommand("plan", "How many records must an inspection sample?");
   plan->require_subcommand(1);
   setup_claim(*plan);
   setup_precision(*plan);
   setup_detect(*plan);
-  setup_scenario(*plan);
+  setup_scenario(*plan, budget);
 }
 
 }  // namespace inspectsim::cli

@@ -31,6 +31,7 @@ struct SimulateOptions {
   std::string output;
   std::string report;
   bool quiet = false;
+  BudgetOptions budget;
 };
 
 // Set by SIGINT; the engine polls it through RunOptions::cancel and stops with Interrupted.
@@ -116,10 +117,12 @@ void run_simulate(const SimulateOptions& o) {
   if (!o.seed.empty()) seed = parse_integer("--seed", o.seed, 0, std::numeric_limits<std::int64_t>::max());
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
   const Format format = parse_format(o.format);
+  const Budget budget = parse_budget(o.budget);
 
   SimulationSpec spec = load_scenario(o.file);
   if (replicates) spec.replicates = *replicates;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
+  check_budget(simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget, o.file);
 
   ProgressBar bar(!o.quiet);
   SigintGuard guard;
@@ -136,14 +139,16 @@ void run_simulate(const SimulateOptions& o) {
   }
   bar.clear();
   const std::string text = render_simulation(result, format);
-  if (!o.report.empty()) write_file_atomically(o.report, render_simulation_report(result));
-  emit(text, o.output);
+  std::vector<OutputFile> also;
+  if (!o.report.empty()) also.push_back({o.report, render_simulation_report(result)});
+  emit(text, o.output, std::move(also));
 }
 
 }  // namespace
 
-void setup_simulate(CLI::App& app) {
+void setup_simulate(CLI::App& app, const Budget& budget) {
   auto opt = std::make_shared<SimulateOptions>();
+  opt->budget.defaults = budget;
   CLI::App* sub = app.add_subcommand("simulate",
                                      "Simulate an inspection design from a scenario file: how often are the "
                                      "figure, interval and grade right?");
@@ -159,6 +164,7 @@ void setup_simulate(CLI::App& app) {
   sub->add_option("--report", opt->report,
                   "Write a self-contained HTML report (charts with their tables) to this file");
   sub->add_flag("--quiet", opt->quiet, "No progress bar");
+  add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_simulate(*opt); });
 }
 

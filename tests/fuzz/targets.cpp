@@ -15,9 +15,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "inspectsim/budget.hpp"
 #include "inspectsim/compare.hpp"
 #include "inspectsim/error.hpp"
+#include "inspectsim/report.hpp"
 #include "inspectsim/results_csv.hpp"
+#include "inspectsim/scenario.hpp"
+#include "inspectsim/simulation_report.hpp"
 
 // Provided by the sanitizer runtimes (ASan, UBSan) when the program is built with them; a weak
 // reference is null otherwise. Points sanitizer reports at a file descriptor.
@@ -114,6 +118,10 @@ class Redirect {
   int saved_[3] = {-1, -1, -1};
 };
 
+// A run the program accepts must finish well within libFuzzer's one-second limit even under ASan
+// (some 3 to 10 times slower): 10^8 units are about 0.1 s of one core unsanitized.
+constexpr Budget fuzz_budget{1e8, 256};
+
 std::vector<std::string> split_lines(std::string_view input) {
   std::vector<std::string> out;
   while (true) {
@@ -143,6 +151,27 @@ constexpr std::string_view rates_csv =
     "B,CDI 2016,all crime,92.72,1.56,correct,1211\n"
     "C,CDI 2016,all crime,10%,,incorrect,300\n";
 
+// A small scenario (two cells, a sweep, grades, a comparison) for simulate and plan scenario.
+constexpr std::string_view scenario_toml =
+    "title = \"fuzz\"\n"
+    "replicates = 2000\n"
+    "methods = [\"wilson\", \"clopper-pearson\"]\n"
+    "grades = [{ name = \"good\", upper = 0.1 }, { name = \"poor\" }]\n"
+    "[[cell]]\n"
+    "force = \"A\"\n"
+    "category = \"rape\"\n"
+    "true_rate = [0.05, 0.2]\n"
+    "sample = 17\n"
+    "population = 60\n"
+    "[[cell]]\n"
+    "force = \"B\"\n"
+    "category = \"rape\"\n"
+    "true_rate = 0.2\n"
+    "sample = 20\n"
+    "[[comparison]]\n"
+    "a = \"A/rape\"\n"
+    "b = \"B/rape\"\n";
+
 void write_text(const fs::path& path, std::string_view text) {
   std::ofstream(path, std::ios::binary) << text;
 }
@@ -163,8 +192,54 @@ std::string check_names_file(const InputError& e, std::string_view path) {
   return "";
 }
 
+// What every rendering of a result must be: free of NaN and infinity (unless the input itself
+// holds such a word, e.g. a force called "Nan", which the output repeats), and, in JSON, JSON.
+std::string check_output(std::string_view input, const std::string& out, Format format) {
+  if (find_non_finite(input).empty()) {
+    const std::string bad = find_non_finite(out);
+    if (!bad.empty()) return "the output contains '" + bad + "':\n" + out;
+  }
+  if (format == Format::json && !nlohmann::json::accept(out))
+    return "the JSON output does not parse:\n" + out;
+  return "";
+}
+
 std::string run_cli_assess(std::string_view input) { return run_cli("assess", input); }
 std::string run_cli_compare(std::string_view input) { return run_cli("compare", input); }
+std::string run_cli_simulate(std::string_view input) { return run_cli("simulate", input); }
+std::string run_cli_plan(std::string_view input) { return run_cli("plan", input); }
+
+// The scenario loader: parse_scenario either refuses the text with one message per problem, each
+// naming fuzz.toml, or gives a spec. A spec of at most 64 points that is cheap to run at 200
+// replicates (one thread) is then simulated and rendered in every format: no NaN or infinity, JSON
+// that parses, an HTML report.
+std::string run_scenario(std::string_view input) {
+  const std::string path = "fuzz.toml";
+  SimulationSpec spec;
+  try {
+    spec = parse_scenario(input, path);
+  } catch (const InputError& e) {
+    return check_names_file(e, path);
+  }
+  spec.replicates = std::min<std::int64_t>(spec.replicates, 200);
+  const Cost cost = simulation_cost(spec, 1);
+  // Rendering (charts, tables) grows with the points too; under ASan a few hundred took a second.
+  if (cost.work > 2e7 || cost.bytes > 64e6 || spec.points.size() > 64) return "";
+  RunOptions options;
+  options.threads = 1;
+  SimulationResult result;
+  try {
+    result = simulate(spec, options);
+  } catch (const InputError& e) {
+    return std::string("the scenario was accepted but simulate() refused it: ") + e.what();
+  }
+  for (const Format f : {Format::table, Format::csv, Format::json}) {
+    const std::string problem = check_output(input, render_simulation(result, f), f);
+    if (!problem.empty()) return problem;
+  }
+  (void)render_simulation_report(result);
+  return "";
+}
 
 // The results CSV: parse_results_csv (and parse_csv beneath it) either refuses the text with
 // messages naming fuzz.csv, or gives a table that compare() accepts and whose every rendering is
@@ -187,17 +262,12 @@ std::string run_results_csv(std::string_view input) {
   } catch (const InputError& e) {
     return std::string("the file was accepted but compare() refused it: ") + e.what();
   }
-  const bool input_has_words = !find_non_finite(input).empty();  // e.g. a force called "Nan"
   for (const Format f : {Format::table, Format::csv, Format::json}) {
     for (const CsvSection section :
          {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals}) {
       if (f != Format::csv && section != CsvSection::rows) continue;
-      const std::string out = render_comparison(c, f, section);
-      if (!input_has_words) {
-        const std::string bad = find_non_finite(out);
-        if (!bad.empty()) return "the output contains '" + bad + "':\n" + out;
-      }
-      if (f == Format::json && !nlohmann::json::accept(out)) return "the JSON output does not parse:\n" + out;
+      const std::string problem = check_output(input, render_comparison(c, f, section), f);
+      if (!problem.empty()) return problem;
     }
   }
   return "";
@@ -226,7 +296,8 @@ std::string find_non_finite(std::string_view text) {
 std::string run_cli(std::string_view subcommand, std::string_view input) {
   std::vector<std::string> args{"inspectsim", std::string(subcommand)};
   for (auto& a : split_lines(input)) {
-    if (a.find('/') != std::string::npos) return "";
+    // A path could name any file on the machine; a larger budget is the user's explicit choice.
+    if (a.find('/') != std::string::npos || a.starts_with("--max-")) return "";
     args.push_back(std::move(a));
   }
   std::vector<char*> argv;
@@ -236,10 +307,11 @@ std::string run_cli(std::string_view subcommand, std::string_view input) {
   Scratch& s = scratch();
   write_text(s.work() / "data.csv", data_csv);
   write_text(s.work() / "rates.csv", rates_csv);
+  write_text(s.work() / "scenario.toml", scenario_toml);
   int code = -1;
   {
     Redirect redirect(s.out(), s.err(), s.work());
-    code = cli::run_cli(static_cast<int>(args.size()), argv.data());
+    code = cli::run_cli(static_cast<int>(args.size()), argv.data(), fuzz_budget);
   }
   s.clean();
   const std::string out = slurp(s.out());
@@ -259,9 +331,8 @@ std::string run_cli(std::string_view subcommand, std::string_view input) {
 
 const std::vector<Target>& targets() {
   static const std::vector<Target> all{
-      {"cli-assess", run_cli_assess},
-      {"cli-compare", run_cli_compare},
-      {"results-csv", run_results_csv},
+      {"cli-assess", run_cli_assess},     {"cli-compare", run_cli_compare}, {"cli-plan", run_cli_plan},
+      {"cli-simulate", run_cli_simulate}, {"results-csv", run_results_csv}, {"scenario", run_scenario},
   };
   return all;
 }

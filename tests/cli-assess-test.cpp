@@ -44,7 +44,7 @@ TEST_CASE("bad input: exit 2, one line on stderr naming the value, nothing on st
       {{"assess", "18", "17"},
        "inspectsim: X (records found wrong) is 18, but must be a whole number from 0 to 17\n"},
       {{"assess", "0", "0"},
-       "inspectsim: N (records sampled) is 0, but must be a whole number from 1 to 4000000000000000000\n"},
+       "inspectsim: N (records sampled) is 0, but must be a whole number from 1 to 2147483647\n"},
       {{"assess", "-1", "5"},
        "inspectsim: X (records found wrong) is -1, but must be a whole number from 0 to 5\n"},
       {{"assess", "2.5", "5"},

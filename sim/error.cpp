@@ -1,10 +1,39 @@
 #include "inspectsim/error.hpp"
 
+#include <cstdio>
 #include <utility>
 
 namespace inspectsim {
 
+std::string printable(const std::string& message) {
+  std::string out;
+  out.reserve(message.size());
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(byte));
+      out += hex;
+    }
+  }
+  return out;
+}
+
+InputError::InputError(const std::string& message) : Error(printable(message)) {}
+
 namespace {
+std::vector<std::string> printable_lines(std::vector<std::string> lines) {
+  for (auto& line : lines) line = printable(line);
+  return lines;
+}
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& line : lines) {
@@ -16,6 +45,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }  // namespace
 
 InputErrors::InputErrors(std::vector<std::string> problems)
-    : InputError(join_lines(problems)), problems_(std::move(problems)) {}
+    : InputError(Lines{}, join_lines(printable_lines(problems))),
+      problems_(printable_lines(std::move(problems))) {}
 
 }  // namespace inspectsim

@@ -16,3 +16,14 @@ TEST_CASE("InputErrors joins its problems, one per line, and keeps them") {
 TEST_CASE("Interrupted says nothing was written") {
   CHECK(std::string(Interrupted().what()).find("nothing was written") != std::string::npos);
 }
+
+TEST_CASE("a message is one printable line: control characters from the input are shown escaped") {
+  // Found by fuzzing: a quoted CSV field holding line breaks, quoted back in a message, made lines
+  // that named no file.
+  const InputError e(std::string("a.csv:3: force: 'North\nYork\r\tshire\x01\x7f' is already on line 2"));
+  CHECK(std::string(e.what()) == "a.csv:3: force: 'North\\nYork\\r\\tshire\\x01\\x7F' is already on line 2");
+  CHECK(printable("plain text, é and 100%") == "plain text, é and 100%");
+  const InputErrors many({"a.toml:1:1: cell[1].a\nb: unknown key", "a.toml:2:1: sample: missing"});
+  CHECK(std::string(many.what()) == "a.toml:1:1: cell[1].a\\nb: unknown key\na.toml:2:1: sample: missing");
+  CHECK(many.problems()[0] == "a.toml:1:1: cell[1].a\\nb: unknown key");
+}

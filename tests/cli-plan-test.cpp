@@ -171,3 +171,19 @@ TEST_CASE("plan scenario: the answer, its estimate and provenance") {
   CHECK(bad.err == "inspectsim: --cell 'F/x' is not a cell of " + file +
                        "; its cells: 'Force F/all records', 'Force G/all records'\n");
 }
+
+TEST_CASE("plan scenario: a search over the work budget stops before starting, saying how to raise it") {
+  const std::string file = inspectsim::test::source_path("scenarios/plan-grade-sawtooth.toml");
+  const auto r = run_inspectsim({"plan", "scenario", file, "--cell", "Force F/all records", "--target",
+                                 "p_correct_grade>=0.9", "--max-work", "1e6"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.starts_with("inspectsim: " + file + ": this run needs about "));
+  CHECK(r.err.find("more than the budget of 1e+06; use fewer replicates (--replicates), or raise the budget "
+                   "with --max-work ") != std::string::npos);
+  const auto m = run_inspectsim({"plan", "scenario", file, "--cell", "Force F/all records", "--target",
+                                 "p_correct_grade>=0.9", "--max-memory", "0.5"});
+  CHECK(m.exit_code == 2);
+  CHECK(m.err.find("MB of memory") != std::string::npos);
+  CHECK(m.err.find("--max-memory ") != std::string::npos);
+}

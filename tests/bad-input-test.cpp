@@ -118,12 +118,21 @@ TEST_CASE("an unreadable file is refused with the system's reason") {
   const std::string path = dir.file("secret.toml");
   std::ofstream(path) << "replicates = 10\n";
   fs::permissions(path, fs::perms::none);
-  if (geteuid() == 0) {
-    // root reads a file whatever its permissions (CI runs as root): nothing to test here.
-    MESSAGE("skipped: running as root, which can read a file with permissions 000");
+  if (geteuid() != 0) {
+    check_refused(run_inspectsim({"simulate", path}), path + ": cannot read: Permission denied");
     return;
   }
-  check_refused(run_inspectsim({"simulate", path}), path + ": cannot read: Permission denied");
+  // root reads a file whatever its permissions (and CI runs as root), so the program is run as
+  // the unprivileged user nobody with util-linux's setpriv, from a copy the user can reach (the
+  // build directory may be under root's private home).
+  const std::string copy = dir.file("inspectsim");
+  fs::copy_file(INSPECTSIM_BINARY, copy);
+  fs::permissions(copy, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(dir.path(), fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);
+  const RunResult r = inspectsim::test::run_program(
+      {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", copy, "simulate", path});
+  check_refused(r, path + ": cannot read: Permission denied");
 }
 
 TEST_CASE("a 100 MB line is refused at once, in bounded memory") {

@@ -3,6 +3,8 @@
 // budget and the option that raises it.
 #include "inspectsim/budget.hpp"
 
+#include <cmath>
+
 #include <doctest/doctest.h>
 
 #include "inspectsim/error.hpp"
@@ -152,4 +154,36 @@ TEST_CASE("the refusal names the input it comes from") {
       "replicates; roughly 33 minutes of one core), more than the budget of 1e+12; use fewer "
       "replicates (--replicates), or raise the budget with --max-work 2e+12",
       InputError);
+}
+
+TEST_CASE("plan precision cost: sizes near the normal-approximation answer, counts within 8 SD") {
+  PrecisionRequest q;
+  q.rate = 0.5;
+  q.margin = 0.1;
+  q.method = Method::wilson;
+  // By hand: n = 1.959964^2 x 0.25 / 0.01 = 96.04 (the planner's answer is 92); every size up to
+  // it is scanned, plus 2 log2(97.04) + 11 for doubling and bisection: 120.2 sizes. The law spans
+  // min(n + 1, 16 sqrt(24.01) + 1) = 79.4 counts, each a binomial term (600) and a Wilson bound (200).
+  const double n = 1.959963984540054 * 1.959963984540054 * 0.25 / 0.01;
+  const double sizes = n + 2 * std::log2(n + 1) + 11;
+  const double law = 16 * std::sqrt(n * 0.25) + 1;
+  CHECK(precision_plan_cost(q).work == doctest::Approx(sizes * law * 800).epsilon(1e-9));
+  // Beyond 2000 only the last twentieth below n is scanned.
+  q.margin = 0.001;
+  const double big = n * 1e4;
+  CHECK(precision_plan_cost(q).work ==
+        doctest::Approx((big / 20 + 2 * std::log2(big + 1) + 11) * (16 * std::sqrt(big * 0.25) + 1) * 800)
+            .epsilon(1e-9));
+  // The assured criterion aims at twice the size; Clopper-Pearson bounds cost 10,000 units each.
+  q.margin = 0.1;
+  const double expected = precision_plan_cost(q).work;
+  q.criterion = WidthCriterion::assured;
+  CHECK(precision_plan_cost(q).work > 2 * expected);
+  q.criterion = WidthCriterion::expected;
+  q.method = Method::clopper_pearson;
+  CHECK(precision_plan_cost(q).work == doctest::Approx(expected * 10600 / 800).epsilon(1e-9));
+  // The hypergeometric method keeps the planner's own step limit: nothing is estimated here.
+  q.method.reset();
+  q.population = 1000;
+  CHECK(precision_plan_cost(q).work == 0);
 }

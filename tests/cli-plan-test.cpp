@@ -187,3 +187,18 @@ TEST_CASE("plan scenario: a search over the work budget stops before starting, s
   CHECK(m.err.find("MB of memory") != std::string::npos);
   CHECK(m.err.find("--max-memory ") != std::string::npos);
 }
+
+TEST_CASE("plan precision: a search over the work budget stops before starting") {
+  // 'plan precision --rate 0.5 --margin 0.001' would scan 48,000 sizes near 960,000 (5 minutes;
+  // the fuzzer found it). Its estimate: (960365 / 20 + 2 log2(960366) + 11) sizes x 7841 counts x
+  // 800 units = 3.02e11.
+  const auto r =
+      run_inspectsim({"plan", "precision", "--rate", "0.5", "--margin", "0.001", "--max-work", "1e11"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(
+      r.err ==
+      "inspectsim: this run needs about 3.02e+11 units of work (about 48069 sample sizes near 960365, each "
+      "7841 counts; roughly 5 minutes of one core), more than the budget of 1e+11; use a wider --margin, or "
+      "raise the budget with --max-work 3.1e+11\n");
+}

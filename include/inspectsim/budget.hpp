@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "inspectsim/compare.hpp"
+#include "inspectsim/plan.hpp"
 #include "inspectsim/simulation.hpp"
 
 namespace inspectsim {
@@ -44,6 +45,14 @@ Cost simulation_cost(const SimulationSpec& spec, unsigned threads);
 // only the cell and its comparison partners simulated. An unknown cell costs nothing (the
 // planner reports it).
 Cost scenario_plan_cost(const SimulationSpec& spec, std::string_view cell, unsigned threads);
+
+// plan_precision(q) (plan.hpp) with a binomial interval method: the size it will end near,
+// n ~ z^2 P(1 - P) / H^2 (twice that for the assured criterion), capped at the largest it may
+// try; the sizes it evaluates (every one from 1 up to precision_scan_limit, else the last
+// twentieth below n, plus the doubling and bisection steps); for each, every count within 8
+// standard deviations of nP (the law it sums over), each a binomial probability and an
+// interval. With the hypergeometric method the planner keeps its own step limit (plan.hpp).
+Cost precision_plan_cost(const PrecisionRequest& q);
 
 // compare(table, request): Monte Carlo ranks in every group and stratified totals per force and
 // inspection and per inspection (`draws` Beta draws per row each), Fisher's tests for the changes

@@ -83,6 +83,7 @@ struct PrecisionOptions {
   std::string criterion = "expected";
   std::string assurance = "0.8";
   std::string format = "table";
+  BudgetOptions budget;
 };
 
 void run_precision(const PrecisionOptions& o) {
@@ -98,11 +99,14 @@ void run_precision(const PrecisionOptions& o) {
     q.method.reset();
   else
     q.method = parse_method(method);
-  emit(render_precision(plan_precision(q), parse_format(o.format)));
+  const Format format = parse_format(o.format);
+  check_budget(precision_plan_cost(q), parse_budget(o.budget));
+  emit(render_precision(plan_precision(q), format));
 }
 
-void setup_precision(CLI::App& plan) {
+void setup_precision(CLI::App& plan, const Budget& budget) {
   auto opt = std::make_shared<PrecisionOptions>();
+  opt->budget.defaults = budget;
   CLI::App* sub =
       plan.add_subcommand("precision", "Sample size for an interval no wider than +-H at a true rate P");
   sub->add_option("--rate", opt->rate, "The anticipated true rate P (0 < P < 1)")->required();
@@ -120,6 +124,7 @@ void setup_precision(CLI::App& plan) {
   sub->add_option("--assurance", opt->assurance, "Probability wanted by --criterion assured")
       ->default_str("0.8");
   add_format_option(*sub, opt->format);
+  add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_precision(*opt); });
 }
 
@@ -223,7 +228,7 @@ void setup_plan(CLI::App& app, const Budget& budget) {
   CLI::App* plan = app.add_subcommand("plan", "How many records must an inspection sample?");
   plan->require_subcommand(1);
   setup_claim(*plan);
-  setup_precision(*plan);
+  setup_precision(*plan, budget);
   setup_detect(*plan);
   setup_scenario(*plan, budget);
 }

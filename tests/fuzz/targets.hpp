@@ -33,12 +33,12 @@ TargetFunction target(std::string_view name);
 int fuzz_one(std::string_view name, const std::uint8_t* data, std::size_t size);
 
 // Runs `inspectsim <subcommand> ARGS...` in-process, ARGS being the input split at line breaks.
-// An input whose arguments contain '/' is skipped (it could name any file on the machine), and so
-// is one that sets --max-work or --max-memory (a larger budget is the user's explicit choice): the
-// program runs with a budget of 3*10^6 units of work and 256 MB (fuzz_budget in targets.cpp), in a scratch
-// directory with stdin from /dev/null. Its stdout and stderr are captured and checked: exit code 0 or 2 (1 is
-// an internal error, i.e. a bug); on exit 2 nothing on stdout and a message on stderr starting "inspectsim:
-// "; on success no NaN or infinity in the output.
+// An input whose arguments contain '/' is skipped (it could name any file on the machine), and
+// so is one that sets --max-work or --max-memory (a larger budget is the user's explicit
+// choice). The program runs with fuzz_budget (targets.cpp: 3*10^6 units of work, 256 MB) in a
+// scratch directory, stdin from /dev/null. Its stdout and stderr are captured and checked: exit
+// code 0 or 2 (1 is an internal error, i.e. a bug); on exit 2 nothing on stdout and messages
+// on stderr starting "inspectsim: "; on success no NaN or infinity in the output.
 std::string run_cli(std::string_view subcommand, std::string_view input);
 
 // A word "nan", "inf" or "infinity" (any case) in `text`, or "" when there is none.

@@ -109,7 +109,8 @@ class PowerEvaluator {
           "the sample needed is beyond exact enumeration: evaluating the power at n1 = " +
           std::to_string(n1) + " would take the search past " + std::to_string(budget_) +
           " steps of enumeration (the change is too small to plan exactly; try --n to see the power "
-          "at a size)");
+          "at a size, or raise the limit with --max-work, at 12 units a step for Fisher and 400 "
+          "for the score intervals)");
     std::vector<FisherRegion> regions;
     const std::int64_t t0 = a.lo + b.lo;
     if (test_ == DetectTest::fisher) {

@@ -86,8 +86,8 @@ namespace {
 constexpr double neglected_tail = 1e-14;
 
 template <class Dist, class Arg>
-CountLaw law_of(const Dist& dist) {
-  CountLaw law;
+CountPmf law_of(const Dist& dist) {
+  CountPmf law;
   const auto lo = static_cast<std::int64_t>(boost::math::quantile(dist, neglected_tail));
   const auto hi =
       static_cast<std::int64_t>(boost::math::quantile(boost::math::complement(dist, neglected_tail)));
@@ -97,19 +97,19 @@ CountLaw law_of(const Dist& dist) {
 }
 }  // namespace
 
-CountLaw binomial_law(std::int64_t n, double p) {
+CountPmf binomial_law(std::int64_t n, double p) {
   return law_of<boost::math::binomial_distribution<double>, double>(
       boost::math::binomial_distribution<double>(static_cast<double>(n), p));
 }
 
-CountLaw hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M) {
+CountPmf hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M) {
   // The whole law from inspectsim/hypergeometric.hpp (microseconds at any size; Boost's hypergeometric pdf
   // took up to seconds per value), less the tails of mass below neglected_tail.
   const auto [support_lo, pmf] = hypergeometric_support_pmf(K, n, M);
   std::size_t first = 0, last = pmf.size();  // kept: [first, last)
   for (double left = 0; first + 1 < last && left + pmf[first] < neglected_tail;) left += pmf[first++];
   for (double right = 0; last - 1 > first && right + pmf[last - 1] < neglected_tail;) right += pmf[--last];
-  CountLaw law;
+  CountPmf law;
   law.lo = support_lo + static_cast<std::int64_t>(first);
   law.pmf.assign(pmf.begin() + static_cast<std::ptrdiff_t>(first),
                  pmf.begin() + static_cast<std::ptrdiff_t>(last));
@@ -417,7 +417,7 @@ WidthPoint width_at(const PrecisionRequest& q, std::int64_t n) {
   // The count X: binomial(n, P) from an unlimited stream, hypergeometric(K, n, M) with K = round(P M)
   // from a population (Cochran 1977, sec. 3.2). Sum over its support less 1e-14 in each tail
   // (the expected half-width, at most 1/2, is then off by at most 1e-14).
-  const CountLaw law =
+  const CountPmf law =
       q.population ? hypergeometric_law(true_count(q), n, *q.population) : binomial_law(n, q.rate);
   WidthPoint w;
   w.n = n;

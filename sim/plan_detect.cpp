@@ -98,8 +98,8 @@ class PowerEvaluator {
       : test_(test), alpha_(alpha), budget_(budget) {}
 
   double operator()(double p1, std::int64_t n1, double p2, std::int64_t n2) {
-    const CountLaw a = binomial_law(n1, p1);
-    const CountLaw b = binomial_law(n2, p2);
+    const CountPmf a = binomial_law(n1, p1);
+    const CountPmf b = binomial_law(n2, p2);
     // Work: one decision per table, plus for Fisher one pass over each margin's support.
     used_ += static_cast<std::int64_t>(a.pmf.size() * b.pmf.size());
     if (test_ == DetectTest::fisher)

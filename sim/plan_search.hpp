@@ -28,12 +28,14 @@ SearchOutcome smallest_n(const std::function<bool(std::int64_t)>& meets, std::in
                          Scan scan, std::int64_t scan_limit = 0);
 
 // The binomial or hypergeometric law of a count over its support less at most 1e-14 in each tail.
-struct CountLaw {
+// (Not CountLaw: exact.hpp has a different inspectsim::CountLaw, and two definitions of one name
+// broke the program under clang, where the linker kept one destructor for both.)
+struct CountPmf {
   std::int64_t lo = 0;
   std::vector<double> pmf;  // P(X = lo + i)
 };
-CountLaw binomial_law(std::int64_t n, double p);
-CountLaw hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M);
+CountPmf binomial_law(std::int64_t n, double p);
+CountPmf hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M);
 
 // Throws InputError "OPTION is V, but must be strictly between 0 and 1" unless 0 < v < 1.
 void require_open_unit(const char* option, double v);

@@ -45,7 +45,10 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }  // namespace
 
 InputErrors::InputErrors(std::vector<std::string> problems)
-    : InputError(Lines{}, join_lines(printable_lines(problems))),
-      problems_(printable_lines(std::move(problems))) {}
+    : InputErrors(Lines{}, printable_lines(std::move(problems))) {}
+
+// Each problem made printable once, then joined for what().
+InputErrors::InputErrors(Lines, std::vector<std::string> printable_problems)
+    : InputError(Lines{}, join_lines(printable_problems)), problems_(std::move(printable_problems)) {}
 
 }  // namespace inspectsim

@@ -40,6 +40,7 @@ class InputErrors : public InputError {
   const std::vector<std::string>& problems() const noexcept { return problems_; }
 
  private:
+  InputErrors(Lines, std::vector<std::string> printable_problems);
   std::vector<std::string> problems_;
 };
 

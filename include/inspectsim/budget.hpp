@@ -54,6 +54,11 @@ Cost scenario_plan_cost(const SimulationSpec& spec, std::string_view cell, unsig
 // interval. With the hypergeometric method the planner keeps its own step limit (plan.hpp).
 Cost precision_plan_cost(const PrecisionRequest& q);
 
+// plan_detect(q)'s cost shows only as its search goes, so a budget becomes its limit of steps of
+// enumeration (DetectRequest::work_limit), at the measured cost of a step: 12 units for Fisher's
+// test, 400 for the score intervals.
+std::int64_t detect_step_limit(DetectTest test, const Budget& budget);
+
 // compare(table, request): Monte Carlo ranks in every group and stratified totals per force and
 // inspection and per inspection (`draws` Beta draws per row each), Fisher's tests for the changes
 // and, with request.pairs, every pair within a group.

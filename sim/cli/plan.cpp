@@ -1,5 +1,4 @@
 // `inspectsim plan claim|precision|detect`: how many records must an inspection sample?
-#include <algorithm>
 #include <limits>
 #include <memory>
 #include <string>
@@ -153,15 +152,12 @@ void run_detect(const DetectOptions& o) {
   q.ratio = parse_real("--ratio", o.ratio);  // range checked by plan_detect
   if (!o.n.empty()) q.n = parse_integer("--n", o.n, 1, plan_max_sample);
   const Format format = parse_format(o.format);
-  // The search's cost is known only as it goes: plan_detect counts steps of enumeration and stops
-  // at its limit, by default a few seconds' work. A work budget given with --max-work (or a
-  // program-wide one other than the default, as the fuzz targets set) replaces that limit, at
-  // the measured cost of a step: 12 units for Fisher, 400 for the score intervals.
+  // plan_detect stops at its own limit of steps, by default a few seconds' work. A work budget
+  // given with --max-work (or a program-wide one other than the default, as the fuzz targets set)
+  // replaces that limit (detect_step_limit, budget.hpp).
   const Budget budget = parse_budget(o.budget);
-  if (!o.budget.max_work.empty() || budget.max_work != default_max_work) {
-    const double per_step = q.test == DetectTest::fisher ? 12 : 400;
-    q.work_limit = static_cast<std::int64_t>(std::min(budget.max_work / per_step, 9e18));
-  }
+  if (!o.budget.max_work.empty() || budget.max_work != default_max_work)
+    q.work_limit = detect_step_limit(q.test, budget);
   emit(render_detect(plan_detect(q), format));
 }
 

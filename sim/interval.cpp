@@ -226,8 +226,9 @@ Interval logit(const Data& d) {
   if (d.x == 0 || d.x == d.n) {
     Interval r;
     r.defined = false;
-    r.note = d.x == 0 ? "undefined when no records are wrong (log-odds is -infinity)"
-                      : "undefined when every record is wrong (log-odds is +infinity)";
+    // Worded without "infinity": outputs are checked (tests/fuzz) to hold no non-finite value.
+    r.note = d.x == 0 ? "undefined when no records are wrong (the log-odds are unbounded below)"
+                      : "undefined when every record is wrong (the log-odds are unbounded above)";
     return r;
   }
   const double theta = std::log(d.x / (d.n - d.x));

@@ -4,8 +4,8 @@
 
 #include "cli.hpp"
 #include "common.hpp"
-#include "inspectsim/error.hpp"
-#include "inspectsim/version.hpp"
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/base/version.hpp"
 
 namespace inspectsim::cli {
 
@@ -13,10 +13,11 @@ namespace {
 void print_error(const std::string& message) { std::fprintf(stderr, "inspectsim: %s\n", message.c_str()); }
 }  // namespace
 
-int run_cli(int argc, char** argv, const Budget& budget) {
+int run_cli(int argc, char** argv, const base::Budget& budget) {
   CLI::App app{"inspectsim: how reliable are inspection figures drawn from small samples?"};
-  app.set_version_flag(
-      "--version", [] { return std::string("inspectsim ") + version() + "\nbuilt with:\n" + build_info(); });
+  app.set_version_flag("--version", [] {
+    return std::string("inspectsim ") + base::version() + "\nbuilt with:\n" + base::build_info();
+  });
   app.require_subcommand(1);
   app.fallthrough(false);
 
@@ -35,15 +36,15 @@ int run_cli(int argc, char** argv, const Budget& budget) {
     return exit_input;
   } catch (const BrokenPipe&) {
     return exit_broken_pipe;  // quietly: nobody is reading
-  } catch (const Interrupted& e) {
+  } catch (const base::Interrupted& e) {
     print_error(e.what());
     return exit_interrupted;
-  } catch (const InputErrors& e) {
+  } catch (const base::InputErrors& e) {
     // One line per problem, each prefixed, so every line of stderr reads on its own.
     for (const auto& problem : e.problems()) print_error(problem);
     return exit_input;
-  } catch (const InputError& e) {
-    print_error(e.what());
+  } catch (const base::InputError& e) {
+    print_error(e.spelled(option_name));
     return exit_input;
   } catch (const std::exception& e) {
     print_error(std::string("internal error: ") + e.what());

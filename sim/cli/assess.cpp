@@ -5,8 +5,8 @@
 
 #include "cli.hpp"
 #include "common.hpp"
-#include "inspectsim/assess.hpp"
-#include "inspectsim/error.hpp"
+#include "inspectsim/assess/assess.hpp"
+#include "inspectsim/base/error.hpp"
 
 namespace inspectsim::cli {
 
@@ -25,24 +25,24 @@ struct AssessOptions {
 };
 
 void run_assess(const AssessOptions& o) {
-  AssessRequest req;
+  assess::AssessRequest req;
   // N is capped where every figure is checked (tests/interval-extremes-test.cpp) and as everywhere
   // else (results CSVs, scenario samples): beyond about 10^12 Boost's Beta quantile for the
   // posterior gives up (found by fuzzing), and no inspection samples billions of records.
-  req.n = parse_integer("N (records sampled)", o.n, 1, max_population);
+  req.n = parse_integer("N (records sampled)", o.n, 1, stats::max_population);
   req.x = parse_integer("X (records found wrong)", o.x, 0, req.n);
   req.confidence = parse_open_unit("--confidence", o.confidence);
-  req.side = parse_side(o.side);
-  req.methods = parse_methods(o.methods);
+  req.side = stats::parse_side(o.side);
+  req.methods = stats::parse_methods(o.methods);
   if (!o.population.empty())
-    req.population = parse_integer("--population", o.population, req.n, max_population);
-  req.prior = parse_prior(o.prior);
+    req.population = parse_integer("--population", o.population, req.n, stats::max_population);
+  req.prior = stats::parse_prior(o.prior);
   for (const auto& t : o.thresholds) {
     const double v = parse_real("--threshold", t);
-    if (!(v >= 0 && v <= 1)) throw InputError("--threshold is " + t + ", but must be between 0 and 1");
+    if (!(v >= 0 && v <= 1)) throw base::InputError("--threshold is " + t + ", but must be between 0 and 1");
     req.thresholds.push_back(v);
   }
-  emit(render_assessment(assess(req), parse_format(o.format)));
+  emit(assess::render_assessment(assess::run(req), output::parse_format(o.format)));
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "inspectsim/budget.hpp"
+#include "inspectsim/base/budget.hpp"
 
 namespace inspectsim::cli {
 
@@ -19,13 +19,13 @@ inline constexpr int exit_broken_pipe = 141;
 
 // Runs the program on argv. `budget` is the default of --max-work and --max-memory (the fuzz
 // targets run the program in-process with a smaller one).
-int run_cli(int argc, char** argv, const Budget& budget = {});
+int run_cli(int argc, char** argv, const base::Budget& budget = {});
 
 // One per subcommand (sim/cli/<name>.cpp); the commands that estimate their cost take the default
 // budget.
 void setup_assess(CLI::App& app);
-void setup_compare(CLI::App& app, const Budget& budget);
-void setup_simulate(CLI::App& app, const Budget& budget);
-void setup_plan(CLI::App& app, const Budget& budget);
+void setup_compare(CLI::App& app, const base::Budget& budget);
+void setup_simulate(CLI::App& app, const base::Budget& budget);
+void setup_plan(CLI::App& app, const base::Budget& budget);
 
 }  // namespace inspectsim::cli

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <string>
 
-#include "inspectsim/error.hpp"
-#include "inspectsim/io.hpp"
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/base/io.hpp"
 
 namespace inspectsim::cli {
 
@@ -20,6 +20,19 @@ std::string_view trim(std::string_view s) {
 }
 }  // namespace
 
+std::string option_name(std::string_view field) {
+  // The request members whose option has another name.
+  static constexpr std::pair<std::string_view, std::string_view> renamed[] = {
+      {"categories", "--category"},      {"inspections", "--inspection"}, {"group_by", "--group"},
+      {"max_memory_mb", "--max-memory"}, {"thresholds", "--threshold"},
+  };
+  for (const auto& [name, option] : renamed)
+    if (name == field) return std::string(option);
+  std::string out = "--";
+  for (const char c : field) out += c == '_' ? '-' : c;
+  return out;
+}
+
 std::int64_t parse_integer(std::string_view what, std::string_view text, std::int64_t min, std::int64_t max) {
   const std::string_view t = trim(text);
   std::int64_t v = 0;
@@ -27,9 +40,9 @@ std::int64_t parse_integer(std::string_view what, std::string_view text, std::in
   const auto [ptr, ec] = std::from_chars(t.data() + (t.starts_with('+') ? 1 : 0), end, v);
   const std::string range = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
   if (t.empty() || ptr != end || ec == std::errc::invalid_argument)
-    throw InputError(std::string(what) + " is '" + std::string(text) + "', but must be " + range);
+    throw base::InputError(std::string(what) + " is '" + std::string(text) + "', but must be " + range);
   if (ec == std::errc::result_out_of_range || v < min || v > max)
-    throw InputError(std::string(what) + " is " + std::string(t) + ", but must be " + range);
+    throw base::InputError(std::string(what) + " is " + std::string(t) + ", but must be " + range);
   return v;
 }
 
@@ -39,29 +52,30 @@ double parse_real(std::string_view what, std::string_view text) {
   const char* end = t.data() + t.size();
   const auto [ptr, ec] = std::from_chars(t.data() + (t.starts_with('+') ? 1 : 0), end, v);
   if (t.empty() || ptr != end || ec != std::errc() || !std::isfinite(v))
-    throw InputError(std::string(what) + " is '" + std::string(text) + "', but must be a finite number");
+    throw base::InputError(std::string(what) + " is '" + std::string(text) +
+                           "', but must be a finite number");
   return v;
 }
 
 double parse_open_unit(std::string_view what, std::string_view text) {
   const double v = parse_real(what, text);
   if (!(v > 0 && v < 1))
-    throw InputError(std::string(what) + " is " + std::string(trim(text)) +
-                     ", but must be strictly between 0 and 1");
+    throw base::InputError(std::string(what) + " is " + std::string(trim(text)) +
+                           ", but must be strictly between 0 and 1");
   return v;
 }
 
-void emit(std::string_view text, const std::string& path, std::vector<OutputFile> also) {
+void emit(std::string_view text, const std::string& path, std::vector<base::OutputFile> also) {
   const bool to_stdout = path.empty() || path == "-";
   if (!to_stdout) also.push_back({path, std::string(text)});
-  write_files_atomically(also);
+  base::write_files_atomically(also);
   if (!to_stdout) return;
   errno = 0;
   const std::size_t wrote = std::fwrite(text.data(), 1, text.size(), stdout);
   if (wrote != text.size() || std::fflush(stdout) != 0) {
     // With SIGPIPE ignored (as some parents leave it) a closed pipe shows up here, not as a signal.
     if (errno == EPIPE) throw BrokenPipe();
-    throw InputError(std::string("cannot write to standard output: ") + std::strerror(errno));
+    throw base::InputError(std::string("cannot write to standard output: ") + std::strerror(errno));
   }
 }
 
@@ -78,11 +92,12 @@ void add_budget_options(CLI::App& sub, BudgetOptions& target) {
       ->default_str(memory);
 }
 
-Budget parse_budget(const BudgetOptions& options) {
-  Budget b = options.defaults;
+base::Budget parse_budget(const BudgetOptions& options) {
+  base::Budget b = options.defaults;
   auto positive = [](std::string_view what, const std::string& text) {
     const double v = parse_real(what, text);
-    if (!(v > 0)) throw InputError(std::string(what) + " is " + text + ", but must be a positive number");
+    if (!(v > 0))
+      throw base::InputError(std::string(what) + " is " + text + ", but must be a positive number");
     return v;
   };
   if (!options.max_work.empty()) b.max_work = positive("--max-work", options.max_work);

@@ -9,11 +9,17 @@
 
 #include <CLI/CLI.hpp>
 
-#include "inspectsim/budget.hpp"
-#include "inspectsim/format.hpp"
-#include "inspectsim/io.hpp"
+#include "inspectsim/base/budget.hpp"
+#include "inspectsim/base/io.hpp"
+#include "inspectsim/output/table.hpp"
 
 namespace inspectsim::cli {
+
+// The option that sets the library's field `field`: "--" and the name with '_' as '-'
+// (margin -> --margin, max_work -> --max-work), except where the option reads better in the
+// singular (categories -> --category, repeatable). Every message the library throws names fields
+// (base::field); the CLI prints them with this spelling.
+std::string option_name(std::string_view field);
 
 // A whole number from `text`, in [min, max]; InputError names `what` (an option or argument),
 // the value and the allowed range.
@@ -27,7 +33,7 @@ double parse_open_unit(std::string_view what, std::string_view text);
 // files (`also`: --report, charts). All files are written atomically together
 // (write_files_atomically, io.hpp: a failure leaves every existing file untouched), then stdout.
 // A failed write to stdout throws InputError (a full disk) or BrokenPipe (the reader has gone).
-void emit(std::string_view text, const std::string& path = "", std::vector<OutputFile> also = {});
+void emit(std::string_view text, const std::string& path = "", std::vector<base::OutputFile> also = {});
 
 // The reader of standard output has gone (EPIPE with SIGPIPE ignored): run_cli exits 141
 // quietly, as the shell reports a process killed by SIGPIPE.
@@ -35,14 +41,14 @@ struct BrokenPipe {};
 
 // --max-work UNITS and --max-memory MB as given (empty: the defaults).
 struct BudgetOptions {
-  Budget defaults;
+  base::Budget defaults;
   std::string max_work;
   std::string max_memory;
 };
 // Adds --max-work and --max-memory to a subcommand that estimates its cost before running.
 void add_budget_options(CLI::App& sub, BudgetOptions& target);
 // The budget the options give; InputError names the option for a value that is not a positive number.
-Budget parse_budget(const BudgetOptions& options);
+base::Budget parse_budget(const BudgetOptions& options);
 
 // Adds `--format table|csv|json` to a subcommand, storing into `target`.
 void add_format_option(CLI::App& sub, std::string& target);

@@ -7,11 +7,12 @@
 
 #include "cli.hpp"
 #include "common.hpp"
-#include "inspectsim/compare.hpp"
-#include "inspectsim/compare_plots.hpp"
-#include "inspectsim/error.hpp"
-#include "inspectsim/io.hpp"
-#include "inspectsim/report.hpp"
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/base/io.hpp"
+#include "inspectsim/compare/compare.hpp"
+#include "inspectsim/compare/cost.hpp"
+#include "inspectsim/compare/plots.hpp"
+#include "inspectsim/compare/report.hpp"
 
 namespace inspectsim::cli {
 
@@ -54,51 +55,53 @@ std::vector<double> parse_levels(const std::string& text) {
 }
 
 // Creates DIR when missing; the charts are written with the other outputs (emit).
-std::vector<OutputFile> plot_files(const std::vector<PlotFile>& plots, const std::string& dir) {
+std::vector<base::OutputFile> plot_files(const std::vector<compare::PlotFile>& plots,
+                                         const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir))
-    throw InputError("--plot: cannot use '" + dir + "' as a directory" + (ec ? ": " + ec.message() : ""));
-  std::vector<OutputFile> files;
-  for (const PlotFile& p : plots) files.push_back({(fs::path(dir) / p.name).string(), p.svg});
+    throw base::InputError("--plot: cannot use '" + dir + "' as a directory" +
+                           (ec ? ": " + ec.message() : ""));
+  std::vector<base::OutputFile> files;
+  for (const compare::PlotFile& p : plots) files.push_back({(fs::path(dir) / p.name).string(), p.svg});
   return files;
 }
 
 void run_compare(const CompareOptions& o) {
-  CompareRequest req;
-  req.method = parse_method(o.method);
-  req.diff_method = parse_diff_method(o.diff_method);
+  compare::CompareRequest req;
+  req.method = stats::parse_method(o.method);
+  req.diff_method = stats::parse_diff_method(o.diff_method);
   req.confidence = parse_open_unit("--confidence", o.confidence);
   req.levels = parse_levels(o.levels);
-  req.overdispersion = parse_overdispersion(o.overdispersion);
+  req.overdispersion = stats::parse_overdispersion(o.overdispersion);
   req.pairs = o.pairs;
-  req.group_by = parse_group_by(o.group);
-  req.rank_posterior = parse_rank_posterior(o.rank_posterior);
+  req.group_by = compare::parse_group_by(o.group);
+  req.rank_posterior = compare::parse_rank_posterior(o.rank_posterior);
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
   req.categories = o.categories;
   req.inspections = o.inspections;
-  const Format format = parse_format(o.format);
-  const CsvSection section = parse_csv_section(o.csv_section);
-  const Budget budget = parse_budget(o.budget);
+  const output::Format format = output::parse_format(o.format);
+  const compare::CsvSection section = compare::parse_csv_section(o.csv_section);
+  const base::Budget budget = parse_budget(o.budget);
 
-  const std::string text = read_text_file(o.file);
+  const std::string text = base::read_text_file(o.file);
   req.input_path = o.file;
-  req.input_sha256 = sha256_hex(text);
-  ResultsTable table = parse_results_csv(text, o.file);
-  check_budget(comparison_cost(table, req), budget, o.file);
-  const Comparison c = compare(std::move(table), req);
-  const std::string text_out = render_comparison(c, format, section);
-  std::vector<OutputFile> also;
-  if (!o.plot_dir.empty()) also = plot_files(comparison_plots(c), o.plot_dir);
-  if (!o.report.empty()) also.push_back({o.report, render_comparison_report(c)});
+  req.input_sha256 = base::sha256_hex(text);
+  compare::ResultsTable table = compare::parse_results_csv(text, o.file);
+  base::check_budget(compare::comparison_cost(table, req), budget, o.file);
+  const compare::Comparison c = compare::run(std::move(table), req);
+  const std::string text_out = compare::render_comparison(c, format, section);
+  std::vector<base::OutputFile> also;
+  if (!o.plot_dir.empty()) also = plot_files(compare::comparison_plots(c), o.plot_dir);
+  if (!o.report.empty()) also.push_back({o.report, compare::render_comparison_report(c)});
   emit(text_out, o.output, std::move(also));
 }
 
 }  // namespace
 
-void setup_compare(CLI::App& app, const Budget& budget) {
+void setup_compare(CLI::App& app, const base::Budget& budget) {
   auto opt = std::make_shared<CompareOptions>();
   opt->budget.defaults = budget;
   CLI::App* sub = app.add_subcommand(
@@ -124,9 +127,9 @@ void setup_compare(CLI::App& app, const Budget& budget) {
   sub->add_option("--rank-posterior", opt->rank_posterior, "Rank from 'jeffreys' or 'shrunk' posteriors")
       ->default_str("jeffreys");
   sub->add_option("--seed", opt->seed, "Seed for the Monte Carlo ranks and totals")
-      ->default_str(std::to_string(default_seed));
+      ->default_str(std::to_string(random::default_seed));
   sub->add_option("--draws", opt->draws, "Monte Carlo draws for ranks and totals")
-      ->default_str(std::to_string(default_compare_draws));
+      ->default_str(std::to_string(compare::default_compare_draws));
   sub->add_option("--category", opt->categories, "Keep only rows of this category (repeatable)")
       ->allow_extra_args(false);
   sub->add_option("--inspection", opt->inspections, "Keep only rows of this inspection (repeatable)")

@@ -5,9 +5,10 @@
 
 #include "cli.hpp"
 #include "common.hpp"
-#include "inspectsim/error.hpp"
-#include "inspectsim/plan.hpp"
-#include "inspectsim/scenario.hpp"
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/plan/cost.hpp"
+#include "inspectsim/plan/plan.hpp"
+#include "inspectsim/simulate/scenario.hpp"
 
 namespace inspectsim::cli {
 
@@ -17,7 +18,7 @@ constexpr std::int64_t max_count = 4'000'000'000'000'000'000;
 
 std::optional<std::int64_t> parse_population(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  return parse_integer("--population", text, 1, max_population);
+  return parse_integer("--population", text, 1, stats::max_population);
 }
 
 // ---- plan claim
@@ -33,26 +34,27 @@ struct ClaimOptions {
 };
 
 void run_claim(const ClaimOptions& o) {
-  ClaimRequest q;
+  plan::ClaimRequest q;
   q.confidence = parse_open_unit("--confidence", o.confidence);
   q.population = parse_population(o.population);
   if (!o.tolerable.empty()) {
     if (!o.n.empty() || !o.found.empty())
-      throw InputError(
+      throw base::InputError(
           "--tolerable plans a sample; --n and --found describe one already drawn: give one or the other");
     q.tolerable = parse_open_unit("--tolerable", o.tolerable);
     if (!o.allowed_errors.empty())
       q.allowed_errors = parse_integer("--allowed-errors", o.allowed_errors, 0, max_count);
   } else {
     if (o.n.empty() || o.found.empty())
-      throw InputError(
+      throw base::InputError(
           "plan claim needs --tolerable T (to plan a sample), or --n N with --found k (to read one)");
     if (!o.allowed_errors.empty())
-      throw InputError("--allowed-errors goes with --tolerable; with --n, give the number found as --found");
-    q.n = parse_integer("--n", o.n, 1, q.population ? *q.population : max_population);
+      throw base::InputError(
+          "--allowed-errors goes with --tolerable; with --n, give the number found as --found");
+    q.n = parse_integer("--n", o.n, 1, q.population ? *q.population : stats::max_population);
     q.allowed_errors = parse_integer("--found", o.found, 0, *q.n);
   }
-  emit(render_claim(plan_claim(q), parse_format(o.format)));
+  emit(plan::render_claim(plan::plan_claim(q), output::parse_format(o.format)));
 }
 
 void setup_claim(CLI::App& plan) {
@@ -87,24 +89,24 @@ struct PrecisionOptions {
 };
 
 void run_precision(const PrecisionOptions& o) {
-  PrecisionRequest q;
+  plan::PrecisionRequest q;
   q.rate = parse_open_unit("--rate", o.rate);
   q.margin = parse_real("--margin", o.margin);  // range checked by plan_precision
   q.confidence = parse_open_unit("--confidence", o.confidence);
   q.population = parse_population(o.population);
-  q.criterion = parse_criterion(o.criterion);
+  q.criterion = plan::parse_criterion(o.criterion);
   q.assurance = parse_open_unit("--assurance", o.assurance);
   const std::string method = o.method.empty() ? (q.population ? "hypergeometric" : "wilson") : o.method;
   if (method == "hypergeometric")
     q.method.reset();
   else
-    q.method = parse_method(method);
-  const Format format = parse_format(o.format);
-  check_budget(precision_plan_cost(q), parse_budget(o.budget));
-  emit(render_precision(plan_precision(q), format));
+    q.method = stats::parse_method(method);
+  const output::Format format = output::parse_format(o.format);
+  base::check_budget(plan::precision_plan_cost(q), parse_budget(o.budget));
+  emit(plan::render_precision(plan::plan_precision(q), format));
 }
 
-void setup_precision(CLI::App& plan, const Budget& budget) {
+void setup_precision(CLI::App& plan, const base::Budget& budget) {
   auto opt = std::make_shared<PrecisionOptions>();
   opt->budget.defaults = budget;
   CLI::App* sub =
@@ -143,25 +145,25 @@ struct DetectOptions {
 };
 
 void run_detect(const DetectOptions& o) {
-  DetectRequest q;
+  plan::DetectRequest q;
   q.from = parse_open_unit("--from", o.from);
   q.to = parse_open_unit("--to", o.to);
   q.power = parse_open_unit("--power", o.power);
   q.alpha = parse_open_unit("--alpha", o.alpha);
-  q.test = parse_detect_test(o.test);
+  q.test = plan::parse_detect_test(o.test);
   q.ratio = parse_real("--ratio", o.ratio);  // range checked by plan_detect
-  if (!o.n.empty()) q.n = parse_integer("--n", o.n, 1, plan_max_sample);
-  const Format format = parse_format(o.format);
+  if (!o.n.empty()) q.n = parse_integer("--n", o.n, 1, plan::plan_max_sample);
+  const output::Format format = output::parse_format(o.format);
   // plan_detect stops at its own limit of steps, by default a few seconds' work. A work budget
   // given with --max-work (or a program-wide one other than the default, as the fuzz targets set)
   // replaces that limit (detect_step_limit, budget.hpp).
-  const Budget budget = parse_budget(o.budget);
-  if (!o.budget.max_work.empty() || budget.max_work != default_max_work)
-    q.work_limit = detect_step_limit(q.test, budget);
-  emit(render_detect(plan_detect(q), format));
+  const base::Budget budget = parse_budget(o.budget);
+  if (!o.budget.max_work.empty() || budget.max_work != base::default_max_work)
+    q.work_limit = plan::detect_step_limit(q.test, budget);
+  emit(plan::render_detect(plan::plan_detect(q), format));
 }
 
-void setup_detect(CLI::App& plan, const Budget& budget) {
+void setup_detect(CLI::App& plan, const base::Budget& budget) {
   auto opt = std::make_shared<DetectOptions>();
   opt->budget.defaults = budget;
   CLI::App* sub = plan.add_subcommand(
@@ -194,23 +196,23 @@ struct ScenarioOptions {
 
 void run_scenario(const ScenarioOptions& o) {
   // Options first, then the file, then the runs.
-  const ScenarioTarget target = parse_scenario_target(o.target);
+  const plan::ScenarioTarget target = plan::parse_scenario_target(o.target);
   std::optional<std::int64_t> replicates, seed, threads;
   if (!o.replicates.empty()) replicates = parse_integer("--replicates", o.replicates, 1, 100'000'000);
   if (!o.seed.empty()) seed = parse_integer("--seed", o.seed, 0, std::numeric_limits<std::int64_t>::max());
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
-  const Format format = parse_format(o.format);
-  const Budget budget = parse_budget(o.budget);
-  SimulationSpec spec = load_scenario(o.file);
+  const output::Format format = output::parse_format(o.format);
+  const base::Budget budget = parse_budget(o.budget);
+  simulate::SimulationSpec spec = simulate::load_scenario(o.file);
   spec.replicates = replicates ? *replicates : 20000;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
-  RunOptions run;
+  simulate::RunOptions run;
   run.threads = threads ? static_cast<unsigned>(*threads) : 0;
-  check_budget(scenario_plan_cost(spec, o.cell, run.threads), budget, o.file);
-  emit(render_scenario_plan(plan_scenario(spec, o.cell, target, run), format));
+  base::check_budget(plan::scenario_plan_cost(spec, o.cell, run.threads), budget, o.file);
+  emit(plan::render_scenario_plan(plan::plan_scenario(spec, o.cell, target, run), format));
 }
 
-void setup_scenario(CLI::App& plan, const Budget& budget) {
+void setup_scenario(CLI::App& plan, const base::Budget& budget) {
   auto opt = std::make_shared<ScenarioOptions>();
   opt->budget.defaults = budget;
   CLI::App* sub = plan.add_subcommand(
@@ -234,7 +236,7 @@ void setup_scenario(CLI::App& plan, const Budget& budget) {
 
 }  // namespace
 
-void setup_plan(CLI::App& app, const Budget& budget) {
+void setup_plan(CLI::App& app, const base::Budget& budget) {
   CLI::App* plan = app.add_subcommand("plan", "How many records must an inspection sample?");
   plan->require_subcommand(1);
   setup_claim(*plan);

@@ -12,11 +12,12 @@
 
 #include "cli.hpp"
 #include "common.hpp"
-#include "inspectsim/io.hpp"
-#include "inspectsim/report.hpp"
-#include "inspectsim/scenario.hpp"
-#include "inspectsim/simulation.hpp"
-#include "inspectsim/simulation_report.hpp"
+#include "inspectsim/base/io.hpp"
+#include "inspectsim/simulate/cost.hpp"
+#include "inspectsim/simulate/report.hpp"
+#include "inspectsim/simulate/scenario.hpp"
+#include "inspectsim/simulate/simulate.hpp"
+#include "inspectsim/simulate/writers.hpp"
 
 namespace inspectsim::cli {
 
@@ -116,37 +117,38 @@ void run_simulate(const SimulateOptions& o) {
     replicates = parse_integer("--replicates", o.replicates, 1, std::numeric_limits<std::int64_t>::max());
   if (!o.seed.empty()) seed = parse_integer("--seed", o.seed, 0, std::numeric_limits<std::int64_t>::max());
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
-  const Format format = parse_format(o.format);
-  const Budget budget = parse_budget(o.budget);
+  const output::Format format = output::parse_format(o.format);
+  const base::Budget budget = parse_budget(o.budget);
 
-  SimulationSpec spec = load_scenario(o.file);
+  simulate::SimulationSpec spec = simulate::load_scenario(o.file);
   if (replicates) spec.replicates = *replicates;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
-  check_budget(simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget, o.file);
+  base::check_budget(simulate::simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget,
+                     o.file);
 
   ProgressBar bar(!o.quiet);
   SigintGuard guard;
-  RunOptions run;
+  simulate::RunOptions run;
   run.threads = threads ? static_cast<unsigned>(*threads) : 0;
   run.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
   run.cancel = &cancel_requested;
-  SimulationResult result;
+  simulate::SimulationResult result;
   try {
-    result = simulate(spec, run);
+    result = simulate::run(spec, run);
   } catch (...) {
     bar.clear();
     throw;
   }
   bar.clear();
-  const std::string text = render_simulation(result, format);
-  std::vector<OutputFile> also;
-  if (!o.report.empty()) also.push_back({o.report, render_simulation_report(result)});
+  const std::string text = simulate::render_simulation(result, format);
+  std::vector<base::OutputFile> also;
+  if (!o.report.empty()) also.push_back({o.report, simulate::render_simulation_report(result)});
   emit(text, o.output, std::move(also));
 }
 
 }  // namespace
 
-void setup_simulate(CLI::App& app, const Budget& budget) {
+void setup_simulate(CLI::App& app, const base::Budget& budget) {
   auto opt = std::make_shared<SimulateOptions>();
   opt->budget.defaults = budget;
   CLI::App* sub = app.add_subcommand("simulate",

@@ -1,5 +1,5 @@
 // Benchmark helper for scripts/bench (not a test): the cost of one 64-bit word from
-// inspectsim::Engine, and the engine's cost per simulated sample (one replicate of one cell point)
+// inspectsim::random::Engine, and the engine's cost per simulated sample (one replicate of one cell point)
 // on a scenario, both on one thread, as medians of three runs. Times are the process's CPU time
 // (clock_gettime(CLOCK_PROCESS_CPUTIME_ID)), so other jobs on a busy machine do not inflate them.
 //   usage: rng-cost [SCENARIO REPLICATES]
@@ -15,9 +15,9 @@
 
 #include <time.h>
 
-#include "inspectsim/rng.hpp"
-#include "inspectsim/scenario.hpp"
-#include "inspectsim/simulation.hpp"
+#include "inspectsim/random/rng.hpp"
+#include "inspectsim/simulate/scenario.hpp"
+#include "inspectsim/simulate/simulate.hpp"
 
 namespace {
 
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   }
   constexpr std::int64_t words = 1 << 27;
   const double rng = median_seconds([] {
-    inspectsim::Engine engine = inspectsim::make_stream(1, 0);
+    inspectsim::random::Engine engine = inspectsim::random::make_stream(1, 0);
     std::uint64_t acc = 0;
     for (std::int64_t i = 0; i < words; ++i) acc += engine();
     sink = acc;
@@ -58,14 +58,16 @@ int main(int argc, char** argv) {
   std::printf("rng_ns_per_word %.3f\n", rng * 1e9 / static_cast<double>(words));
   if (argc == 1) return 0;
 
-  inspectsim::SimulationSpec spec = inspectsim::load_scenario(argv[1]);
+  inspectsim::simulate::SimulationSpec spec = inspectsim::simulate::load_scenario(argv[1]);
   const double points = static_cast<double>(spec.points.size());
   spec.replicates = std::atoll(argv[2]);
-  const inspectsim::RunOptions one_thread{1, {}, nullptr};
-  const double whole = median_seconds([&] { sink = inspectsim::simulate(spec, one_thread).points.size(); });
-  inspectsim::SimulationSpec small = spec;
-  small.replicates = inspectsim::block_replicates;
-  const double setup = median_seconds([&] { sink = inspectsim::simulate(small, one_thread).points.size(); });
+  const inspectsim::simulate::RunOptions one_thread{1, {}, nullptr};
+  const double whole =
+      median_seconds([&] { sink = inspectsim::simulate::run(spec, one_thread).points.size(); });
+  inspectsim::simulate::SimulationSpec small = spec;
+  small.replicates = inspectsim::simulate::block_replicates;
+  const double setup =
+      median_seconds([&] { sink = inspectsim::simulate::run(small, one_thread).points.size(); });
   const double samples = static_cast<double>(spec.replicates) * points;
   std::printf("engine_ns_per_sample %.3f\n", whole * 1e9 / samples);
   std::printf("engine_setup_seconds %.4f\n", setup);

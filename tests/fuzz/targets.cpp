@@ -15,13 +15,16 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
-#include "inspectsim/budget.hpp"
-#include "inspectsim/compare.hpp"
-#include "inspectsim/error.hpp"
-#include "inspectsim/report.hpp"
-#include "inspectsim/results_csv.hpp"
-#include "inspectsim/scenario.hpp"
-#include "inspectsim/simulation_report.hpp"
+#include "inspectsim/base/budget.hpp"
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/compare/compare.hpp"
+#include "inspectsim/compare/cost.hpp"
+#include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/results_csv.hpp"
+#include "inspectsim/simulate/cost.hpp"
+#include "inspectsim/simulate/report.hpp"
+#include "inspectsim/simulate/scenario.hpp"
+#include "inspectsim/simulate/writers.hpp"
 
 // Provided by the sanitizer runtimes (ASan, UBSan) when the program is built with them; a weak
 // reference is null otherwise. Points sanitizer reports at a file descriptor.
@@ -123,7 +126,7 @@ class Redirect {
 // nanosecond: 'simulate --replicates 6574520' on scenario_toml, 6*10^7 units, took 0.1 s in the
 // test build and 4.4 s of CPU under the fuzzer (about 70 ns a unit). 3*10^6 units are about 0.2 s.
 constexpr double fuzz_max_work = 3e6;
-constexpr Budget fuzz_budget{fuzz_max_work, 256};
+constexpr base::Budget fuzz_budget{fuzz_max_work, 256};
 
 std::vector<std::string> split_lines(std::string_view input) {
   std::vector<std::string> out;
@@ -181,7 +184,7 @@ void write_text(const fs::path& path, std::string_view text) {
 
 // Every line of an input error must name the file: "path:line..." (or "path: ..." for the whole
 // file).
-std::string check_names_file(const InputError& e, std::string_view path) {
+std::string check_names_file(const base::InputError& e, std::string_view path) {
   std::string_view all = e.what();
   if (all.empty()) return "an input error without a message";
   while (!all.empty()) {
@@ -197,12 +200,12 @@ std::string check_names_file(const InputError& e, std::string_view path) {
 
 // What every rendering of a result must be: free of NaN and infinity (unless the input itself
 // holds such a word, e.g. a force called "Nan", which the output repeats), and, in JSON, JSON.
-std::string check_output(std::string_view input, const std::string& out, Format format) {
+std::string check_output(std::string_view input, const std::string& out, output::Format format) {
   if (find_non_finite(input).empty()) {
     const std::string bad = find_non_finite(out);
     if (!bad.empty()) return "the output contains '" + bad + "':\n" + out;
   }
-  if (format == Format::json && !nlohmann::json::accept(out))
+  if (format == output::Format::json && !nlohmann::json::accept(out))
     return "the JSON output does not parse:\n" + out;
   return "";
 }
@@ -218,29 +221,29 @@ std::string run_cli_plan(std::string_view input) { return run_cli("plan", input)
 // that parses, an HTML report.
 std::string run_scenario(std::string_view input) {
   const std::string path = "fuzz.toml";
-  SimulationSpec spec;
+  simulate::SimulationSpec spec;
   try {
-    spec = parse_scenario(input, path);
-  } catch (const InputError& e) {
+    spec = simulate::parse_scenario(input, path);
+  } catch (const base::InputError& e) {
     return check_names_file(e, path);
   }
   spec.replicates = std::min<std::int64_t>(spec.replicates, 200);
-  const Cost cost = simulation_cost(spec, 1);
+  const base::Cost cost = simulate::simulation_cost(spec, 1);
   // Rendering (charts, tables) grows with the points too; under ASan a few hundred took a second.
   if (cost.work > fuzz_max_work || cost.bytes > 64e6 || spec.points.size() > 64) return "";
-  RunOptions options;
+  simulate::RunOptions options;
   options.threads = 1;
-  SimulationResult result;
+  simulate::SimulationResult result;
   try {
-    result = simulate(spec, options);
-  } catch (const InputError& e) {
+    result = simulate::run(spec, options);
+  } catch (const base::InputError& e) {
     return std::string("the scenario was accepted but simulate() refused it: ") + e.what();
   }
-  for (const Format f : {Format::table, Format::csv, Format::json}) {
-    const std::string problem = check_output(input, render_simulation(result, f), f);
+  for (const output::Format f : {output::Format::table, output::Format::csv, output::Format::json}) {
+    const std::string problem = check_output(input, simulate::render_simulation(result, f), f);
     if (!problem.empty()) return problem;
   }
-  (void)render_simulation_report(result);
+  (void)simulate::render_simulation_report(result);
   return "";
 }
 
@@ -249,27 +252,27 @@ std::string run_scenario(std::string_view input) {
 // free of NaN and infinity (JSON that parses).
 std::string run_results_csv(std::string_view input) {
   const std::string path = "fuzz.csv";
-  ResultsTable table;
+  compare::ResultsTable table;
   try {
-    table = parse_results_csv(input, path);
-  } catch (const InputError& e) {
+    table = compare::parse_results_csv(input, path);
+  } catch (const base::InputError& e) {
     return check_names_file(e, path);
   }
-  CompareRequest request;
+  compare::CompareRequest request;
   request.draws = 100;
   request.pairs = true;
   request.input_path = path;
-  Comparison c;
+  compare::Comparison c;
   try {
-    c = compare(std::move(table), request);
-  } catch (const InputError& e) {
+    c = compare::run(std::move(table), request);
+  } catch (const base::InputError& e) {
     return std::string("the file was accepted but compare() refused it: ") + e.what();
   }
-  for (const Format f : {Format::table, Format::csv, Format::json}) {
-    for (const CsvSection section :
-         {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals}) {
-      if (f != Format::csv && section != CsvSection::rows) continue;
-      const std::string problem = check_output(input, render_comparison(c, f, section), f);
+  for (const output::Format f : {output::Format::table, output::Format::csv, output::Format::json}) {
+    for (const compare::CsvSection section : {compare::CsvSection::rows, compare::CsvSection::pairs,
+                                              compare::CsvSection::changes, compare::CsvSection::totals}) {
+      if (f != output::Format::csv && section != compare::CsvSection::rows) continue;
+      const std::string problem = check_output(input, compare::render_comparison(c, f, section), f);
       if (!problem.empty()) return problem;
     }
   }

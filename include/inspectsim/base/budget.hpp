@@ -1,0 +1,90 @@
+// Resource limits: the work and memory a run will need, estimated from its input before it starts,
+// and the budget they must fit, so that a scenario with 10^12 replicates or a comparison of two
+// samples of 10^5 stops at once with the estimate and the way to raise the limit, instead of running
+// for days or thrashing the machine.
+//
+// A unit of work is calibrated to about one nanosecond of one core (g++ 12 -O2, 2020s x86-64): an
+// alias-table draw costs 3 units, a Beta truth 200, a record drawn without replacement 12, a
+// Clopper-Pearson bound 10,000 (README.md, "Reliability", lists every weight). The estimates are
+// meant to be right within a factor of a few, and on the high side. This header holds what every
+// estimate shares (the cost, the budget, the weights); each command's cost.hpp holds its estimate.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "inspectsim/base/error.hpp"
+
+namespace inspectsim::base {
+
+struct Cost {
+  double work = 0;     // units (about 1 ns of one core each)
+  double bytes = 0;    // peak memory
+  std::string detail;  // what drives it, for messages: "396 cell points x 100000 replicates"
+  Message advice;      // how to make it smaller: "fewer replicates (" + field("replicates") + "), ..."
+};
+
+// 10^12 units is roughly a quarter of an hour of one core; 2 GiB of memory.
+inline constexpr double default_max_work = 1e12;
+inline constexpr double default_max_memory_mb = 2048;
+
+struct Budget {
+  double max_work = default_max_work;
+  double max_memory_mb = default_max_memory_mb;
+};
+
+// Throws InputError when `cost` exceeds `budget`, giving the input it comes from (`source`, e.g. the
+// scenario file, as "source: "; none when empty), the estimate, what drives it, the budget and the
+// field that raises it (max_work, in units, or max_memory, in MB).
+void check_budget(const Cost& cost, const Budget& budget, const std::string& source = "");
+
+// The number of workers `threads` means (0: all cores).
+unsigned worker_threads(unsigned threads);
+
+// An estimate as text for messages ("%.3g" by default).
+std::string cost_number(double v, const char* format = "%.3g");
+
+namespace weights {
+
+// Work weights, in units of about 1 ns of one core, measured on the simulate and compare commands
+// (g++ 12 -O2; README.md, "Reliability"). Per replicate of a cell point:
+inline constexpr double alias_draw = 3;           // fixed truth, plain sampling: one alias-table draw
+inline constexpr double process_draw = 50;        // any process-level feature: a binomial draw, bookkeeping
+inline constexpr double beta_truth = 200;         // a Beta truth per replicate
+inline constexpr double replicate_interval = 20;  // per method, checking a replicate's own truth
+inline constexpr double record_draw = 12;         // one record drawn without replacement (or by Wallenius)
+inline constexpr double cluster_unit = 220;       // one cluster: a Beta rate and a binomial count
+inline constexpr double inspector_draw = 50;      // misclassification: two binomial draws
+// Once per count x = 0..n of a cell point (exact law, summaries):
+inline constexpr double per_count = 50;
+// Per table entry of a comparison: a difference interval, or Fisher's exact test (a walk over up
+// to min(na, nb) tables, or a bisection beyond 4096).
+inline constexpr double difference_test = 300;
+inline double fisher_test(std::int64_t na, std::int64_t nb) {
+  return std::min(20 + 10 * static_cast<double>(std::min(na, nb)), 50000.0);
+}
+// plan precision: one binomial probability of a count's law (Boost's pdf, an incomplete-beta
+// derivative): 'plan precision --rate 0.5 --margin 0.001' summed 3.8e8 such terms with a Wilson
+// interval each in 254 s of CPU (about 670 ns a term).
+inline constexpr double law_term = 600;
+// plan detect: one step of enumeration (a table, or a margin and record of Fisher's rejection
+// regions): 12 ns measured for Fisher ('--from 0.5 --to 0.4', 5.5e6 steps in 0.067 s), 371 ns for
+// the score intervals (Newcombe, 6.8e5 steps in 0.25 s).
+inline constexpr double fisher_step = 12;
+inline constexpr double score_step = 400;
+// compare: one Beta draw for one row (ranks or totals), and one pairwise or change test.
+inline constexpr double row_draw = 300;
+inline constexpr double pair_test = 22000;
+
+// Memory, in bytes. Per count x of a cell point: a histogram counter in every tally in flight,
+// the simulated and exact distributions, and the output (JSON text and document).
+inline constexpr double counter_bytes = 8;
+inline constexpr double result_bytes_per_count = 16 + 100;
+inline constexpr double table_bytes_per_count = 17;  // lower, upper, defined
+inline constexpr double alias_bytes_per_count = 16;
+inline constexpr double base_bytes = 16e6;  // the program itself, buffers
+
+}  // namespace weights
+
+}  // namespace inspectsim::base

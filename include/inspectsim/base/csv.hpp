@@ -1,0 +1,27 @@
+// Reading CSV text (RFC 4180) into records that remember where they came from, so that every
+// problem found later can be reported as `file:line: column: problem`. No I/O: the caller reads the
+// file (io.hpp) and passes its text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inspectsim::base {
+
+struct CsvRecord {
+  std::size_t line = 0;  // 1-based line on which the record starts
+  std::vector<std::string> fields;
+};
+
+// Splits `text` into records per RFC 4180: fields separated by commas; a field in double quotes
+// may hold commas, line breaks and doubled quotes (""); records end in LF or CRLF (a final line
+// break is optional). A UTF-8 byte-order mark at the start is skipped. Unquoted fields keep their
+// text as written except that surrounding spaces and tabs are dropped. Blank lines, and lines
+// whose fields are all empty (",,,"), give no record. Throws InputError naming `path` and the line
+// for an unterminated quote, text after a closing quote, or a quote inside an unquoted field, and
+// with the line and column for text that is not UTF-8 or holds a NUL byte (require_text, io.hpp).
+std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path);
+
+}  // namespace inspectsim::base

@@ -1,0 +1,32 @@
+// Numbers and labels as text: the one place every writer, report and message takes them from, so
+// that a level, a share or a p-value reads the same in a table, a CSV, a chart and an error.
+// Pure functions on values; no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace inspectsim::base {
+
+// The shortest text that reads back as the same double ("0.95", "1e-09"); "nan"/"inf" spelt out
+// only because callers must never pass them (writers print null or a note instead).
+std::string format_number(double value);
+// Fixed decimals: format_fixed(0.52941, 4) == "0.5294"; never "-0.0".
+std::string format_fixed(double value, int decimals);
+// A share as a percentage: format_percent(0.5294, 1) == "52.9%".
+std::string format_percent(double share, int decimals = 1);
+
+// A confidence or funnel level as a percentage: 0.95 -> "95%", 0.998 -> "99.8%", 1 - 0.95 -> "5%"
+// (rounded to 10 decimals of a percent so that the noise of binary fractions never shows).
+std::string level_text(double level);
+// 1 - confidence as a number without the rounding noise of the subtraction: 0.95 -> "0.05".
+std::string alpha_text(double confidence);
+// A share as a percentage, "-" when it is not finite (or absent).
+std::string share_text(double share, int decimals = 1);
+std::string share_text(const std::optional<double>& share, int decimals = 1);
+// "12.0% to 31.5%" (each end as share_text).
+std::string share_range_text(double lower, double upper);
+// A p-value: "<0.001", else three decimals; "-" when it is not finite.
+std::string p_text(double p);
+
+}  // namespace inspectsim::base

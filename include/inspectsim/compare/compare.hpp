@@ -1,0 +1,152 @@
+// `inspectsim compare`: which forces and inspections really differ? Everything the published
+// results in a ResultsTable support, as a value, and its writers (table, CSV, JSON).
+//
+// Within each group (by default each (inspection, category)): each row's interval, funnel-plot
+// flags, beta-binomial shrinkage, Monte Carlo ranks and, on request, every pair of rows compared.
+// Across inspections: the change between consecutive inspections of a force and category. Across
+// strata: each force's overall share wrong per inspection, and the national figure per inspection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "inspectsim/compare/ranking.hpp"
+#include "inspectsim/compare/results_csv.hpp"
+#include "inspectsim/compare/totals.hpp"
+#include "inspectsim/output/table.hpp"
+#include "inspectsim/random/rng.hpp"
+#include "inspectsim/stats/difference.hpp"
+#include "inspectsim/stats/funnel.hpp"
+#include "inspectsim/stats/interval.hpp"
+#include "inspectsim/stats/shrinkage.hpp"
+
+namespace inspectsim::compare {
+
+// What makes a group: each (inspection, category), or each category across inspections (then a
+// force inspected twice appears twice, labelled "force (inspection)").
+enum class GroupBy { inspection_category, category };
+std::string_view group_by_name(GroupBy g) noexcept;  // "inspection,category", "category"
+GroupBy parse_group_by(std::string_view name);
+
+// The posterior each force's rate is drawn from when ranking.
+enum class RankPosterior { jeffreys, shrunk };
+std::string_view rank_posterior_name(RankPosterior r) noexcept;
+RankPosterior parse_rank_posterior(std::string_view name);
+
+inline constexpr std::int64_t default_compare_draws = 10000;
+
+struct CompareRequest {
+  stats::Method method = stats::Method::wilson;
+  stats::DiffMethod diff_method = stats::DiffMethod::newcombe;
+  double confidence = 0.95;
+  std::vector<double> levels{0.95, 0.998};  // funnel-plot control limits
+  stats::Overdispersion overdispersion = stats::Overdispersion::none;
+  bool pairs = false;
+  GroupBy group_by = GroupBy::inspection_category;
+  RankPosterior rank_posterior = RankPosterior::jeffreys;
+  std::uint64_t seed = random::default_seed;
+  std::int64_t draws = default_compare_draws;
+  // Keep only rows with these categories / inspections (exact names); empty keeps every row.
+  std::vector<std::string> categories;
+  std::vector<std::string> inspections;
+  // Provenance, recorded in the output: the file read and its SHA-256.
+  std::string input_path;
+  std::string input_sha256;
+};
+
+struct FunnelPoint {
+  double level = 0;
+  stats::FunnelLimits limits;
+  stats::FunnelFlag flag = stats::FunnelFlag::within;
+};
+
+struct RowResult {
+  std::size_t row = 0;       // index into Comparison::table.rows
+  std::string label;         // the force, or "force (inspection)" when grouped by category
+  double estimate = 0;       // X / N
+  stats::Interval interval;  // request.method at request.confidence
+  std::optional<stats::CountInterval> population_interval;  // hypergeometric, where population is given
+  std::vector<FunnelPoint> funnel;                          // one per request.levels
+  std::optional<stats::ShrunkEstimate> shrunk;              // when the group's fit exists
+  RankSummary rank;
+};
+
+struct PairResult {
+  std::size_t a = 0;  // positions in GroupResult::rows
+  std::size_t b = 0;
+  double difference = 0;         // rate of a - rate of b
+  stats::Interval interval;      // request.diff_method
+  double p = 1;                  // Fisher's exact two-sided
+  double p_holm = 1;             // Holm (1979) step-down adjusted within the group
+  bool distinguishable = false;  // p_holm < 1 - confidence
+};
+
+struct GroupResult {
+  std::string inspection;  // empty when grouped by category
+  std::string category;
+  std::int64_t sampled = 0;
+  std::int64_t incorrect = 0;
+  std::vector<RowResult> rows;
+  stats::FunnelModel funnel;
+  // Absent with fewer than min_shrinkage_units rows, or when no row (or every row) has records
+  // wrong: then the marginal likelihood has no maximum.
+  std::optional<stats::BetaBinomialFit> fit;
+  bool ranks_shrunk = false;      // ranks drawn from the shrunk posteriors
+  std::vector<PairResult> pairs;  // only with request.pairs
+  std::int64_t distinguishable = 0;
+};
+
+inline constexpr std::size_t min_shrinkage_units = 3;
+
+enum class Verdict { worse, better, no_change };
+std::string_view verdict_name(Verdict v) noexcept;  // "worse", "better", "no detectable change"
+
+// A force's rate in one category at two consecutive inspections (by inspection name order).
+struct ChangeResult {
+  std::size_t from = 0;  // table rows: the earlier and the later inspection
+  std::size_t to = 0;
+  double difference = 0;  // later rate - earlier rate
+  stats::Interval interval;
+  double p = 1;
+  Verdict verdict = Verdict::no_change;  // worse: the interval lies above 0; better: below 0
+};
+
+// A force's (or, for national figures, every force's) rows of one inspection combined.
+struct TotalResult {
+  std::string force;  // empty for a national figure
+  std::string inspection;
+  std::vector<std::size_t> rows;
+  StratifiedTotal total;
+};
+
+struct Comparison {
+  CompareRequest request;
+  ResultsTable table;
+  std::vector<GroupResult> groups;  // in order of first appearance in the file
+  std::vector<ChangeResult> changes;
+  std::vector<TotalResult> totals;
+  std::vector<TotalResult> national;  // one per inspection
+};
+
+// Validates the request (InputError naming the option) and computes everything. Random streams:
+// make_stream(seed, group index, 1) for a group's ranks, (seed, total index, 2) for a force's
+// total, (seed, inspection index, 3) for a national figure.
+Comparison run(ResultsTable table, const CompareRequest& request);
+
+// Holm (1979), "A simple sequentially rejective multiple test procedure", Scand. J. Statist.
+// 6:65-70: adjusted p_(k) = max_{j <= k} min(1, (m - j + 1) p_(j)) over the sorted p-values.
+std::vector<double> holm_adjust(const std::vector<double>& p);
+
+// Which table `--format csv` writes: one CSV holds one table.
+enum class CsvSection { rows, pairs, changes, totals };
+std::string_view csv_section_name(CsvSection s) noexcept;
+CsvSection parse_csv_section(std::string_view name);
+
+// The whole result in one of the output formats; JSON fields are documented in README.md.
+std::string render_comparison(const Comparison& c, output::Format format,
+                              CsvSection section = CsvSection::rows);
+
+}  // namespace inspectsim::compare

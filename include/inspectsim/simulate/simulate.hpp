@@ -1,0 +1,171 @@
+// The Monte Carlo engine's input and output: what a scenario describes once its sweeps are
+// expanded (SimulationSpec), and the plain values the engine returns (SimulationResult).
+// The scenario loader (scenario.hpp) builds the spec; writers turn the result into text.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inspectsim/random/rng.hpp"
+#include "inspectsim/stats/difference.hpp"
+#include "inspectsim/stats/interval.hpp"
+
+namespace inspectsim::simulate {
+
+// ---- Input -------------------------------------------------------------------------------------
+
+// The true error rate of a cell point: fixed, or drawn afresh for each replicate from Beta(a, b).
+struct Truth {
+  enum class Kind { fixed, beta };
+  Kind kind = Kind::fixed;
+  double rate = 0;  // Kind::fixed
+  double a = 0;     // Kind::beta
+  double b = 0;
+};
+
+// The sample is spread over `count` units (officers, stations) whose rates vary around the truth
+// with intra-class correlation `icc` (beta-binomial within each unit).
+struct Clusters {
+  std::int64_t count = 1;
+  double icc = 0;
+};
+
+// A wrong record is flagged with probability `sensitivity`; a correct one is wrongly flagged
+// with probability 1 - `specificity`.
+struct Inspector {
+  double sensitivity = 1;
+  double specificity = 1;
+};
+
+// A band of the observed share: the grade applies when share <= upper (the last band has none).
+struct Grade {
+  std::string name;
+  std::optional<double> upper;
+};
+
+// One point of one cell: every sweep already expanded.
+struct CellPoint {
+  std::size_t cell = 0;  // index of the [[cell]] in the scenario (0-based)
+  std::string force;
+  std::string category;
+  Truth truth;
+  std::optional<std::int64_t> population;  // none: an unlimited stream (binomial sampling)
+  std::int64_t sample = 0;
+  std::optional<Clusters> clusters;
+  std::optional<Inspector> inspector;
+  std::optional<double> selection_odds;  // Wallenius' noncentral hypergeometric (finite M only)
+  std::vector<Grade> grades;             // empty: no grading
+};
+
+// Does a test of cell point `a` against cell point `b` declare a difference?
+struct ComparisonSpec {
+  std::string name;   // "Hampshire/rape vs Kent/rape"
+  std::size_t a = 0;  // indices into SimulationSpec::points
+  std::size_t b = 0;
+  bool fisher = false;  // Fisher's exact test at level 1 - confidence; else the interval below
+  stats::DiffMethod method = stats::DiffMethod::newcombe;  // declares when the interval excludes 0
+};
+
+struct SimulationSpec {
+  std::string title;
+  std::uint64_t seed = random::default_seed;
+  std::int64_t replicates = 100000;
+  double confidence = 0.95;
+  std::vector<stats::Method> methods{stats::Method::wilson, stats::Method::clopper_pearson,
+                                     stats::Method::jeffreys};
+  std::vector<CellPoint> points;
+  std::vector<ComparisonSpec> comparisons;
+  // Provenance, carried into every output.
+  std::string source_path;
+  std::string source_sha256;
+};
+
+// Replicates run in blocks of this many; block i draws from make_stream(seed, i) alone, the points
+// in spec order, so results depend on (spec, seed) only, never on the number of threads. Part of
+// the reproducibility contract: changing it changes every simulated figure.
+inline constexpr std::int64_t block_replicates = 4096;
+
+// The largest sample a cell point may have (per-block tallies hold one counter per count 0..n).
+inline constexpr std::int64_t max_simulated_sample = 100000;
+
+struct RunOptions {
+  unsigned threads = 0;  // 0: all cores
+  // Called now and then from the calling thread with (replicate blocks done, total blocks).
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Set (e.g. from a SIGINT handler) to stop the run; run() then throws Interrupted.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// ---- Output ------------------------------------------------------------------------------------
+
+// A simulated proportion or mean with its Monte Carlo standard error.
+struct Estimate {
+  double value = 0;
+  double se = 0;
+};
+
+struct MethodResult {
+  stats::Method method;
+  // Share of replicates whose interval [L, U] holds the replicate's truth (L <= truth <= U); a
+  // replicate where the method gives no interval counts as not covering.
+  Estimate coverage;
+  std::optional<double> exact_coverage;  // by enumeration, where the count's law is known
+  double mean_width = 0;                 // mean U - L over replicates with an interval (0 if none)
+  double miss_below = 0;                 // interval entirely below the truth
+  double miss_above = 0;                 // interval entirely above the truth
+  std::int64_t undefined = 0;            // replicates where the method gave no interval
+};
+
+struct GradeResult {
+  std::string name;
+  Estimate probability;
+  std::optional<double> exact;
+};
+
+struct PointResult {
+  CellPoint point;
+  std::int64_t replicates = 0;
+  // Truth: the nominal rate (fixed) or the Beta mean; with a finite population and a fixed rate
+  // K = round(rate * M) and the realised rate K / M is the truth judged against (and true_rate).
+  // With a Beta rate each replicate is judged against its own draw (K / M with a population).
+  double true_rate = 0;
+  std::optional<std::int64_t> true_count;  // K
+  // The observed share X / n over replicates. Errors are share - truth, the truth of the replicate
+  // (so with a Beta rate bias estimates 0 when the share is unbiased). sd is the standard
+  // deviation of the share over replicates (divisor R); rmse = sqrt(mean squared error).
+  Estimate mean_share;
+  double bias = 0;  // mean error (fixed truth: mean share - true rate)
+  double sd = 0;
+  double rmse = 0;
+  // P(X = x), x = 0..n: simulated, and exact where enumerable (else empty).
+  std::vector<double> count_distribution;
+  std::vector<double> exact_count_distribution;
+  std::vector<MethodResult> methods;
+  std::vector<GradeResult> grades;
+  std::optional<Estimate> p_correct_grade;  // the grade the true rate deserves
+  std::optional<double> exact_p_correct_grade;
+  std::string correct_grade;
+};
+
+struct ComparisonResult {
+  ComparisonSpec spec;
+  Estimate p_declare;           // power if the truths differ, false-alarm rate if equal
+  std::optional<double> exact;  // where both points allow enumeration
+};
+
+struct SimulationResult {
+  SimulationSpec spec;  // as run (after command-line overrides)
+  std::vector<PointResult> points;
+  std::vector<ComparisonResult> comparisons;
+  std::string version;
+};
+
+// Runs the simulation. Deterministic: the same spec gives identical results for any thread count.
+// Throws InputError for a spec that cannot run, Interrupted when cancelled.
+SimulationResult run(const SimulationSpec& spec, const RunOptions& options = {});
+
+}  // namespace inspectsim::simulate

@@ -1,0 +1,24 @@
+// Writers for `inspectsim simulate`: the engine's SimulationResult as a readable table, as CSV (one
+// row per cell point and interval method) or as JSON (everything, with provenance). The fields and
+// columns are documented in README.md. No I/O here; outputs never contain NaN or inf.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "inspectsim/output/table.hpp"
+#include "inspectsim/simulate/simulate.hpp"
+
+namespace inspectsim::simulate {
+
+std::string render_simulation(const SimulationResult& result, output::Format format);
+
+// The plain sentences the table ends with: per point (when there are few) what the figure and the
+// first interval method do, the lowest coverage of each method, the chance of the right grade and
+// each comparison's power or false-alarm rate.
+std::vector<std::string> simulation_sentences(const SimulationResult& result);
+
+// The CSV columns, in order (one row per cell point x interval method).
+const std::vector<std::string>& simulation_csv_columns();
+
+}  // namespace inspectsim::simulate

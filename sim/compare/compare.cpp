@@ -1,0 +1,292 @@
+#include "inspectsim/compare/compare.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <string>
+#include <utility>
+
+#include "inspectsim/base/error.hpp"
+
+namespace inspectsim::compare {
+
+std::string_view group_by_name(GroupBy g) noexcept {
+  return g == GroupBy::category ? "category" : "inspection,category";
+}
+
+GroupBy parse_group_by(std::string_view name) {
+  for (GroupBy g : {GroupBy::inspection_category, GroupBy::category})
+    if (group_by_name(g) == name) return g;
+  throw base::InputError("--group is '" + std::string(name) +
+                         "', but must be 'inspection,category' or 'category'");
+}
+
+std::string_view rank_posterior_name(RankPosterior r) noexcept {
+  return r == RankPosterior::shrunk ? "shrunk" : "jeffreys";
+}
+
+RankPosterior parse_rank_posterior(std::string_view name) {
+  for (RankPosterior r : {RankPosterior::jeffreys, RankPosterior::shrunk})
+    if (rank_posterior_name(r) == name) return r;
+  throw base::InputError("--rank-posterior is '" + std::string(name) +
+                         "', but must be 'jeffreys' or 'shrunk'");
+}
+
+std::string_view verdict_name(Verdict v) noexcept {
+  switch (v) {
+    case Verdict::worse: return "worse";
+    case Verdict::better: return "better";
+    case Verdict::no_change: return "no detectable change";
+  }
+  return "?";
+}
+
+std::string_view csv_section_name(CsvSection s) noexcept {
+  switch (s) {
+    case CsvSection::rows: return "rows";
+    case CsvSection::pairs: return "pairs";
+    case CsvSection::changes: return "changes";
+    case CsvSection::totals: return "totals";
+  }
+  return "?";
+}
+
+CsvSection parse_csv_section(std::string_view name) {
+  for (CsvSection s : {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals})
+    if (csv_section_name(s) == name) return s;
+  throw base::InputError("--csv-section is '" + std::string(name) +
+                         "', but must be rows, pairs, changes or totals");
+}
+
+std::vector<double> holm_adjust(const std::vector<double>& p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return p[i] < p[j]; });
+  std::vector<double> adj(m);
+  double running = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    running = std::max(running, std::min(1.0, static_cast<double>(m - k) * p[order[k]]));
+    adj[order[k]] = running;
+  }
+  return adj;
+}
+
+namespace {
+
+void validate(const CompareRequest& r) {
+  if (!(r.confidence > 0 && r.confidence < 1))
+    throw base::InputError("--confidence is " + base::format_number(r.confidence) +
+                           ", but must be strictly between 0 and 1");
+  if (r.levels.empty()) throw base::InputError("--levels must list at least one level");
+  for (double l : r.levels)
+    if (!(l > 0 && l < 1))
+      throw base::InputError("--levels has " + base::format_number(l) +
+                             ", but every level must be strictly between 0 and 1");
+  if (r.draws < 1 || r.draws > 10'000'000)
+    throw base::InputError("--draws is " + std::to_string(r.draws) +
+                           ", but must be a whole number from 1 to 10000000");
+}
+
+stats::Count count_of(const ResultRow& r) { return {r.incorrect, r.sampled}; }
+
+double rate_of(const ResultRow& r) {
+  return static_cast<double>(r.incorrect) / static_cast<double>(r.sampled);
+}
+
+GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size_t>& members,
+                          const CompareRequest& req, std::uint64_t group_index) {
+  GroupResult g;
+  const ResultRow& first = table.rows[members.front()];
+  g.category = first.category;
+  if (req.group_by == GroupBy::inspection_category) g.inspection = first.inspection;
+  std::vector<stats::Count> counts;
+  for (std::size_t i : members) {
+    counts.push_back(count_of(table.rows[i]));
+    g.sampled += table.rows[i].sampled;
+    g.incorrect += table.rows[i].incorrect;
+  }
+  g.funnel = stats::fit_funnel(counts, req.overdispersion);
+  // With no wrong records in the group (or nothing but), the marginal likelihood has no maximum
+  // inside the parameter space (it keeps rising as the mean goes to 0 or 1): no fit.
+  const bool degenerate = g.incorrect == 0 || g.incorrect == g.sampled;
+  if (members.size() >= min_shrinkage_units && !degenerate) g.fit = stats::fit_beta_binomial(counts);
+
+  for (std::size_t i : members) {
+    const ResultRow& r = table.rows[i];
+    RowResult out;
+    out.row = i;
+    out.label = req.group_by == GroupBy::category ? r.force + " (" + r.inspection + ")" : r.force;
+    out.estimate = rate_of(r);
+    out.interval = stats::proportion_interval(req.method, r.incorrect, r.sampled, req.confidence);
+    if (r.population)
+      out.population_interval =
+          stats::hypergeometric_interval(r.incorrect, r.sampled, *r.population, req.confidence);
+    for (double level : req.levels) {
+      FunnelPoint f;
+      f.level = level;
+      f.limits = stats::funnel_limits(g.funnel, r.sampled, level);
+      f.flag = stats::funnel_flag(count_of(r), f.limits);
+      out.funnel.push_back(f);
+    }
+    if (g.fit) out.shrunk = stats::shrink(*g.fit, count_of(r), req.confidence);
+    g.rows.push_back(std::move(out));
+  }
+
+  // Ranks: Jeffreys posteriors Beta(X + 1/2, N - X + 1/2), or the shrunk Beta(a + X, b + N - X).
+  g.ranks_shrunk = req.rank_posterior == RankPosterior::shrunk && g.fit.has_value();
+  std::vector<stats::BetaPrior> post;
+  for (const stats::Count& c : counts) {
+    const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
+    post.push_back(g.ranks_shrunk ? stats::BetaPrior{g.fit->a + x, g.fit->b + n - x}
+                                  : stats::BetaPrior{x + 0.5, n - x + 0.5});
+  }
+  random::Engine engine = random::make_stream(req.seed, group_index, 1);
+  const std::vector<RankSummary> ranks = simulate_ranks(post, req.draws, engine, req.confidence);
+  for (std::size_t k = 0; k < g.rows.size(); ++k) g.rows[k].rank = ranks[k];
+
+  if (req.pairs) {
+    std::vector<double> ps;
+    for (std::size_t a = 0; a < members.size(); ++a) {
+      for (std::size_t b = a + 1; b < members.size(); ++b) {
+        const ResultRow& ra = table.rows[members[a]];
+        const ResultRow& rb = table.rows[members[b]];
+        PairResult p;
+        p.a = a;
+        p.b = b;
+        p.difference = rate_of(ra) - rate_of(rb);
+        p.interval = stats::difference_interval(req.diff_method, ra.incorrect, ra.sampled, rb.incorrect,
+                                                rb.sampled, req.confidence);
+        p.p = stats::fisher_exact_p(ra.incorrect, ra.sampled, rb.incorrect, rb.sampled);
+        ps.push_back(p.p);
+        g.pairs.push_back(p);
+      }
+    }
+    const std::vector<double> adj = holm_adjust(ps);
+    for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+      g.pairs[k].p_holm = adj[k];
+      g.pairs[k].distinguishable = adj[k] < 1 - req.confidence;
+      if (g.pairs[k].distinguishable) ++g.distinguishable;
+    }
+  }
+  return g;
+}
+
+std::vector<Stratum> strata_of(const ResultsTable& table, const std::vector<std::size_t>& rows) {
+  std::vector<Stratum> s;
+  for (std::size_t i : rows) s.push_back({count_of(table.rows[i]), table.rows[i].population});
+  return s;
+}
+
+// Keeps the rows whose `field` is in `wanted` (all when empty); a name matching no row is an error
+// that lists the names the file has.
+void keep_only(ResultsTable& table, const std::vector<std::string>& wanted, std::string ResultRow::*field,
+               const std::string& option) {
+  if (wanted.empty()) return;
+  for (const std::string& w : wanted) {
+    if (std::none_of(table.rows.begin(), table.rows.end(),
+                     [&](const ResultRow& r) { return r.*field == w; })) {
+      std::vector<std::string> names;
+      for (const ResultRow& r : table.rows)
+        if (std::find(names.begin(), names.end(), r.*field) == names.end()) names.push_back(r.*field);
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "'" : ", '") + n + "'";
+      throw base::InputError(option + " is '" + w + "', but " + table.path + " has no such rows; it has " +
+                             list);
+    }
+  }
+  std::erase_if(table.rows, [&](const ResultRow& r) {
+    return std::find(wanted.begin(), wanted.end(), r.*field) == wanted.end();
+  });
+}
+
+}  // namespace
+
+Comparison run(ResultsTable table, const CompareRequest& request) {
+  validate(request);
+  keep_only(table, request.categories, &ResultRow::category, "--category");
+  keep_only(table, request.inspections, &ResultRow::inspection, "--inspection");
+  Comparison c;
+  c.request = request;
+  c.table = std::move(table);
+  const ResultsTable& t = c.table;
+
+  // Groups, in order of first appearance.
+  std::vector<std::pair<std::string, std::string>> keys;
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const ResultRow& r = t.rows[i];
+    std::pair<std::string, std::string> key{request.group_by == GroupBy::category ? "" : r.inspection,
+                                            r.category};
+    auto [it, inserted] = members.try_emplace(key);
+    if (inserted) keys.push_back(key);
+    it->second.push_back(i);
+  }
+  for (std::size_t g = 0; g < keys.size(); ++g)
+    c.groups.push_back(analyse_group(t, members[keys[g]], request, g));
+
+  // Changes between consecutive inspections of each force and category, in name order.
+  std::vector<std::pair<std::string, std::string>> fc_keys;
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_fc;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    auto [it, inserted] = by_fc.try_emplace({t.rows[i].force, t.rows[i].category});
+    if (inserted) fc_keys.push_back(it->first);
+    it->second.push_back(i);
+  }
+  for (const auto& key : fc_keys) {
+    std::vector<std::size_t> rows = by_fc[key];
+    if (rows.size() < 2) continue;
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+      return t.rows[a].inspection < t.rows[b].inspection;
+    });
+    for (std::size_t k = 0; k + 1 < rows.size(); ++k) {
+      const ResultRow& a = t.rows[rows[k]];
+      const ResultRow& b = t.rows[rows[k + 1]];
+      ChangeResult ch;
+      ch.from = rows[k];
+      ch.to = rows[k + 1];
+      ch.difference = rate_of(b) - rate_of(a);
+      ch.interval = stats::difference_interval(request.diff_method, b.incorrect, b.sampled, a.incorrect,
+                                               a.sampled, request.confidence);
+      ch.p = stats::fisher_exact_p(b.incorrect, b.sampled, a.incorrect, a.sampled);
+      ch.verdict = ch.interval.lower > 0   ? Verdict::worse
+                   : ch.interval.upper < 0 ? Verdict::better
+                                           : Verdict::no_change;
+      c.changes.push_back(ch);
+    }
+  }
+
+  // Totals per force and inspection, and per inspection across forces.
+  std::vector<std::pair<std::string, std::string>> fi_keys;
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_fi;
+  std::vector<std::string> inspections;
+  std::map<std::string, std::vector<std::size_t>> by_inspection;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    auto [it, inserted] = by_fi.try_emplace({t.rows[i].force, t.rows[i].inspection});
+    if (inserted) fi_keys.push_back(it->first);
+    it->second.push_back(i);
+    auto [jt, new_inspection] = by_inspection.try_emplace(t.rows[i].inspection);
+    if (new_inspection) inspections.push_back(t.rows[i].inspection);
+    jt->second.push_back(i);
+  }
+  for (std::size_t k = 0; k < fi_keys.size(); ++k) {
+    TotalResult r;
+    r.force = fi_keys[k].first;
+    r.inspection = fi_keys[k].second;
+    r.rows = by_fi[fi_keys[k]];
+    random::Engine engine = random::make_stream(request.seed, k, 2);
+    r.total = stratified_total(strata_of(t, r.rows), request.draws, engine, request.confidence);
+    c.totals.push_back(std::move(r));
+  }
+  for (std::size_t k = 0; k < inspections.size(); ++k) {
+    TotalResult r;
+    r.inspection = inspections[k];
+    r.rows = by_inspection[inspections[k]];
+    random::Engine engine = random::make_stream(request.seed, k, 3);
+    r.total = stratified_total(strata_of(t, r.rows), request.draws, engine, request.confidence);
+    c.national.push_back(std::move(r));
+  }
+  return c;
+}
+
+}  // namespace inspectsim::compare

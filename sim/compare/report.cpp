@@ -1,0 +1,373 @@
+#include "inspectsim/compare/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include "inspectsim/base/text.hpp"
+#include "inspectsim/base/version.hpp"
+#include "inspectsim/compare/plots.hpp"
+#include "inspectsim/output/html.hpp"
+#include "inspectsim/output/svg.hpp"
+
+namespace inspectsim::compare {
+
+namespace {
+
+class ComparisonReport {
+ public:
+  explicit ComparisonReport(const Comparison& c) : c_(c), plots_(comparison_plots(c)) {}
+
+  std::string render() const {
+    const CompareRequest& q = c_.request;
+    output::html::Document d;
+    d.title = "Comparing inspection results: " + file_name(q.input_path);
+    d.subtitle = std::to_string(c_.table.rows.size()) + " published results in " +
+                 std::to_string(c_.groups.size()) + " groups; " + base::level_text(q.confidence) + " " +
+                 std::string(stats::method_label(q.method)) + " intervals.";
+    d.findings = findings();
+    d.provenance.version = base::version();
+    d.provenance.seed = q.seed;
+    d.provenance.replicates = q.draws;
+    d.provenance.replicates_label = "Monte Carlo draws (ranks, totals)";
+    d.provenance.input_path = q.input_path;
+    d.provenance.input_sha256 = q.input_sha256;
+    std::string levels;
+    for (double l : q.levels) levels += (levels.empty() ? "" : ", ") + base::level_text(l);
+    d.provenance.settings = {
+        {"Confidence", base::level_text(q.confidence)},
+        {"Interval method", std::string(stats::method_label(q.method))},
+        {"Difference method", std::string(stats::diff_method_name(q.diff_method))},
+        {"Funnel limits", levels},
+        {"Overdispersion", std::string(stats::overdispersion_name(q.overdispersion))},
+        {"Groups", std::string(group_by_name(q.group_by))},
+        {"Ranks from", std::string(rank_posterior_name(q.rank_posterior)) + " posteriors"}};
+    for (std::size_t i = 0; i < c_.groups.size(); ++i) d.sections.push_back(group_section(i));
+    if (!c_.changes.empty()) d.sections.push_back(change_section());
+    if (!c_.totals.empty() || !c_.national.empty()) d.sections.push_back(total_section());
+    return output::html::render_html(d);
+  }
+
+ private:
+  const Comparison& c_;
+  std::vector<PlotFile> plots_;  // three per group: funnel, caterpillar, ranks
+
+  static std::string file_name(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+  }
+
+  static std::string group_title(const GroupResult& g) {
+    return g.inspection.empty() ? g.category + " (all inspections)" : g.inspection + ", " + g.category;
+  }
+
+  const ResultRow& row_of(const RowResult& r) const { return c_.table.rows[r.row]; }
+
+  std::string count_text(const ResultRow& r) const {
+    return (r.approximate() ? "about " : "") + std::to_string(r.incorrect) + " of " +
+           std::to_string(r.sampled);
+  }
+
+  std::string interval_text(const RowResult& r) const {
+    return r.interval.defined ? base::share_range_text(r.interval.lower, r.interval.upper) : "-";
+  }
+
+  std::size_t widest_level() const {
+    const auto& l = c_.request.levels;
+    return static_cast<std::size_t>(std::max_element(l.begin(), l.end()) - l.begin());
+  }
+
+  // One sentence per result while they are few; per group otherwise.
+  std::vector<std::string> findings() const {
+    std::vector<std::string> out;
+    const std::size_t w = widest_level();
+    const std::string limit = base::level_text(c_.request.levels[w]);
+    const bool per_row = c_.table.rows.size() <= 60;
+    for (const GroupResult& g : c_.groups) {
+      std::vector<std::string> above, below;
+      for (const RowResult& r : g.rows) {
+        const stats::FunnelFlag f = r.funnel.empty() ? stats::FunnelFlag::within : r.funnel[w].flag;
+        if (f == stats::FunnelFlag::above) above.push_back(r.label);
+        if (f == stats::FunnelFlag::below) below.push_back(r.label);
+        if (!per_row) continue;
+        const ResultRow& row = row_of(r);
+        std::string s = r.label + " (" + group_title(g) + "): " + count_text(row) + " (" +
+                        base::share_text(r.estimate) + "): the true rate is plausibly anywhere from " +
+                        interval_text(r) + " (" + base::level_text(c_.request.confidence) + " " +
+                        std::string(stats::method_label(c_.request.method)) + " interval)";
+        if (f != stats::FunnelFlag::within)
+          s += "; " + std::string(stats::funnel_flag_name(f)) + " the " + limit + " funnel limits";
+        s += "; rank " + std::to_string(r.rank.lower) + " to " + std::to_string(r.rank.upper) + " of " +
+             std::to_string(g.rows.size());
+        out.push_back(s + ".");
+      }
+      std::string s = group_title(g) + ": pooled rate " + base::share_text(g.funnel.target) + " over " +
+                      std::to_string(g.rows.size()) + (g.rows.size() == 1 ? " force; " : " forces; ");
+      if (above.empty() && below.empty()) {
+        s += "none lies outside the " + limit + " funnel limits";
+      } else {
+        s += std::to_string(above.size()) + " above and " + std::to_string(below.size()) + " below the " +
+             limit + " funnel limits";
+        std::vector<std::string> named = above;
+        named.insert(named.end(), below.begin(), below.end());
+        s += " (";
+        for (std::size_t i = 0; i < named.size() && i < 8; ++i) s += (i > 0 ? ", " : "") + named[i];
+        s += named.size() > 8 ? ", ...)" : ")";
+      }
+      out.push_back(s + ".");
+    }
+    if (!c_.changes.empty()) {
+      std::size_t worse = 0, better = 0;
+      for (const ChangeResult& x : c_.changes) {
+        worse += x.verdict == Verdict::worse ? 1 : 0;
+        better += x.verdict == Verdict::better ? 1 : 0;
+      }
+      out.push_back("Between inspections: " + std::to_string(c_.changes.size()) +
+                    " changes of a force's rate; " + std::to_string(worse) + " got detectably worse, " +
+                    std::to_string(better) + " detectably better, and " +
+                    std::to_string(c_.changes.size() - worse - better) +
+                    " show no change the samples can detect.");
+    }
+    return out;
+  }
+
+  output::html::Figure plot(std::size_t group, std::size_t kind, std::string caption) const {
+    output::html::Figure f;
+    const std::size_t at = 3 * group + kind;
+    if (at < plots_.size()) f.svg = plots_[at].svg;
+    f.caption = std::move(caption);
+    return f;
+  }
+
+  output::html::Section group_section(std::size_t gi) const {
+    const GroupResult& g = c_.groups[gi];
+    const CompareRequest& q = c_.request;
+    output::html::Section sec;
+    sec.heading = group_title(g);
+    std::string intro = std::to_string(g.rows.size()) + " forces; " + std::to_string(g.incorrect) + " of " +
+                        std::to_string(g.sampled) + " records found wrong in all, a pooled rate of " +
+                        base::share_text(g.funnel.target) + ".";
+    if (g.funnel.kind == stats::Overdispersion::multiplicative)
+      intro += " Overdispersion factor phi = " + base::format_fixed(g.funnel.phi, 2) +
+               (g.funnel.widened ? ": the limits are widened." : ": the limits are not widened.");
+    if (g.funnel.kind == stats::Overdispersion::additive)
+      intro += " Between-force variance tau^2 = " + base::format_fixed(g.funnel.tau2, 3) +
+               " on the log-odds scale" + (g.funnel.widened ? ": the limits are widened." : ".");
+    sec.paragraphs.push_back(intro);
+
+    // Forest plot and the rows behind it.
+    output::html::Figure forest =
+        plot(gi, 1, "Share wrong by force, sorted, with the pooled rate: " + group_title(g));
+    forest.table.header = {"force", "wrong of sampled", "share",
+                           base::level_text(q.confidence) + " interval"};
+    forest.table.align = {output::Align::left, output::Align::right, output::Align::right,
+                          output::Align::right};
+    const bool populations = std::any_of(
+        g.rows.begin(), g.rows.end(), [&](const RowResult& r) { return r.population_interval.has_value(); });
+    if (populations) forest.table.header.push_back("wrong records in the population");
+    forest.table.header.push_back("source");
+    forest.table.align.resize(forest.table.header.size(), output::Align::right);
+    forest.table.align.back() = output::Align::left;
+    std::vector<const RowResult*> sorted;
+    for (const RowResult& r : g.rows) sorted.push_back(&r);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](auto* a, auto* b) { return a->estimate > b->estimate; });
+    for (const RowResult* r : sorted) {
+      const ResultRow& row = row_of(*r);
+      std::vector<std::string> cells{r->label, count_text(row), base::share_text(r->estimate),
+                                     interval_text(*r)};
+      if (populations)
+        cells.push_back(r->population_interval && row.population
+                            ? std::to_string(r->population_interval->lower) + " to " +
+                                  std::to_string(r->population_interval->upper) + " of " +
+                                  std::to_string(*row.population)
+                            : "-");
+      cells.push_back(row.source);
+      forest.table.add_row(cells);
+    }
+    sec.figures.push_back(std::move(forest));
+
+    // Funnel plot and its limits at each force's sample size.
+    output::html::Figure funnel =
+        plot(gi, 0, "Funnel plot with control limits and labelled outliers: " + group_title(g));
+    funnel.table.header = {"force", "sampled", "share"};
+    funnel.table.align = {output::Align::left};
+    for (double l : q.levels) {
+      funnel.table.header.push_back(base::level_text(l) + " limits");
+      funnel.table.header.push_back(base::level_text(l) + " flag");
+    }
+    for (const RowResult& r : g.rows) {
+      std::vector<std::string> cells{r.label, std::to_string(row_of(r).sampled),
+                                     base::share_text(r.estimate)};
+      for (const auto& f : r.funnel) {
+        cells.push_back(base::share_range_text(f.limits.lower, f.limits.upper));
+        cells.push_back(std::string(stats::funnel_flag_name(f.flag)));
+      }
+      funnel.table.add_row(cells);
+    }
+    sec.figures.push_back(std::move(funnel));
+
+    // Rank intervals.
+    output::html::Figure ranks = plot(gi, 2, "Rank intervals (1 = highest share wrong): " + group_title(g));
+    ranks.table.header = {"force", "mean rank", base::level_text(q.confidence) + " rank interval", "P(worst)",
+                          "P(among the worst three)"};
+    ranks.table.align = {output::Align::left};
+    std::vector<const RowResult*> by_rank = sorted;
+    std::stable_sort(by_rank.begin(), by_rank.end(),
+                     [](auto* a, auto* b) { return a->rank.mean_rank < b->rank.mean_rank; });
+    for (const RowResult* r : by_rank)
+      ranks.table.add_row({r->label, base::format_fixed(r->rank.mean_rank, 1),
+                           std::to_string(r->rank.lower) + " to " + std::to_string(r->rank.upper),
+                           base::share_text(r->rank.p_worst), base::share_text(r->rank.p_worst_three)});
+    sec.figures.push_back(std::move(ranks));
+
+    if (g.fit) sec.figures.push_back(shrinkage_figure(g));
+    if (!g.pairs.empty()) sec.tables.push_back(pair_table(g));
+    return sec;
+  }
+
+  output::html::Figure shrinkage_figure(const GroupResult& g) const {
+    const CompareRequest& q = c_.request;
+    output::svg::ScatterChart chart;
+    chart.frame.title = "Shrunk against raw estimates: " + group_title(g);
+    chart.frame.description =
+        "Each force's observed share (horizontal) against its shrunk estimate under a beta-binomial model "
+        "fitted to the group (vertical). Points below the diagonal are pulled down toward the group mean "
+        "of " +
+        base::share_text(g.fit->mean) +
+        ", points above it up; small samples move most. Forces that move more than 5 "
+        "percentage points are labelled.";
+    chart.x = output::svg::data_share_axis("Observed share (raw)");
+    chart.y = output::svg::data_share_axis("Shrunk estimate");
+    chart.point_name = "force";
+    output::html::Figure f;
+    f.table.header = {"force",
+                      "sampled",
+                      "raw share",
+                      "shrunk estimate",
+                      base::level_text(q.confidence) + " interval",
+                      "weight on the group mean"};
+    f.table.align = {output::Align::left};
+    for (const RowResult& r : g.rows) {
+      if (!r.shrunk) continue;
+      const bool moved = std::abs(r.shrunk->estimate - r.estimate) > 0.05;
+      chart.points.push_back({r.label, r.estimate, r.shrunk->estimate, moved});
+      f.table.add_row({r.label, std::to_string(row_of(r).sampled), base::share_text(r.estimate),
+                       base::share_text(r.shrunk->estimate),
+                       base::share_range_text(r.shrunk->lower, r.shrunk->upper),
+                       base::share_text(r.shrunk->weight)});
+    }
+    f.svg = output::svg::scatter_chart(chart);
+    f.caption = chart.frame.title + " (between-force spread " + base::share_text(g.fit->spread) +
+                (g.fit->no_spread ? "; the data show no spread beyond sampling noise)" : ")");
+    return f;
+  }
+
+  output::html::TableBlock pair_table(const GroupResult& g) const {
+    output::html::TableBlock t;
+    t.caption = "Pairs of forces: " + group_title(g) + " (" + std::to_string(g.distinguishable) + " of " +
+                std::to_string(g.pairs.size()) + " pairs distinguishable after Holm's adjustment)";
+    t.table.header = {"force a",  "force b", "difference",     "interval",
+                      "Fisher p", "Holm p",  "distinguishable"};
+    t.table.align = {output::Align::left, output::Align::left};
+    for (const PairResult& p : g.pairs)
+      t.table.add_row({g.rows[p.a].label, g.rows[p.b].label, base::share_text(p.difference),
+                       p.interval.defined ? base::share_range_text(p.interval.lower, p.interval.upper) : "-",
+                       base::p_text(p.p), base::p_text(p.p_holm), p.distinguishable ? "yes" : "no"});
+    return t;
+  }
+
+  output::html::Section change_section() const {
+    const CompareRequest& q = c_.request;
+    output::html::Section sec;
+    sec.heading = "Changes between inspections";
+    sec.paragraphs.push_back(
+        "For each force and category inspected more than once: the later rate minus the earlier one with "
+        "its " +
+        base::level_text(q.confidence) + " " + std::string(stats::diff_method_name(q.diff_method)) +
+        " interval. Worse: the interval lies above zero; better: below zero; otherwise the samples cannot "
+        "detect a change.");
+    output::svg::IntervalChart chart;
+    chart.frame.title = "Change in the share wrong between inspections";
+    chart.x = output::svg::number_axis("Later minus earlier share wrong", "percentage points");
+    chart.x.percent = true;
+    chart.estimate_name = "change";
+    chart.interval_name = base::level_text(q.confidence) + " interval";
+    chart.highlight_name = "detectably worse or better";
+    chart.x_references.push_back({0, "no change"});
+    output::html::Figure f;
+    f.table.header = {"force", "category", "from",     "to",       "earlier",
+                      "later", "change",   "interval", "Fisher p", "verdict"};
+    f.table.align = {output::Align::left, output::Align::left, output::Align::left, output::Align::left};
+    for (const ChangeResult& x : c_.changes) {
+      const ResultRow& a = c_.table.rows[x.from];
+      const ResultRow& b = c_.table.rows[x.to];
+      output::svg::IntervalRow row;
+      row.label = a.force + ", " + a.category + ": " + a.inspection + " to " + b.inspection;
+      row.estimate = x.difference;
+      row.lower = x.interval.defined ? x.interval.lower : std::nan("");
+      row.upper = x.interval.defined ? x.interval.upper : std::nan("");
+      row.highlight = x.verdict != Verdict::no_change;
+      chart.rows.push_back(row);
+      f.table.add_row({a.force, a.category, a.inspection, b.inspection, count_text(a), count_text(b),
+                       base::share_text(x.difference),
+                       x.interval.defined ? base::share_range_text(x.interval.lower, x.interval.upper) : "-",
+                       base::p_text(x.p), std::string(verdict_name(x.verdict))});
+    }
+    f.svg = output::svg::interval_chart(chart);
+    f.caption = chart.frame.title;
+    sec.figures.push_back(std::move(f));
+    return sec;
+  }
+
+  output::html::Section total_section() const {
+    const CompareRequest& q = c_.request;
+    output::html::Section sec;
+    sec.heading = "Totals across categories";
+    sec.paragraphs.push_back(
+        "Each force's overall share wrong per inspection across the categories inspected, weighted by "
+        "population "
+        "where every category has one (else by sample size), with a " +
+        base::level_text(q.confidence) +
+        " interval from the stratified posterior; then the national figures.");
+    auto table = [&](const std::vector<TotalResult>& totals, std::string caption, bool national) {
+      output::html::TableBlock t;
+      t.caption = std::move(caption);
+      t.table.header = {national ? "inspection" : "force",
+                        "categories",
+                        "wrong of sampled",
+                        "share",
+                        "interval",
+                        "weighted by",
+                        "wrong records (estimate)",
+                        "wrong records (interval)"};
+      t.table.align = {output::Align::left};
+      for (const TotalResult& x : totals) {
+        const StratifiedTotal& s = x.total;
+        t.table.add_row(
+            {national ? x.inspection : x.force + " (" + x.inspection + ")", std::to_string(s.strata),
+             std::to_string(s.incorrect) + " of " + std::to_string(s.sampled), base::share_text(s.estimate),
+             base::share_range_text(s.lower, s.upper), s.by_population ? "population" : "sample size",
+             s.wrong_estimate ? base::format_fixed(*s.wrong_estimate, 0) : "-",
+             s.wrong_lower && s.wrong_upper && s.population
+                 ? std::to_string(*s.wrong_lower) + " to " + std::to_string(*s.wrong_upper) + " of " +
+                       std::to_string(*s.population)
+                 : "-"});
+      }
+      return t;
+    };
+    if (!c_.totals.empty()) sec.tables.push_back(table(c_.totals, "Each force, per inspection", false));
+    if (!c_.national.empty())
+      sec.tables.push_back(table(c_.national, "National figures, per inspection", true));
+    return sec;
+  }
+};
+
+}  // namespace
+
+std::string render_comparison_report(const Comparison& comparison) {
+  return ComparisonReport(comparison).render();
+}
+
+}  // namespace inspectsim::compare

@@ -1,0 +1,284 @@
+#include "inspectsim/compare/results_csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+#include <boost/math/distributions/normal.hpp>
+
+#include "inspectsim/base/csv.hpp"
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/output/table.hpp"
+#include "inspectsim/stats/interval.hpp"
+
+namespace inspectsim::compare {
+
+namespace {
+
+enum Column { force, inspection, category, sampled, incorrect, population, source, rate, halfwidth, rate_of };
+constexpr std::array<std::string_view, 10> column_names{"force",     "inspection", "category", "sampled",
+                                                        "incorrect", "population", "source",   "rate",
+                                                        "halfwidth", "rate_of"};
+constexpr std::size_t absent = static_cast<std::size_t>(-1);
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+  return out;
+}
+
+std::optional<std::int64_t> to_integer(std::string_view t) {
+  if (t.starts_with('+')) t.remove_prefix(1);
+  std::int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+
+struct Number {
+  double value;
+  bool percent;  // written with a trailing %
+};
+std::optional<Number> to_number(std::string_view t) {
+  bool percent = false;
+  if (t.ends_with('%')) {
+    percent = true;
+    t.remove_suffix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  }
+  if (t.starts_with('+')) t.remove_prefix(1);
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return Number{v, percent};
+}
+
+// One row's validation: each problem is recorded with its line and column; parsing goes on.
+class RowCheck {
+ public:
+  RowCheck(const std::string& path, std::size_t line, std::vector<std::string>& problems)
+      : prefix_(path + ":" + std::to_string(line) + ": "), problems_(problems) {}
+  void problem(std::string_view column, const std::string& what) {
+    problems_.push_back(prefix_ + std::string(column) + ": " + what);
+    ok_ = false;
+  }
+  bool ok() const { return ok_; }
+
+ private:
+  std::string prefix_;
+  std::vector<std::string>& problems_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
+  const std::vector<base::CsvRecord> records = base::parse_csv(text, path);
+  if (records.empty())
+    throw base::InputError(path +
+                           ": the file is empty; expected a header row naming the columns force, inspection, "
+                           "category, sampled, incorrect");
+  ResultsTable table;
+  table.path = path;
+
+  // Header: map each known column to its position; the rest are carried through.
+  const base::CsvRecord& header = records.front();
+  std::vector<std::string> problems;
+  const std::string head = path + ":" + std::to_string(header.line) + ": header: ";
+  std::array<std::size_t, column_names.size()> pos;
+  pos.fill(absent);
+  std::vector<std::size_t> extra_pos;
+  for (std::size_t c = 0; c < header.fields.size(); ++c) {
+    const std::string name = lower(header.fields[c]);
+    if (name.empty()) {
+      problems.push_back(head + "column " + std::to_string(c + 1) + " has no name");
+      continue;
+    }
+    const auto known = std::find(column_names.begin(), column_names.end(), name);
+    if (known != column_names.end()) {
+      auto& p = pos[static_cast<std::size_t>(known - column_names.begin())];
+      if (p != absent) {
+        problems.push_back(head + "column '" + name + "' appears twice (columns " + std::to_string(p + 1) +
+                           " and " + std::to_string(c + 1) + ")");
+        continue;
+      }
+      p = c;
+      continue;
+    }
+    for (std::size_t e = 0; e < extra_pos.size(); ++e)
+      if (lower(header.fields[extra_pos[e]]) == name)
+        problems.push_back(head + "column '" + header.fields[c] + "' appears twice (columns " +
+                           std::to_string(extra_pos[e] + 1) + " and " + std::to_string(c + 1) + ")");
+    extra_pos.push_back(c);
+    table.extra_columns.push_back(header.fields[c]);
+  }
+  for (Column c : {Column::force, Column::inspection, Column::category})
+    if (pos[c] == absent) problems.push_back(head + "missing column '" + std::string(column_names[c]) + "'");
+  if (pos[Column::incorrect] == absent && pos[Column::rate] == absent)
+    problems.push_back(head + "missing column 'incorrect' (or 'rate' for published rates)");
+  if (pos[Column::incorrect] != absent && pos[Column::sampled] == absent)
+    problems.push_back(head + "missing column 'sampled'");
+  if (pos[Column::rate] != absent && pos[Column::rate_of] == absent)
+    problems.push_back(head +
+                       "missing column 'rate_of' (whether each rate is the share 'correct' or 'incorrect')");
+  if (pos[Column::rate] != absent && pos[Column::halfwidth] == absent && pos[Column::sampled] == absent)
+    problems.push_back(head + "missing column 'halfwidth' (needed to turn a rate into a sample size)");
+  if (!problems.empty()) throw base::InputErrors(std::move(problems));
+  if (records.size() == 1) throw base::InputError(path + ": no data rows after the header");
+
+  auto field = [&](const base::CsvRecord& r, Column c) -> std::string_view {
+    return pos[c] == absent || pos[c] >= r.fields.size() ? std::string_view()
+                                                         : std::string_view(r.fields[pos[c]]);
+  };
+
+  // Bare rates are percentages when any bare rate in the file exceeds 1.
+  bool bare_percent = false;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const auto v = to_number(field(records[i], Column::rate));
+    if (v && !v->percent && v->value > 1) bare_percent = true;
+  }
+  const double z =
+      boost::math::quantile(boost::math::complement(boost::math::normal_distribution<double>(), 0.025));
+
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const base::CsvRecord& rec = records[i];
+    RowCheck check(path, rec.line, problems);
+    if (rec.fields.size() != header.fields.size()) {
+      check.problem("row", "has " + std::to_string(rec.fields.size()) + " fields, but the header has " +
+                               std::to_string(header.fields.size()) + " (quote fields that contain commas)");
+      continue;
+    }
+    ResultRow row;
+    row.line = rec.line;
+    row.force = std::string(field(rec, Column::force));
+    row.inspection = std::string(field(rec, Column::inspection));
+    row.category = std::string(field(rec, Column::category));
+    row.source = std::string(field(rec, Column::source));
+    for (std::size_t c : extra_pos) row.extra.push_back(rec.fields[c]);
+    for (Column c : {Column::force, Column::inspection, Column::category})
+      if (field(rec, c).empty())
+        check.problem(column_names[c], "missing; every row needs a " + std::string(column_names[c]));
+
+    // A whole-number column in [min, max]; `max_text` describes max when it is another column.
+    auto integer = [&](Column c, std::int64_t min, std::int64_t max) -> std::optional<std::int64_t> {
+      const std::string_view t = field(rec, c);
+      const std::string range = "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+      if (t.empty()) {
+        check.problem(column_names[c], "missing; must be " + range);
+        return std::nullopt;
+      }
+      const auto v = to_integer(t);
+      if (!v) {
+        check.problem(column_names[c], "is '" + std::string(t) + "', but must be " + range);
+        return std::nullopt;
+      }
+      if (*v < min || *v > max) {
+        check.problem(column_names[c], "is " + std::string(t) + ", but must be " + range);
+        return std::nullopt;
+      }
+      return v;
+    };
+
+    const bool has_counts = !field(rec, Column::incorrect).empty();
+    const bool has_rate = !field(rec, Column::rate).empty();
+    std::optional<std::int64_t> n;
+    if (has_counts && has_rate) {
+      check.problem("rate",
+                    "is given with incorrect; give either counts (sampled, incorrect) or a published rate");
+    } else if (has_counts) {
+      n = integer(Column::sampled, 1, stats::max_population);
+      const auto x = integer(Column::incorrect, 0, stats::max_population);
+      if (n && x) {
+        if (*x > *n)
+          check.problem("incorrect", "is " + std::to_string(*x) + ", but must be at most sampled (" +
+                                         std::to_string(*n) + ")");
+        row.sampled = *n;
+        row.incorrect = *x;
+      }
+    } else if (has_rate) {
+      PublishedRate pub;
+      const std::string_view rt = field(rec, Column::rate);
+      const auto r = to_number(rt);
+      const std::string_view of = field(rec, Column::rate_of);
+      const std::string of_lower = lower(of);
+      if (of_lower == "correct" || of_lower == "incorrect") {
+        pub.of_correct = of_lower == "correct";
+      } else {
+        check.problem("rate_of", (of.empty() ? std::string("missing") : "is '" + std::string(of) + "'") +
+                                     ", but must be 'correct' (a recording rate) or 'incorrect'");
+      }
+      if (!r) {
+        check.problem("rate",
+                      "is '" + std::string(rt) + "', but must be a number (a share, or a percentage)");
+      } else {
+        pub.percent = r->percent || bare_percent;
+        pub.rate = pub.percent ? r->value / 100 : r->value;
+        if (!(pub.rate > 0 && pub.rate < 1))
+          check.problem("rate", "is " + std::string(rt) + ", but must be strictly between " +
+                                    (pub.percent ? "0% and 100%" : "0 and 1 (or a percentage)"));
+      }
+      const std::string_view ht = field(rec, Column::halfwidth);
+      if (!field(rec, Column::sampled).empty()) {
+        n = integer(Column::sampled, 1, stats::max_population);
+        if (n) pub.effective_n = static_cast<double>(*n);
+      } else if (ht.empty()) {
+        check.problem("halfwidth",
+                      "missing; a rate needs its 95% half-width (or the sample size in sampled)");
+      } else {
+        const auto h = to_number(ht);
+        const bool pct = h && (h->percent || pub.percent);
+        if (!h || !(h->value > 0)) {
+          check.problem("halfwidth", "is '" + std::string(ht) + "', but must be a positive number");
+        } else if (r && check.ok()) {
+          pub.halfwidth = pct ? h->value / 100 : h->value;
+          // Effective sample size: the n at which the Wald half-width z sqrt(p(1-p)/n) (Newcombe 1998,
+          // method 1) equals the published one, solved for n.
+          pub.effective_n = z * z * pub.rate * (1 - pub.rate) / (*pub.halfwidth * *pub.halfwidth);
+          const double rounded = std::round(pub.effective_n);
+          if (!(rounded >= 1 && rounded <= static_cast<double>(stats::max_population)))
+            check.problem("halfwidth",
+                          "is " + std::string(ht) + ", which gives an effective sample size of " +
+                              base::format_number(pub.effective_n) + "; it must give from 1 to " +
+                              std::to_string(stats::max_population));
+          else
+            n = static_cast<std::int64_t>(rounded);
+        }
+      }
+      if (n && r && check.ok()) {
+        const double wrong = pub.of_correct ? 1 - pub.rate : pub.rate;
+        row.sampled = *n;
+        row.incorrect = static_cast<std::int64_t>(std::round(wrong * static_cast<double>(*n)));
+        row.published = pub;
+      }
+    } else {
+      check.problem("incorrect", "missing; give counts in sampled and incorrect, or a published rate");
+    }
+
+    if (!field(rec, Column::population).empty()) {
+      const auto m = integer(Column::population, 1, stats::max_population);
+      if (m && n && *m < *n)
+        check.problem("population", "is " + std::to_string(*m) + ", but must be at least sampled (" +
+                                        std::to_string(*n) + ")");
+      else if (m)
+        row.population = *m;
+    }
+
+    if (!row.force.empty() && !row.inspection.empty() && !row.category.empty()) {
+      const auto [it, inserted] = seen.try_emplace({row.force, row.inspection, row.category}, rec.line);
+      if (!inserted)
+        check.problem("force/inspection/category", "'" + row.force + " / " + row.inspection + " / " +
+                                                       row.category + "' is already on line " +
+                                                       std::to_string(it->second));
+    }
+    if (check.ok()) table.rows.push_back(std::move(row));
+  }
+  if (!problems.empty()) throw base::InputErrors(std::move(problems));
+  return table;
+}
+
+}  // namespace inspectsim::compare

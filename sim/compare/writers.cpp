@@ -1,0 +1,576 @@
+// Writers for `inspectsim compare`: text tables, CSV (one section per file) and JSON.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "inspectsim/base/version.hpp"
+#include "inspectsim/compare/compare.hpp"
+
+namespace inspectsim::compare {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string pct(double v) { return std::isfinite(v) ? base::format_percent(v, 1) : "-"; }
+std::string range(double lo, double hi) { return pct(lo) + " to " + pct(hi); }
+std::string p_text(double p) { return p < 0.001 ? "<0.001" : base::format_fixed(p, 3); }
+std::string level_text(double level) { return base::format_number(100 * level) + "%"; }
+// 1 - confidence without the rounding noise of the subtraction ("0.05", not "0.050000000000000044").
+std::string alpha_text(double confidence) {
+  return base::format_number(std::round((1 - confidence) * 1e12) / 1e12);
+}
+
+bool any_approximate(const Comparison& c, const std::vector<std::size_t>& rows) {
+  for (std::size_t i : rows)
+    if (c.table.rows[i].approximate()) return true;
+  return false;
+}
+
+std::string count_text(const ResultRow& r) {
+  return (r.approximate() ? "~" : "") + std::to_string(r.incorrect) + "/" + std::to_string(r.sampled);
+}
+
+std::string group_title(const GroupResult& g) {
+  return g.inspection.empty() ? g.category + " (all inspections)" : g.inspection + " / " + g.category;
+}
+
+std::string diff_label(const CompareRequest& r) {
+  return base::format_number(100 * r.confidence) + "% " + std::string(stats::diff_method_name(r.diff_method));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+std::string render_text_report(const Comparison& c) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  std::size_t approx = 0;
+  for (const ResultRow& r : t.rows) approx += r.approximate() ? 1 : 0;
+  std::string out;
+  out += "inspectsim compare " + q.input_path + ": " + std::to_string(t.rows.size()) + " rows in " +
+         std::to_string(c.groups.size()) + (c.groups.size() == 1 ? " group" : " groups") + " (by " +
+         std::string(group_by_name(q.group_by)) + ")";
+  if (approx > 0) out += ", " + std::to_string(approx) + " approximate (~)";
+  out += "\n";
+  std::string levels;
+  for (double l : q.levels) levels += (levels.empty() ? "" : " and ") + level_text(l);
+  out += base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method)) +
+         " intervals; funnel limits at " + levels + " around each group's pooled rate; ranks from " +
+         std::string(rank_posterior_name(q.rank_posterior)) + " posteriors, " + std::to_string(q.draws) +
+         " draws, seed " + std::to_string(q.seed) + ".\n";
+
+  for (const GroupResult& g : c.groups) {
+    out += "\n== " + group_title(g) + ": " + std::to_string(g.rows.size()) +
+           (g.rows.size() == 1 ? " force" : " forces") + ", " + std::to_string(g.incorrect) + " of " +
+           std::to_string(g.sampled) + " wrong overall (" + pct(g.funnel.target) + ") ==\n";
+    bool any_population = false;
+    for (const RowResult& r : g.rows) any_population = any_population || r.population_interval.has_value();
+    // Worst first by mean rank.
+    std::vector<std::size_t> order(g.rows.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return g.rows[a].rank.mean_rank < g.rows[b].rank.mean_rank;
+    });
+
+    output::Table est;
+    est.header = {
+        "force", "wrong", "rate",
+        base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method))};
+    est.align = {output::Align::left, output::Align::right, output::Align::right, output::Align::left};
+    if (any_population) {
+      est.header.push_back("wrong records in population");
+      est.align.push_back(output::Align::left);
+    }
+    for (double l : q.levels) {
+      est.header.push_back(level_text(l) + " funnel");
+      est.align.push_back(output::Align::left);
+    }
+    for (std::size_t k : order) {
+      const RowResult& r = g.rows[k];
+      const ResultRow& row = t.rows[r.row];
+      std::vector<std::string> cells{
+          r.label, count_text(row), pct(r.estimate),
+          r.interval.defined ? range(r.interval.lower, r.interval.upper) : "- (" + r.interval.note + ")"};
+      if (any_population)
+        cells.push_back(r.population_interval ? std::to_string(r.population_interval->lower) + " to " +
+                                                    std::to_string(r.population_interval->upper) + " of " +
+                                                    std::to_string(*row.population)
+                                              : "-");
+      for (const FunnelPoint& f : r.funnel) cells.push_back(std::string(stats::funnel_flag_name(f.flag)));
+      est.add_row(std::move(cells));
+    }
+    out += output::render_text(est);
+    switch (g.funnel.kind) {
+      case stats::Overdispersion::none:
+        out += "Funnel limits: exact binomial, no allowance for overdispersion.\n";
+        break;
+      case stats::Overdispersion::multiplicative:
+        out +=
+            "Funnel limits: multiplicative overdispersion phi = " + base::format_fixed(g.funnel.phi, 2) +
+            " (winsorised z-scores); " +
+            (g.funnel.widened ? "limits widened.\n" : "not above 1, so the exact binomial limits stand.\n");
+        break;
+      case stats::Overdispersion::additive:
+        out += "Funnel limits: additive overdispersion tau^2 = " + base::format_fixed(g.funnel.tau2, 4) +
+               " on the log-odds scale (DerSimonian-Laird); " +
+               (g.funnel.widened ? "limits widened.\n" : "zero, so the exact binomial limits stand.\n");
+        break;
+    }
+
+    output::Table rk;
+    rk.header = {"force"};
+    rk.align = {output::Align::left};
+    if (g.fit) {
+      rk.header.insert(rk.header.end(),
+                       {"shrunk", base::format_number(100 * q.confidence) + "% interval", "pull"});
+      rk.align.insert(rk.align.end(), {output::Align::right, output::Align::left, output::Align::right});
+    }
+    rk.header.insert(rk.header.end(), {"mean rank", "rank " + base::format_number(100 * q.confidence) + "%",
+                                       "P(worst)", "P(worst 3)"});
+    for (std::size_t k : order) {
+      const RowResult& r = g.rows[k];
+      std::vector<std::string> cells{r.label};
+      if (r.shrunk)
+        cells.insert(cells.end(), {pct(r.shrunk->estimate), range(r.shrunk->lower, r.shrunk->upper),
+                                   pct(r.shrunk->weight)});
+      cells.insert(cells.end(),
+                   {base::format_fixed(r.rank.mean_rank, 1),
+                    std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
+                    base::format_fixed(r.rank.p_worst, 3), base::format_fixed(r.rank.p_worst_three, 3)});
+      rk.add_row(std::move(cells));
+    }
+    out += "\n" + output::render_text(rk);
+    if (g.fit) {
+      if (g.fit->no_spread)
+        out +=
+            "Beta-binomial fit: no spread between forces beyond sampling noise; every estimate is pulled "
+            "to " +
+            pct(g.fit->mean) + ".\n";
+      else
+        out += "Beta-binomial fit: typical rate " + pct(g.fit->mean) + ", spread between forces (SD) " +
+               pct(g.fit->spread) + ", prior weight M = " + base::format_fixed(g.fit->concentration, 1) +
+               " records. Small samples move most: pull = M/(M+N) of the way to the typical rate.\n";
+    } else {
+      out += g.rows.size() < min_shrinkage_units
+                 ? "No shrinkage: fewer than " + std::to_string(min_shrinkage_units) +
+                       " forces to estimate the spread between them.\n"
+                 : std::string("No shrinkage: with ") + (g.incorrect == 0 ? "no" : "only") +
+                       " wrong records in every row the spread between forces cannot be estimated.\n";
+    }
+    out += "Rank 1 is the highest rate; ranks drawn from " +
+           std::string(g.ranks_shrunk ? "the shrunk" : "Jeffreys Beta(X+1/2, N-X+1/2)") + " posteriors.\n";
+
+    if (q.pairs && !g.pairs.empty()) {
+      output::Table pt;
+      pt.header = {"force A", "force B", "A - B", diff_label(q), "Fisher p", "Holm p", "told apart"};
+      pt.align = {output::Align::left,  output::Align::left,  output::Align::right, output::Align::left,
+                  output::Align::right, output::Align::right, output::Align::left};
+      for (const PairResult& p : g.pairs) {
+        const bool approx_pair =
+            t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate();
+        pt.add_row({g.rows[p.a].label, g.rows[p.b].label, (approx_pair ? "~" : "") + pct(p.difference),
+                    range(p.interval.lower, p.interval.upper), p_text(p.p), p_text(p.p_holm),
+                    p.distinguishable ? "yes" : "no"});
+      }
+      out += "\n" + output::render_text(pt);
+      out += std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()) +
+             " pairs can be told apart (Holm-adjusted Fisher p < " + alpha_text(q.confidence) + ").\n";
+    }
+  }
+
+  out += "\n== Changes between inspections (later minus earlier) ==\n";
+  if (c.changes.empty()) {
+    out += "No force appears in more than one inspection of the same category.\n";
+  } else {
+    output::Table ch;
+    ch.header = {"force", "category", "from",        "to",       "earlier",
+                 "later", "change",   diff_label(q), "Fisher p", "verdict"};
+    ch.align = {output::Align::left,  output::Align::left,  output::Align::left,  output::Align::left,
+                output::Align::right, output::Align::right, output::Align::right, output::Align::left,
+                output::Align::right, output::Align::left};
+    for (const ChangeResult& x : c.changes) {
+      const ResultRow& a = t.rows[x.from];
+      const ResultRow& b = t.rows[x.to];
+      ch.add_row({a.force, a.category, a.inspection, b.inspection, count_text(a), count_text(b),
+                  (x.difference > 0 ? "+" : "") + base::format_fixed(100 * x.difference, 1) + " pts",
+                  range(x.interval.lower, x.interval.upper), p_text(x.p),
+                  std::string(verdict_name(x.verdict))});
+    }
+    out += output::render_text(ch);
+  }
+
+  auto totals_table = [&](const std::vector<TotalResult>& rows, bool national) {
+    const bool any_population =
+        std::any_of(rows.begin(), rows.end(), [](const TotalResult& r) { return r.total.by_population; });
+    output::Table tt;
+    tt.header = {national ? "inspection" : "force",
+                 national ? "rows" : "inspection",
+                 "wrong",
+                 "weights",
+                 "share wrong",
+                 base::format_number(100 * q.confidence) + "% interval"};
+    tt.align = {output::Align::left,  national ? output::Align::right : output::Align::left,
+                output::Align::right, output::Align::left,
+                output::Align::right, output::Align::left,
+                output::Align::left};
+    if (any_population) tt.header.push_back("wrong records (interval)");
+    for (const TotalResult& r : rows) {
+      const StratifiedTotal& s = r.total;
+      const std::string mark = any_approximate(c, r.rows) ? "~" : "";
+      tt.add_row({national ? r.inspection : r.force, national ? std::to_string(r.rows.size()) : r.inspection,
+                  mark + std::to_string(s.incorrect) + "/" + std::to_string(s.sampled),
+                  s.by_population ? "population" : "sample size", pct(s.estimate), range(s.lower, s.upper)});
+      if (!any_population) continue;
+      tt.rows.back().push_back(s.wrong_estimate ? base::format_fixed(*s.wrong_estimate, 0) + " of " +
+                                                      std::to_string(*s.population) + " (" +
+                                                      std::to_string(*s.wrong_lower) + " to " +
+                                                      std::to_string(*s.wrong_upper) + ")"
+                                                : "-");
+    }
+    return output::render_text(tt);
+  };
+  out += "\n== Totals across categories, per force and inspection ==\n" + totals_table(c.totals, false);
+  out += "\n== All forces together, per inspection ==\n" + totals_table(c.national, true);
+  out +=
+      "Categories are weighted by their population of records where every category has one, else by sample "
+      "size; intervals from the stratified Jeffreys posterior.\n";
+  if (approx > 0)
+    out +=
+        "~ approximate: counts derived from a published rate (effective sample size z^2 p(1-p)/h^2 from its "
+        "95% half-width, or the stated sample size).\n";
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+json published_json(const ResultRow& r) {
+  if (!r.published) return nullptr;
+  const PublishedRate& p = *r.published;
+  json j;
+  j["rate"] = p.rate;
+  j["rate_of"] = p.of_correct ? "correct" : "incorrect";
+  j["halfwidth"] = p.halfwidth ? json(*p.halfwidth) : json(nullptr);
+  j["effective_n"] = number(p.effective_n);
+  return j;
+}
+
+json row_json(const Comparison& c, const RowResult& r) {
+  const ResultRow& row = c.table.rows[r.row];
+  json j;
+  j["line"] = row.line;
+  j["force"] = row.force;
+  j["inspection"] = row.inspection;
+  j["category"] = row.category;
+  j["label"] = r.label;
+  j["sampled"] = row.sampled;
+  j["incorrect"] = row.incorrect;
+  j["population"] = row.population ? json(*row.population) : json(nullptr);
+  j["approximate"] = row.approximate();
+  j["published"] = published_json(row);
+  j["source"] = row.source.empty() ? json(nullptr) : json(row.source);
+  json extra = json::object();
+  for (std::size_t k = 0; k < c.table.extra_columns.size() && k < row.extra.size(); ++k)
+    extra[c.table.extra_columns[k]] = row.extra[k];
+  j["extra"] = extra;
+  j["estimate"] = r.estimate;
+  j["lower"] = r.interval.defined ? number(r.interval.lower) : json(nullptr);
+  j["upper"] = r.interval.defined ? number(r.interval.upper) : json(nullptr);
+  j["note"] = r.interval.note.empty() ? json(nullptr) : json(r.interval.note);
+  if (r.population_interval) {
+    const auto m = static_cast<double>(*row.population);
+    j["population_interval"] = {{"lower_count", r.population_interval->lower},
+                                {"upper_count", r.population_interval->upper},
+                                {"lower", static_cast<double>(r.population_interval->lower) / m},
+                                {"upper", static_cast<double>(r.population_interval->upper) / m}};
+  } else {
+    j["population_interval"] = nullptr;
+  }
+  json funnel = json::array();
+  for (const FunnelPoint& f : r.funnel)
+    funnel.push_back({{"level", f.level},
+                      {"lower", number(f.limits.lower)},
+                      {"upper", number(f.limits.upper)},
+                      {"flag", stats::funnel_flag_name(f.flag)}});
+  j["funnel"] = funnel;
+  if (r.shrunk)
+    j["shrunk"] = {{"estimate", number(r.shrunk->estimate)},
+                   {"lower", number(r.shrunk->lower)},
+                   {"upper", number(r.shrunk->upper)},
+                   {"pull", number(r.shrunk->weight)}};
+  else
+    j["shrunk"] = nullptr;
+  j["rank"] = {{"mean", r.rank.mean_rank},
+               {"lower", r.rank.lower},
+               {"upper", r.rank.upper},
+               {"p_worst", r.rank.p_worst},
+               {"p_worst_three", r.rank.p_worst_three}};
+  return j;
+}
+
+json total_json(const Comparison& c, const TotalResult& r) {
+  const StratifiedTotal& s = r.total;
+  json j;
+  if (!r.force.empty()) j["force"] = r.force;
+  j["inspection"] = r.inspection;
+  json lines = json::array();
+  for (std::size_t i : r.rows) lines.push_back(c.table.rows[i].line);
+  j["lines"] = lines;
+  j["approximate"] = any_approximate(c, r.rows);
+  j["sampled"] = s.sampled;
+  j["incorrect"] = s.incorrect;
+  j["weights"] = s.by_population ? "population" : "sample size";
+  j["estimate"] = number(s.estimate);
+  j["lower"] = number(s.lower);
+  j["upper"] = number(s.upper);
+  j["population"] = s.population ? json(*s.population) : json(nullptr);
+  j["wrong_estimate"] = s.wrong_estimate ? number(*s.wrong_estimate) : json(nullptr);
+  j["wrong_lower"] = s.wrong_lower ? json(*s.wrong_lower) : json(nullptr);
+  j["wrong_upper"] = s.wrong_upper ? json(*s.wrong_upper) : json(nullptr);
+  return j;
+}
+
+std::string render_json(const Comparison& c) {
+  const CompareRequest& q = c.request;
+  json j;
+  j["version"] = base::version();
+  j["input"] = {{"path", q.input_path}, {"sha256", q.input_sha256}, {"rows", c.table.rows.size()}};
+  j["seed"] = q.seed;
+  j["draws"] = q.draws;
+  json levels = json::array();
+  for (double l : q.levels) levels.push_back(l);
+  j["settings"] = {{"confidence", q.confidence},
+                   {"method", stats::method_name(q.method)},
+                   {"diff_method", stats::diff_method_name(q.diff_method)},
+                   {"levels", levels},
+                   {"overdispersion", stats::overdispersion_name(q.overdispersion)},
+                   {"group", group_by_name(q.group_by)},
+                   {"rank_posterior", rank_posterior_name(q.rank_posterior)},
+                   {"pairs", q.pairs}};
+  json groups = json::array();
+  for (const GroupResult& g : c.groups) {
+    json gj;
+    gj["inspection"] = g.inspection.empty() ? json(nullptr) : json(g.inspection);
+    gj["category"] = g.category;
+    gj["sampled"] = g.sampled;
+    gj["incorrect"] = g.incorrect;
+    gj["pooled_rate"] = number(g.funnel.target);
+    gj["overdispersion"] = {
+        {"kind", stats::overdispersion_name(g.funnel.kind)},
+        {"phi",
+         g.funnel.kind == stats::Overdispersion::multiplicative ? number(g.funnel.phi) : json(nullptr)},
+        {"tau2", g.funnel.kind == stats::Overdispersion::additive ? number(g.funnel.tau2) : json(nullptr)},
+        {"widened", g.funnel.widened}};
+    if (g.fit)
+      gj["shrinkage"] = {{"mean", number(g.fit->mean)},
+                         {"concentration", number(g.fit->concentration)},
+                         {"a", number(g.fit->a)},
+                         {"b", number(g.fit->b)},
+                         {"spread", number(g.fit->spread)},
+                         {"no_spread", g.fit->no_spread},
+                         {"log_likelihood", number(g.fit->log_likelihood)}};
+    else
+      gj["shrinkage"] = nullptr;
+    gj["ranks_from"] = g.ranks_shrunk ? "shrunk" : "jeffreys";
+    json rows = json::array();
+    for (const RowResult& r : g.rows) rows.push_back(row_json(c, r));
+    gj["rows"] = rows;
+    if (q.pairs) {
+      json pairs = json::array();
+      for (const PairResult& p : g.pairs)
+        pairs.push_back({{"a", g.rows[p.a].label},
+                         {"b", g.rows[p.b].label},
+                         {"approximate", c.table.rows[g.rows[p.a].row].approximate() ||
+                                             c.table.rows[g.rows[p.b].row].approximate()},
+                         {"difference", number(p.difference)},
+                         {"lower", number(p.interval.lower)},
+                         {"upper", number(p.interval.upper)},
+                         {"p", number(p.p)},
+                         {"p_holm", number(p.p_holm)},
+                         {"distinguishable", p.distinguishable}});
+      gj["pairs"] = pairs;
+      gj["distinguishable_pairs"] = g.distinguishable;
+    } else {
+      gj["pairs"] = nullptr;
+      gj["distinguishable_pairs"] = nullptr;
+    }
+    groups.push_back(gj);
+  }
+  j["groups"] = groups;
+  json changes = json::array();
+  for (const ChangeResult& x : c.changes) {
+    const ResultRow& a = c.table.rows[x.from];
+    const ResultRow& b = c.table.rows[x.to];
+    changes.push_back({{"force", a.force},
+                       {"category", a.category},
+                       {"from", a.inspection},
+                       {"to", b.inspection},
+                       {"from_line", a.line},
+                       {"to_line", b.line},
+                       {"approximate", a.approximate() || b.approximate()},
+                       {"difference", number(x.difference)},
+                       {"lower", number(x.interval.lower)},
+                       {"upper", number(x.interval.upper)},
+                       {"p", number(x.p)},
+                       {"verdict", verdict_name(x.verdict)}});
+  }
+  j["changes"] = changes;
+  json totals = json::array();
+  for (const TotalResult& r : c.totals) totals.push_back(total_json(c, r));
+  j["totals"] = totals;
+  json national = json::array();
+  for (const TotalResult& r : c.national) national.push_back(total_json(c, r));
+  j["national"] = national;
+  // File names from the command line may hold any bytes: invalid UTF-8 becomes U+FFFD.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+std::string opt_number(double v) { return std::isfinite(v) ? base::format_number(v) : ""; }
+
+std::string render_csv_section(const Comparison& c, CsvSection section) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  output::Table out;
+  switch (section) {
+    case CsvSection::rows: {
+      out.header = {"group_inspection",
+                    "group_category",
+                    "line",
+                    "force",
+                    "inspection",
+                    "category",
+                    "sampled",
+                    "incorrect",
+                    "population",
+                    "approximate",
+                    "published_rate",
+                    "rate_of",
+                    "published_halfwidth",
+                    "source",
+                    "estimate",
+                    "method",
+                    "lower",
+                    "upper",
+                    "note",
+                    "population_lower_count",
+                    "population_upper_count"};
+      for (double l : q.levels) {
+        const std::string p = "funnel_" + base::format_number(l) + "_";
+        out.header.insert(out.header.end(), {p + "lower", p + "upper", p + "flag"});
+      }
+      out.header.insert(out.header.end(),
+                        {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull", "mean_rank", "rank_lower",
+                         "rank_upper", "p_worst", "p_worst_three"});
+      for (const std::string& e : t.extra_columns) out.header.push_back(e);
+      for (const GroupResult& g : c.groups) {
+        for (const RowResult& r : g.rows) {
+          const ResultRow& row = t.rows[r.row];
+          std::vector<std::string> cells{
+              g.inspection,
+              g.category,
+              std::to_string(row.line),
+              row.force,
+              row.inspection,
+              row.category,
+              std::to_string(row.sampled),
+              std::to_string(row.incorrect),
+              row.population ? std::to_string(*row.population) : "",
+              row.approximate() ? "true" : "false",
+              row.published ? base::format_number(row.published->rate) : "",
+              row.published ? (row.published->of_correct ? "correct" : "incorrect") : "",
+              row.published && row.published->halfwidth ? base::format_number(*row.published->halfwidth) : "",
+              row.source,
+              base::format_number(r.estimate),
+              std::string(stats::method_name(q.method)),
+              r.interval.defined ? opt_number(r.interval.lower) : "",
+              r.interval.defined ? opt_number(r.interval.upper) : "",
+              r.interval.note,
+              r.population_interval ? std::to_string(r.population_interval->lower) : "",
+              r.population_interval ? std::to_string(r.population_interval->upper) : ""};
+          for (const FunnelPoint& f : r.funnel)
+            cells.insert(cells.end(), {opt_number(f.limits.lower), opt_number(f.limits.upper),
+                                       std::string(stats::funnel_flag_name(f.flag))});
+          cells.insert(
+              cells.end(),
+              {r.shrunk ? opt_number(r.shrunk->estimate) : "", r.shrunk ? opt_number(r.shrunk->lower) : "",
+               r.shrunk ? opt_number(r.shrunk->upper) : "", r.shrunk ? opt_number(r.shrunk->weight) : "",
+               opt_number(r.rank.mean_rank), std::to_string(r.rank.lower), std::to_string(r.rank.upper),
+               opt_number(r.rank.p_worst), opt_number(r.rank.p_worst_three)});
+          for (std::size_t k = 0; k < t.extra_columns.size(); ++k)
+            cells.push_back(k < row.extra.size() ? row.extra[k] : "");
+          out.add_row(std::move(cells));
+        }
+      }
+      break;
+    }
+    case CsvSection::pairs:
+      out.header = {"group_inspection", "group_category", "a",     "b",     "approximate",
+                    "difference",       "method",         "lower", "upper", "fisher_p",
+                    "holm_p",           "distinguishable"};
+      for (const GroupResult& g : c.groups)
+        for (const PairResult& p : g.pairs)
+          out.add_row({g.inspection, g.category, g.rows[p.a].label, g.rows[p.b].label,
+                       t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate()
+                           ? "true"
+                           : "false",
+                       opt_number(p.difference), std::string(stats::diff_method_name(q.diff_method)),
+                       opt_number(p.interval.lower), opt_number(p.interval.upper), opt_number(p.p),
+                       opt_number(p.p_holm), p.distinguishable ? "true" : "false"});
+      break;
+    case CsvSection::changes:
+      out.header = {"force",        "category",     "from",       "to",          "from_incorrect",
+                    "from_sampled", "to_incorrect", "to_sampled", "approximate", "difference",
+                    "method",       "lower",        "upper",      "fisher_p",    "verdict"};
+      for (const ChangeResult& x : c.changes) {
+        const ResultRow& a = t.rows[x.from];
+        const ResultRow& b = t.rows[x.to];
+        out.add_row({a.force, a.category, a.inspection, b.inspection, std::to_string(a.incorrect),
+                     std::to_string(a.sampled), std::to_string(b.incorrect), std::to_string(b.sampled),
+                     a.approximate() || b.approximate() ? "true" : "false", opt_number(x.difference),
+                     std::string(stats::diff_method_name(q.diff_method)), opt_number(x.interval.lower),
+                     opt_number(x.interval.upper), opt_number(x.p), std::string(verdict_name(x.verdict))});
+      }
+      break;
+    case CsvSection::totals: {
+      out.header = {"scope",   "force",      "inspection",     "rows",        "approximate",
+                    "sampled", "incorrect",  "weights",        "estimate",    "lower",
+                    "upper",   "population", "wrong_estimate", "wrong_lower", "wrong_upper"};
+      auto add = [&](const TotalResult& r, const char* scope) {
+        const StratifiedTotal& s = r.total;
+        out.add_row({scope, r.force, r.inspection, std::to_string(r.rows.size()),
+                     any_approximate(c, r.rows) ? "true" : "false", std::to_string(s.sampled),
+                     std::to_string(s.incorrect), s.by_population ? "population" : "sample size",
+                     opt_number(s.estimate), opt_number(s.lower), opt_number(s.upper),
+                     s.population ? std::to_string(*s.population) : "",
+                     s.wrong_estimate ? opt_number(*s.wrong_estimate) : "",
+                     s.wrong_lower ? std::to_string(*s.wrong_lower) : "",
+                     s.wrong_upper ? std::to_string(*s.wrong_upper) : ""});
+      };
+      for (const TotalResult& r : c.totals) add(r, "force");
+      for (const TotalResult& r : c.national) add(r, "national");
+      break;
+    }
+  }
+  return output::render_csv(out);
+}
+
+}  // namespace
+
+std::string render_comparison(const Comparison& c, output::Format format, CsvSection section) {
+  switch (format) {
+    case output::Format::table: return render_text_report(c);
+    case output::Format::csv: return render_csv_section(c, section);
+    case output::Format::json: return render_json(c);
+  }
+  return {};
+}
+
+}  // namespace inspectsim::compare

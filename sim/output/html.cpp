@@ -1,0 +1,137 @@
+#include "inspectsim/output/html.hpp"
+
+#include "inspectsim/output/svg.hpp"
+
+namespace inspectsim::output::html {
+
+std::string escape(std::string_view text) { return svg::xml_escape(text); }
+
+namespace {
+
+// Print-friendly, offline styles: system fonts only, nothing fetched.
+constexpr std::string_view css = R"(
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; color: #222; background: #fff;
+       margin: 0 auto; padding: 1.5em 2em 3em; max-width: 62em; line-height: 1.45; }
+h1 { font-size: 1.6em; margin: 0.2em 0 0.1em; }
+h2 { font-size: 1.3em; margin-top: 2em; border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; }
+.subtitle { color: #555; margin-top: 0; }
+.findings { background: #F3F7FB; border-left: 4px solid #0072B2; padding: 0.6em 1em 0.6em 2em; }
+.findings li { margin: 0.25em 0; }
+dl.provenance { display: grid; grid-template-columns: max-content auto; gap: 0.15em 1em;
+                font-size: 0.9em; }
+dl.provenance dt { font-weight: bold; }
+dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
+figure { margin: 1.5em 0; }
+figure svg { max-width: 100%; height: auto; display: block; }
+figcaption { font-size: 0.9em; color: #444; margin: 0.3em 0; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; }
+caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; vertical-align: top; }
+thead th { border-bottom: 2px solid #222; text-align: left; }
+tbody th { text-align: left; font-weight: normal; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) { background: #F6F6F6; }
+footer { margin-top: 3em; font-size: 0.85em; color: #555; border-top: 1px solid #ddd; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  figure, table, .findings { break-inside: avoid; }
+  tbody tr:nth-child(even) { background: none; }
+  .table-wrap { overflow: visible; }
+}
+@page { margin: 15mm; }
+)";
+
+// An SVG from svg.hpp, inline: the HTML parser puts <svg> in the SVG namespace by itself, so the
+// namespace declaration (the page's only URL-like text) is left out.
+std::string inline_svg(std::string_view svg) {
+  constexpr std::string_view ns = " xmlns=\"http://www.w3.org/2000/svg\"";
+  std::string s(svg);
+  if (const auto at = s.find(ns); at != std::string::npos) s.erase(at, ns.size());
+  return s;
+}
+
+std::string element(std::string_view tag, std::string_view content, std::string_view attributes = "") {
+  std::string s = "<" + std::string(tag);
+  if (!attributes.empty()) s += " " + std::string(attributes);
+  return s + ">" + escape(content) + "</" + std::string(tag) + ">";
+}
+
+}  // namespace
+
+std::string render_table(const Table& table, std::string_view caption) {
+  auto numeric = [&](std::size_t c) { return c >= table.align.size() || table.align[c] == Align::right; };
+  std::string s = "<div class=\"table-wrap\"><table>\n";
+  if (!caption.empty()) s += element("caption", caption) + "\n";
+  s += "<thead><tr>";
+  for (std::size_t c = 0; c < table.header.size(); ++c)
+    s +=
+        element("th", table.header[c], numeric(c) && c > 0 ? "scope=\"col\" class=\"num\"" : "scope=\"col\"");
+  s += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : table.rows) {
+    s += "<tr>";
+    for (std::size_t c = 0; c < table.header.size(); ++c) {
+      const std::string& cell = c < row.size() ? row[c] : std::string();
+      if (c == 0) {
+        s += element("th", cell, "scope=\"row\"");
+      } else {
+        s += element("td", cell, numeric(c) ? "class=\"num\"" : "");
+      }
+    }
+    s += "</tr>\n";
+  }
+  return s + "</tbody>\n</table></div>\n";
+}
+
+std::string render_html(const Document& d) {
+  std::string s = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
+  s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n";
+  s += "<meta name=\"generator\" content=\"inspectsim " + escape(d.provenance.version) + "\"/>\n";
+  s += element("title", d.title) + "\n<style>" + std::string(css) + "</style>\n</head>\n<body>\n";
+  s += "<header>\n" + element("h1", d.title) + "\n";
+  if (!d.subtitle.empty()) s += element("p", d.subtitle, "class=\"subtitle\"") + "\n";
+  if (!d.findings.empty()) {
+    s += "<section aria-labelledby=\"findings\">\n<h2 id=\"findings\">Findings</h2>\n<ul "
+         "class=\"findings\">\n";
+    for (const auto& f : d.findings) s += element("li", f) + "\n";
+    s += "</ul>\n</section>\n";
+  }
+  const Provenance& p = d.provenance;
+  s += "<dl class=\"provenance\">\n";
+  auto item = [&](std::string_view name, std::string_view value) {
+    s += element("dt", name) + element("dd", value) + "\n";
+  };
+  item("inspectsim version", p.version);
+  if (!p.input_path.empty()) item("Input file", p.input_path);
+  if (!p.input_sha256.empty()) item("Input SHA-256", p.input_sha256);
+  if (p.seed) item("Seed", std::to_string(*p.seed));
+  if (p.replicates) item(p.replicates_label, std::to_string(*p.replicates));
+  for (const auto& [name, value] : p.settings) item(name, value);
+  s += "</dl>\n</header>\n<main>\n";
+  for (std::size_t i = 0; i < d.sections.size(); ++i) {
+    const Section& sec = d.sections[i];
+    const std::string id = "section-" + std::to_string(i + 1);
+    s +=
+        "<section aria-labelledby=\"" + id + "\">\n" + element("h2", sec.heading, "id=\"" + id + "\"") + "\n";
+    for (const auto& para : sec.paragraphs) s += element("p", para) + "\n";
+    for (const auto& f : sec.figures) {
+      s += "<figure>\n" + inline_svg(f.svg);
+      if (!f.caption.empty()) s += element("figcaption", f.caption) + "\n";
+      s += "</figure>\n";
+      s += render_table(f.table,
+                        f.table_caption.empty() ? "Table behind the chart: " + f.caption : f.table_caption);
+    }
+    for (const auto& t : sec.tables) s += render_table(t.table, t.caption);
+    s += "</section>\n";
+  }
+  s += "</main>\n<footer>\n";
+  s += element("p", "Written by inspectsim " + p.version +
+                        ". This page is self-contained: it runs no scripts and loads nothing from the "
+                        "network. Every chart has its table beside it.") +
+       "\n</footer>\n</body>\n</html>\n";
+  return s;
+}
+
+}  // namespace inspectsim::output::html

@@ -1,0 +1,310 @@
+// `plan scenario`: the smallest sample for one cell of a scenario at which the simulated inspection
+// meets a target, for designs where no formula applies (clusters, inspector error, Beta truths).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/base/version.hpp"
+#include "inspectsim/plan/plan.hpp"
+#include "search.hpp"
+
+namespace inspectsim::plan {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr std::int64_t scenario_scan_limit = 20;
+// A candidate within this many standard errors of the target is simulated again with more replicates.
+constexpr double undecided_se = 2.0;
+constexpr std::int64_t replicate_growth = 4;
+constexpr std::int64_t max_growth = 16;
+
+std::string target_syntax() {
+  return "METRIC>=VALUE with METRIC p_correct_grade, coverage:METHOD, power or power:I";
+}
+
+}  // namespace
+
+ScenarioTarget parse_scenario_target(std::string_view text) {
+  ScenarioTarget t;
+  t.text = std::string(text);
+  const std::size_t op = text.find(">=");
+  if (op == std::string_view::npos)
+    throw base::InputError("--target is '" + t.text + "', but must be " + target_syntax());
+  const std::string metric(text.substr(0, op));
+  const std::string value(text.substr(op + 2));
+  char* end = nullptr;
+  t.value = std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size() || !(t.value > 0 && t.value < 1))
+    throw base::InputError("--target is '" + t.text + "': the value '" + value +
+                           "' must be strictly between 0 and 1");
+  const std::size_t colon = metric.find(':');
+  const std::string name = metric.substr(0, colon);
+  const std::string arg = colon == std::string::npos ? "" : metric.substr(colon + 1);
+  if (name == "p_correct_grade" && colon == std::string::npos) {
+    t.metric = ScenarioTarget::Metric::p_correct_grade;
+  } else if (name == "coverage" && !arg.empty()) {
+    t.metric = ScenarioTarget::Metric::coverage;
+    t.method = stats::parse_method(arg);
+  } else if (name == "power") {
+    t.metric = ScenarioTarget::Metric::power;
+    if (colon != std::string::npos) {
+      char* e = nullptr;
+      const long i = std::strtol(arg.c_str(), &e, 10);
+      if (arg.empty() || e != arg.c_str() + arg.size() || i < 1)
+        throw base::InputError("--target is '" + t.text + "': the comparison '" + arg +
+                               "' must be a whole number from 1");
+      t.comparison = static_cast<std::size_t>(i);
+    }
+  } else {
+    throw base::InputError("--target is '" + t.text + "', but must be " + target_syntax());
+  }
+  return t;
+}
+
+namespace {
+
+// The spec cut down to the cell's points and the partners of the chosen comparison.
+struct CutSpec {
+  simulate::SimulationSpec spec;
+  std::vector<std::size_t> cell_points;   // indices into spec.points
+  std::optional<std::size_t> comparison;  // index into spec.comparisons
+};
+
+CutSpec cut_spec(const simulate::SimulationSpec& full, std::string_view cell, const ScenarioTarget& target) {
+  std::vector<std::size_t> in_cell;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < full.points.size(); ++i) {
+    const std::string name = full.points[i].force + "/" + full.points[i].category;
+    if (name == cell) in_cell.push_back(i);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  if (in_cell.empty()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + ("'" + n + "'");
+    throw base::InputError("--cell '" + std::string(cell) + "' is not a cell of " + full.source_path +
+                           "; its cells: " + list);
+  }
+  std::vector<std::size_t> keep = in_cell;
+  std::optional<std::size_t> comparison;
+  if (target.metric == ScenarioTarget::Metric::power) {
+    std::vector<std::size_t> involved;  // comparisons of the cell, in file order
+    for (std::size_t c = 0; c < full.comparisons.size(); ++c) {
+      const auto& cs = full.comparisons[c];
+      if (std::find(in_cell.begin(), in_cell.end(), cs.a) != in_cell.end() ||
+          std::find(in_cell.begin(), in_cell.end(), cs.b) != in_cell.end())
+        involved.push_back(c);
+    }
+    if (involved.empty())
+      throw base::InputError("--target " + target.text + ": no comparison of " + full.source_path +
+                             " involves the cell '" + std::string(cell) + "'");
+    if (!target.comparison && involved.size() > 1)
+      throw base::InputError("--target " + target.text + ": " + std::to_string(involved.size()) +
+                             " comparisons involve the cell '" + std::string(cell) +
+                             "'; choose one with power:1 to power:" + std::to_string(involved.size()));
+    const std::size_t pick = target.comparison ? *target.comparison : 1;
+    if (pick > involved.size())
+      throw base::InputError("--target " + target.text + ": the cell '" + std::string(cell) + "' has " +
+                             std::to_string(involved.size()) +
+                             " comparison(s); choose power:1 to power:" + std::to_string(involved.size()));
+    comparison = involved[pick - 1];
+    for (std::size_t p : {full.comparisons[*comparison].a, full.comparisons[*comparison].b})
+      if (std::find(keep.begin(), keep.end(), p) == keep.end()) keep.push_back(p);
+  }
+  if (target.metric == ScenarioTarget::Metric::coverage &&
+      std::find(full.methods.begin(), full.methods.end(), *target.method) == full.methods.end())
+    throw base::InputError("--target " + target.text + ": the method '" +
+                           std::string(stats::method_name(*target.method)) +
+                           "' is not among the scenario's methods");
+  if (target.metric == ScenarioTarget::Metric::p_correct_grade)
+    for (std::size_t p : in_cell)
+      if (full.points[p].grades.empty())
+        throw base::InputError("--target " + target.text + ": the cell '" + std::string(cell) +
+                               "' has no grades");
+
+  std::sort(keep.begin(), keep.end());
+  CutSpec cut;
+  cut.spec = full;
+  cut.spec.points.clear();
+  cut.spec.comparisons.clear();
+  std::map<std::size_t, std::size_t> index;
+  for (std::size_t p : keep) {
+    index[p] = cut.spec.points.size();
+    cut.spec.points.push_back(full.points[p]);
+  }
+  for (std::size_t p : in_cell) cut.cell_points.push_back(index[p]);
+  if (comparison) {
+    simulate::ComparisonSpec c = full.comparisons[*comparison];
+    c.a = index[c.a];
+    c.b = index[c.b];
+    cut.spec.comparisons.push_back(c);
+    cut.comparison = 0;
+  }
+  return cut;
+}
+
+// The metric of one simulation: the smallest estimate over the cell's points (or the comparison).
+ScenarioStep read_metric(const simulate::SimulationResult& r, const CutSpec& cut,
+                         const ScenarioTarget& target) {
+  ScenarioStep s;
+  s.estimate.value = std::numeric_limits<double>::infinity();
+  bool exact_everywhere = true;
+  double exact_min = std::numeric_limits<double>::infinity();
+  auto take = [&](const simulate::Estimate& e, const std::optional<double>& exact) {
+    if (e.value < s.estimate.value) s.estimate = e;
+    exact_everywhere = exact_everywhere && exact.has_value();
+    if (exact) exact_min = std::min(exact_min, *exact);
+  };
+  if (target.metric == ScenarioTarget::Metric::power) {
+    const auto& c = r.comparisons[*cut.comparison];
+    take(c.p_declare, c.exact);
+  } else {
+    for (std::size_t p : cut.cell_points) {
+      const simulate::PointResult& pr = r.points[p];
+      if (target.metric == ScenarioTarget::Metric::p_correct_grade) {
+        take(*pr.p_correct_grade, pr.exact_p_correct_grade);
+      } else {
+        for (const auto& m : pr.methods)
+          if (m.method == *target.method) take(m.coverage, m.exact_coverage);
+      }
+    }
+  }
+  if (exact_everywhere) s.exact = exact_min;
+  return s;
+}
+
+}  // namespace
+
+ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_view cell,
+                           const ScenarioTarget& target, const simulate::RunOptions& options) {
+  CutSpec cut = cut_spec(spec, cell, target);
+  ScenarioPlan plan;
+  plan.cell = std::string(cell);
+  plan.target = target;
+  plan.source_path = spec.source_path;
+  plan.source_sha256 = spec.source_sha256;
+  plan.seed = spec.seed;
+  plan.replicates = spec.replicates;
+  // The largest sample: the engine's limit, and no more than the smallest population of the cell.
+  std::int64_t cap = simulate::max_simulated_sample;
+  for (std::size_t p : cut.cell_points)
+    if (cut.spec.points[p].population) cap = std::min(cap, *cut.spec.points[p].population);
+
+  std::map<std::int64_t, ScenarioStep> done;
+  auto evaluate = [&](std::int64_t n) {
+    simulate::SimulationSpec s = cut.spec;
+    for (std::size_t p : cut.cell_points) s.points[p].sample = n;
+    std::int64_t reps = spec.replicates;
+    ScenarioStep step;
+    while (true) {
+      s.replicates = reps;
+      step = read_metric(simulate::run(s, options), cut, target);
+      const bool undecided = std::abs(step.estimate.value - target.value) < undecided_se * step.estimate.se;
+      if (!undecided || reps >= max_growth * spec.replicates) break;
+      reps *= replicate_growth;
+    }
+    step.sample = n;
+    step.replicates = reps;
+    step.meets = step.estimate.value >= target.value;
+    plan.steps.push_back(step);
+    done[n] = step;
+    return step.meets;
+  };
+  const SearchOutcome s = smallest_n(evaluate, 1, cap, Scan::window, scenario_scan_limit);
+  if (!s.n)
+    throw base::InputError("--target " + target.text + ": no sample of up to " + std::to_string(cap) +
+                           " records for '" + plan.cell + "' meets it (at " + std::to_string(cap) +
+                           " the estimate is " + base::format_number(done[cap].estimate.value) + ")");
+  plan.sample = *s.n;
+  plan.search = s.info;
+  plan.at = done[plan.sample];
+  if (done.count(plan.sample - 1)) plan.below = done[plan.sample - 1];
+  return plan;
+}
+
+namespace {
+
+json step_json(const ScenarioStep& s) {
+  return {{"sample", s.sample},         {"estimate", s.estimate.value},
+          {"se", s.estimate.se},        {"exact", s.exact ? json(*s.exact) : json(nullptr)},
+          {"replicates", s.replicates}, {"meets", s.meets}};
+}
+
+std::string scenario_json(const ScenarioPlan& p) {
+  json j;
+  j["file"] = p.source_path;
+  j["sha256"] = p.source_sha256;
+  j["cell"] = p.cell;
+  j["target"] = p.target.text;
+  j["seed"] = p.seed;
+  j["replicates"] = p.replicates;
+  j["sample"] = p.sample;
+  j["at"] = step_json(p.at);
+  j["below"] = p.below ? step_json(*p.below) : json(nullptr);
+  json steps = json::array();
+  for (const auto& s : p.steps) steps.push_back(step_json(s));
+  j["steps"] = steps;
+  j["search"] = {{"scanned_from", p.search.scanned_from},
+                 {"scanned_to", p.search.scanned_to},
+                 {"evaluations", p.search.evaluations}};
+  j["version"] = base::version();
+  return j.dump(2) + "\n";
+}
+
+std::string scenario_csv(const ScenarioPlan& p) {
+  output::Table t;
+  t.header = {"file",     "sha256", "cell",  "target",     "seed",  "answer", "sample",
+              "estimate", "se",     "exact", "replicates", "meets", "version"};
+  for (const auto& s : p.steps)
+    t.add_row({p.source_path, p.source_sha256, p.cell, p.target.text, std::to_string(p.seed),
+               s.sample == p.sample ? "yes" : "no", std::to_string(s.sample),
+               base::format_number(s.estimate.value), base::format_number(s.estimate.se),
+               s.exact ? base::format_number(*s.exact) : "", std::to_string(s.replicates),
+               s.meets ? "yes" : "no", base::version()});
+  return output::render_csv(t);
+}
+
+std::string scenario_table(const ScenarioPlan& p) {
+  std::string out = "Scenario: " + p.source_path + " (sha256 " + p.source_sha256.substr(0, 12) + "...)\n";
+  out += "Cell: " + p.cell + "; target " + p.target.text + "; seed " + std::to_string(p.seed) + ", " +
+         std::to_string(p.replicates) + " replicates per candidate (more near the target)\n\n";
+  out += "Sample size: " + std::to_string(p.sample) + " (estimate " +
+         base::format_fixed(p.at.estimate.value, 4) + ", standard error " +
+         base::format_fixed(p.at.estimate.se, 4) + ")\n\n";
+  output::Table t;
+  t.header = {"sample", "estimate", "se", "exact", "replicates", "meets"};
+  t.align = {output::Align::right, output::Align::right, output::Align::right,
+             output::Align::right, output::Align::right, output::Align::left};
+  std::vector<ScenarioStep> sorted = p.steps;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.sample < b.sample; });
+  for (const auto& s : sorted)
+    t.add_row({std::to_string(s.sample), base::format_fixed(s.estimate.value, 4),
+               base::format_fixed(s.estimate.se, 4), s.exact ? base::format_fixed(*s.exact, 4) : "-",
+               std::to_string(s.replicates),
+               s.sample == p.sample ? "yes: the answer"
+               : s.meets            ? "yes"
+                                    : "no"});
+  out += output::render_text(t);
+  out += "\nSearch: every sample from " + std::to_string(p.search.scanned_from) + " to " +
+         std::to_string(p.search.scanned_to) + " simulated, with the same seed for each\n";
+  return out;
+}
+
+}  // namespace
+
+std::string render_scenario_plan(const ScenarioPlan& p, output::Format format) {
+  switch (format) {
+    case output::Format::table: return scenario_table(p);
+    case output::Format::csv: return scenario_csv(p);
+    case output::Format::json: return scenario_json(p);
+  }
+  return {};
+}
+
+}  // namespace inspectsim::plan

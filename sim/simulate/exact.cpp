@@ -1,0 +1,142 @@
+#include "inspectsim/simulate/exact.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/hypergeometric.hpp>
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/prime.hpp>
+
+#include "inspectsim/stats/hypergeometric.hpp"
+#include "inspectsim/stats/laws.hpp"
+
+namespace inspectsim::simulate {
+
+namespace {
+
+// Exact laws are computed only when they cost at most about this many elementary operations, and
+// hold at most this many probabilities in memory; beyond that the engine reports them as null.
+constexpr double max_work = 4e8;
+constexpr double max_stored = 2e6;
+
+std::size_t size(std::int64_t n) { return static_cast<std::size_t>(n) + 1; }
+// P(lo <= T <= hi) for T ~ Beta(a, b); complements keep precision in the upper tail.
+double beta_probability(double a, double b, double lo, double hi) {
+  lo = std::clamp(lo, 0.0, 1.0);
+  hi = std::clamp(hi, 0.0, 1.0);
+  if (!(hi > lo)) return 0.0;
+  const double below_lo = boost::math::ibeta(a, b, lo);
+  if (below_lo > 0.5) return boost::math::ibetac(a, b, lo) - boost::math::ibetac(a, b, hi);
+  return boost::math::ibeta(a, b, hi) - below_lo;
+}
+
+// Work to enumerate the law of the true-wrong count and then the flagged count, per truth value.
+double component_work(const CellPoint& p) {
+  const double n = static_cast<double>(p.sample) + 1;
+  double work = 50 * n;  // a pmf by Boost.Math
+  if (p.selection_odds) work += n * n;
+  if (p.clusters) work += static_cast<double>(p.clusters->count) * n * n;
+  if (p.inspector) work += n * n * n / 6 + 100 * n * n;
+  return work;
+}
+
+// The law of the true-wrong count for a fixed truth (a rate, or K wrong out of M).
+std::vector<double> true_count_pmf(const CellPoint& p, double rate, std::int64_t wrong) {
+  if (p.population) {
+    if (p.selection_odds) return stats::wallenius_pmf(p.sample, wrong, *p.population, *p.selection_odds);
+    return stats::hypergeometric_pmf(p.sample, wrong, *p.population);
+  }
+  if (p.clusters)
+    return stats::clustered_pmf(stats::cluster_sizes(p.sample, p.clusters->count), rate, p.clusters->icc);
+  return stats::binomial_pmf(p.sample, rate);
+}
+
+std::vector<double> observed_pmf(const CellPoint& p, std::vector<double> true_pmf) {
+  if (!p.inspector) return true_pmf;
+  return stats::flagged_pmf(true_pmf, p.inspector->sensitivity, p.inspector->specificity);
+}
+
+}  // namespace
+
+std::optional<CountLaw> exact_count_law(const CellPoint& p) {
+  CountLaw law;
+  law.n = p.sample;
+  if (p.truth.kind == Truth::Kind::fixed) {
+    if (component_work(p) > max_work) return std::nullopt;
+    CountLaw::Component c;
+    c.weight = 1.0;
+    std::int64_t wrong = 0;
+    if (p.population) {
+      wrong = stats::population_wrong(p.truth.rate, *p.population);
+      c.truth = static_cast<double>(wrong) / static_cast<double>(*p.population);
+    } else {
+      c.truth = p.truth.rate;
+    }
+    c.pmf = observed_pmf(p, true_count_pmf(p, p.truth.rate, wrong));
+    law.pmf = c.pmf;
+    law.components.push_back(std::move(c));
+    return law;
+  }
+
+  const double a = p.truth.a;
+  const double b = p.truth.b;
+  if (!p.population) {
+    // Continuous truth: T ~ Beta(a, b), X | T ~ Binomial(n, T), so X ~ Beta-binomial(n, a, b) and
+    // T | X = x ~ Beta(a + x, b + n - x) (conjugacy).
+    if (p.clusters || p.inspector) return std::nullopt;
+    law.pmf = stats::beta_binomial_pmf(p.sample, a, b);
+    law.beta = stats::BetaShape{a, b};
+    return law;
+  }
+
+  // Finite population: K ~ Beta-binomial(M, a, b) (K | T ~ Binomial(M, T)); truth K / M.
+  const std::int64_t m = *p.population;
+  const double values = static_cast<double>(m + 1);
+  if (values * component_work(p) > max_work || values * static_cast<double>(size(p.sample)) > max_stored)
+    return std::nullopt;
+  const std::vector<double> weights = stats::beta_binomial_pmf(m, a, b);
+  law.pmf.assign(size(p.sample), 0.0);
+  for (std::int64_t k = 0; k <= m; ++k) {
+    const double w = weights[static_cast<std::size_t>(k)];
+    if (w == 0.0) continue;
+    CountLaw::Component c;
+    c.weight = w;
+    c.truth = static_cast<double>(k) / static_cast<double>(m);
+    c.pmf = observed_pmf(p, true_count_pmf(p, c.truth, k));
+    for (std::size_t x = 0; x < c.pmf.size(); ++x) law.pmf[x] += w * c.pmf[x];
+    law.components.push_back(std::move(c));
+  }
+  return law;
+}
+
+namespace {
+
+// P(X = x and T in [lo, hi]), or in (lo, hi] when `lo_open`. A continuous T ignores the ends:
+// T | X = x ~ Beta(a + x, b + n - x) (conjugacy).
+double joint_probability(const CountLaw& law, std::int64_t x, double lo, double hi, bool lo_open) {
+  const auto xi = static_cast<std::size_t>(x);
+  if (law.beta) {
+    const double xd = static_cast<double>(x);
+    const double nd = static_cast<double>(law.n);
+    return law.pmf[xi] * beta_probability(law.beta->alpha + xd, law.beta->beta + nd - xd, lo, hi);
+  }
+  double total = 0.0;
+  for (const auto& c : law.components)
+    if ((lo_open ? lo < c.truth : lo <= c.truth) && c.truth <= hi) total += c.weight * c.pmf[xi];
+  return total;
+}
+
+}  // namespace
+
+double probability_truth_within(const CountLaw& law, std::int64_t x, double lo, double hi) {
+  return joint_probability(law, x, lo, hi, false);
+}
+
+double probability_truth_in_band(const CountLaw& law, std::int64_t x, double lo, double hi) {
+  return joint_probability(law, x, lo, hi, true);
+}
+
+}  // namespace inspectsim::simulate

@@ -1,0 +1,57 @@
+#include "inspectsim/simulate/sampler.hpp"
+
+#include "inspectsim/random/draws.hpp"
+#include "inspectsim/stats/laws.hpp"
+
+namespace inspectsim::simulate {
+
+PointSampler::PointSampler(const CellPoint& point) : point_(point) {
+  fixed_truth_ = point.truth.kind == Truth::Kind::fixed;
+  if (point.clusters) unit_sizes_ = stats::cluster_sizes(point.sample, point.clusters->count);
+  if (!fixed_truth_) {
+    truth_ = point.truth.a / (point.truth.a + point.truth.b);
+    return;
+  }
+  truth_ = point.truth.rate;
+  if (point.population) {
+    wrong_ = stats::population_wrong(point.truth.rate, *point.population);
+    truth_ = static_cast<double>(*wrong_) / static_cast<double>(*point.population);
+  }
+  if (point.clusters || point.inspector || point.selection_odds) return;
+  const std::vector<double> pmf = point.population
+                                      ? stats::hypergeometric_pmf(point.sample, *wrong_, *point.population)
+                                      : stats::binomial_pmf(point.sample, truth_);
+  table_.emplace(pmf);
+}
+
+Draw PointSampler::draw(random::Engine& engine) const {
+  const CellPoint& p = point_;
+  Draw d;
+  std::int64_t wrong = 0;
+  if (fixed_truth_) {
+    if (table_) return {(*table_)(engine), truth_};
+    d.truth = truth_;
+    wrong = wrong_.value_or(0);
+  } else {
+    const double rate = random::draw_beta(engine, p.truth.a, p.truth.b);
+    if (p.population) {
+      wrong = random::draw_binomial(engine, *p.population, rate);
+      d.truth = static_cast<double>(wrong) / static_cast<double>(*p.population);
+    } else {
+      d.truth = rate;
+    }
+  }
+  if (p.population) {
+    d.x = p.selection_odds ? random::draw_wallenius(engine, p.sample, wrong, *p.population, *p.selection_odds)
+                           : random::draw_hypergeometric(engine, p.sample, wrong, *p.population);
+  } else if (p.clusters) {
+    d.x = random::draw_clustered(engine, unit_sizes_, d.truth, p.clusters->icc);
+  } else {
+    d.x = random::draw_binomial(engine, p.sample, d.truth);
+  }
+  if (p.inspector)
+    d.x = random::draw_flagged(engine, p.sample, d.x, p.inspector->sensitivity, p.inspector->specificity);
+  return d;
+}
+
+}  // namespace inspectsim::simulate

@@ -1,0 +1,824 @@
+#include "inspectsim/simulate/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include <toml++/toml.h>
+
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/base/io.hpp"
+#include "inspectsim/output/table.hpp"
+#include "inspectsim/stats/difference.hpp"
+
+namespace inspectsim::simulate {
+
+// Edit distance: no library the project uses offers one (Boost.Algorithm has none, toml++ and CLI11
+// keep theirs internal), so this is the textbook dynamic programme. Optimal string alignment
+// distance: Levenshtein (1966) plus the transposition of neighbours (Damerau 1964).
+namespace {
+std::size_t osa_distance(std::string_view s, std::string_view t) {
+  const std::size_t m = s.size();
+  const std::size_t n = t.size();
+  std::vector<std::vector<std::size_t>> d(m + 1, std::vector<std::size_t>(n + 1, 0));
+  for (std::size_t i = 0; i <= m; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= n; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= m; ++i)
+    for (std::size_t j = 1; j <= n; ++j) {
+      const std::size_t cost = s[i - 1] == t[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[m][n];
+}
+}  // namespace
+
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::size_t allowed = name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (const auto& c : candidates) {
+    const std::size_t dist = osa_distance(name, c);
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = c;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+using toml::node;
+using toml::source_region;
+using toml::table;
+
+// ---- Collecting problems -----------------------------------------------------------------------
+
+class Problems {
+ public:
+  explicit Problems(std::string path) : path_(std::move(path)) {}
+
+  void add(const source_region& where, const std::string& key, const std::string& problem) {
+    add_raw(where, key + ": " + problem);
+  }
+  // "path:line:column: text" (syntax errors carry toml++'s own description, not a key).
+  void add_raw(const source_region& where, const std::string& text) {
+    // An empty document's root has no position; point at its start.
+    const std::uint32_t line = std::max<std::uint32_t>(where.begin.line, 1);
+    const std::uint32_t column = std::max<std::uint32_t>(where.begin.column, 1);
+    items_.push_back({line, column, items_.size(),
+                      path_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + text});
+  }
+  bool empty() const { return items_.empty(); }
+
+  // Every problem, in the order they appear in the file.
+  [[noreturn]] void raise() {
+    std::stable_sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
+      return std::tie(a.line, a.column, a.order) < std::tie(b.line, b.column, b.order);
+    });
+    std::vector<std::string> out;
+    for (auto& item : items_) out.push_back(std::move(item.text));
+    throw base::InputErrors(std::move(out));
+  }
+
+ private:
+  struct Item {
+    std::uint32_t line;
+    std::uint32_t column;
+    std::size_t order;
+    std::string text;
+  };
+  std::string path_;
+  std::vector<Item> items_;
+};
+
+std::string join_key(const std::string& prefix, std::string_view key) {
+  return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+}
+std::string index_key(const std::string& key, std::size_t index) {  // counted from 1
+  return key + "[" + std::to_string(index + 1) + "]";
+}
+
+// A value as the user wrote it, for "is X, but must be Y".
+std::string describe(const node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "'" + std::string(n.as_string()->get()) + "'";
+    case toml::node_type::integer: return std::to_string(n.as_integer()->get());
+    case toml::node_type::floating_point: {
+      const double v = n.as_floating_point()->get();
+      if (std::isnan(v)) return "nan";
+      if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+      std::string s = base::format_number(v);
+      if (s.find_first_of(".e") == std::string::npos) s += ".0";  // 17.0 is not the integer 17
+      return s;
+    }
+    case toml::node_type::boolean: return n.as_boolean()->get() ? "true" : "false";
+    case toml::node_type::array: return n.as_array()->empty() ? "an empty list" : "a list";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "a value";
+  }
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// ---- Reading typed values, reporting what is wrong ---------------------------------------------
+
+class Reader {
+ public:
+  explicit Reader(Problems& problems) : problems_(problems) {}
+
+  void problem(const node& n, const std::string& key, const std::string& text) {
+    problems_.add(n.source(), key, text);
+  }
+  void wrong(const node& n, const std::string& key, const std::string& expected) {
+    problem(n, key, "is " + describe(n) + ", but must be " + expected);
+  }
+  void missing(const table& t, const std::string& key, const std::string& what) {
+    problems_.add(t.source(), key, "missing; " + what);
+  }
+
+  // Reports keys of `t` not in `allowed`, with the likeliest intended one.
+  void check_keys(const table& t, const std::string& prefix, const std::vector<std::string>& allowed) {
+    for (auto&& [k, v] : t) {
+      const std::string name(k.str());
+      if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+      const std::string guess = closest_name(name, allowed);
+      problems_.add(k.source(), join_key(prefix, name),
+                    guess.empty() ? "unknown key; allowed: " + join_names(allowed)
+                                  : "unknown key; did you mean '" + guess + "'?");
+    }
+  }
+
+  std::optional<double> number(const node& n, const std::string& key) {
+    double v = 0;
+    if (const auto* i = n.as_integer())
+      v = static_cast<double>(i->get());
+    else if (const auto* f = n.as_floating_point())
+      v = f->get();
+    else {
+      wrong(n, key, "a number");
+      return std::nullopt;
+    }
+    if (!std::isfinite(v)) {
+      wrong(n, key, "a finite number");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<std::int64_t> integer(const node& n, const std::string& key) {
+    if (const auto* i = n.as_integer()) return i->get();
+    wrong(n, key, "a whole number");
+    return std::nullopt;
+  }
+
+  std::optional<std::string> string(const node& n, const std::string& key) {
+    if (const auto* s = n.as_string()) return s->get();
+    wrong(n, key, "a string");
+    return std::nullopt;
+  }
+
+  // A number in [0, 1].
+  std::optional<double> rate(const node& n, const std::string& key) {
+    const auto v = number(n, key);
+    if (v && !(*v >= 0 && *v <= 1)) {
+      wrong(n, key, "from 0 to 1");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  // A whole number >= min (and <= max).
+  std::optional<std::int64_t> count(const node& n, const std::string& key, std::int64_t min,
+                                    std::int64_t max = INT64_MAX) {
+    const auto v = integer(n, key);
+    if (!v) return v;
+    if (*v < min) {
+      wrong(n, key, ">= " + std::to_string(min));
+      return std::nullopt;
+    }
+    if (*v > max) {
+      wrong(n, key, "<= " + std::to_string(max));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  // A number > 0.
+  std::optional<double> positive(const node& n, const std::string& key) {
+    const auto v = number(n, key);
+    if (v && !(*v > 0)) {
+      wrong(n, key, "> 0");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  const table* as_table(const node& n, const std::string& key, const std::string& expected) {
+    if (const auto* t = n.as_table()) return t;
+    wrong(n, key, expected);
+    return nullptr;
+  }
+
+  // A table of named parts such as clusters = { count = 3, icc = 0.1 }, with its keys checked.
+  const table* sub_table(const node& n, const std::string& key, const std::string& expected,
+                         const std::vector<std::string>& keys) {
+    const table* t = as_table(n, key, expected);
+    if (t) check_keys(*t, key, keys);
+    return t;
+  }
+
+ private:
+  Problems& problems_;
+};
+
+// ---- The pieces of a scenario ------------------------------------------------------------------
+
+// Grade bands, ascending by upper bound; every band but the last has one. An empty list means no
+// grading (in a cell: switch off the top-level grades).
+std::optional<std::vector<Grade>> read_grades(Reader& r, const node& n, const std::string& key) {
+  const auto* list = n.as_array();
+  if (!list) {
+    r.wrong(n, key, "a list of bands like { name = \"good\", upper = 0.05 }");
+    return std::nullopt;
+  }
+  std::vector<Grade> grades;
+  bool ok = true;
+  std::optional<double> previous;  // the last band's upper bound seen
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const node& item = *list->get(i);
+    const std::string k = index_key(key, i);
+    const table* band =
+        r.sub_table(item, k, "a table like { name = \"good\", upper = 0.05 }", {"name", "upper"});
+    if (!band) {
+      ok = false;
+      continue;
+    }
+    Grade g;
+    if (const node* name = band->get("name")) {
+      const auto s = r.string(*name, k + ".name");
+      if (s && s->empty()) r.wrong(*name, k + ".name", "a non-empty string");
+      if (s && std::any_of(grades.begin(), grades.end(), [&](const Grade& o) { return o.name == *s; }))
+        r.problem(*name, k + ".name", "is '" + *s + "', which names an earlier band too");
+      if (s) g.name = *s;
+      ok = ok && s && !s->empty();
+    } else {
+      r.missing(*band, k + ".name", "every band needs a name");
+      ok = false;
+    }
+    const bool last = i + 1 == list->size();
+    if (const node* upper = band->get("upper")) {
+      const auto u = r.rate(*upper, k + ".upper");
+      if (u && last) {
+        r.wrong(*upper, k + ".upper",
+                "absent: the last band has no upper bound (it takes every share above)");
+        ok = false;
+      } else if (u && previous && !(*u > *previous)) {
+        r.wrong(*upper, k + ".upper",
+                "> the band before's upper (" + base::format_number(*previous) + "): bands ascend");
+        ok = false;
+      }
+      if (u) previous = *u;
+      ok = ok && u;
+      g.upper = u;
+    } else if (!last) {
+      r.missing(*band, k + ".upper", "every band but the last needs an upper bound");
+      ok = false;
+    }
+    grades.push_back(std::move(g));
+  }
+  if (!ok) return std::nullopt;
+  return grades;
+}
+
+// true_rate: a number, a list of numbers, { from, to, steps } or { beta = [a, b] }.
+std::vector<Truth> read_true_rate(Reader& r, const node& n, const std::string& key) {
+  std::vector<Truth> out;
+  auto fixed = [](double rate) {
+    Truth t;
+    t.rate = rate;
+    return t;
+  };
+  if (n.is_number()) {
+    if (const auto v = r.rate(n, key)) out.push_back(fixed(*v));
+    return out;
+  }
+  if (const auto* list = n.as_array()) {
+    if (list->empty()) r.wrong(n, key, "a rate from 0 to 1 or a non-empty list of rates");
+    bool ok = true;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const auto v = r.rate(*list->get(i), index_key(key, i));
+      if (v)
+        out.push_back(fixed(*v));
+      else
+        ok = false;
+    }
+    if (!ok) out.clear();
+    return out;
+  }
+  const table* t =
+      r.sub_table(n, key, "a rate from 0 to 1, a list of rates, { from, to, steps } or { beta = [a, b] }",
+                  {"from", "to", "steps", "beta"});
+  if (!t) return out;
+  if (const node* beta = t->get("beta")) {
+    if (t->contains("from") || t->contains("to") || t->contains("steps")) {
+      r.problem(n, key, "has beta and from/to/steps; give either beta = [a, b] or from, to and steps");
+      return out;
+    }
+    const auto* ab = beta->as_array();
+    if (!ab || ab->size() != 2) {
+      r.wrong(*beta, key + ".beta", "a list of two numbers [a, b], both > 0");
+      return out;
+    }
+    const auto a = r.positive(*ab->get(0), key + ".beta[1]");
+    const auto b = r.positive(*ab->get(1), key + ".beta[2]");
+    if (a && b) {
+      Truth truth;
+      truth.kind = Truth::Kind::beta;
+      truth.a = *a;
+      truth.b = *b;
+      out.push_back(truth);
+    }
+    return out;
+  }
+  std::optional<double> from, to;
+  std::optional<std::int64_t> steps;
+  for (const char* part : {"from", "to", "steps"}) {
+    const node* p = t->get(part);
+    if (!p) {
+      r.missing(*t, key + "." + part, "a sweep needs from, to and steps");
+      continue;
+    }
+    if (std::string_view(part) == "steps")
+      steps = r.count(*p, key + ".steps", 1, max_sweep_steps);
+    else
+      (std::string_view(part) == "from" ? from : to) = r.rate(*p, key + "." + part);
+  }
+  if (from && to && *from > *to) {
+    r.wrong(*t->get("from"), key + ".from", "<= to (" + base::format_number(*to) + ")");
+    return out;
+  }
+  if (!from || !to || !steps) return out;
+  // steps evenly spaced rates from `from` to `to` inclusive; one step gives `from` alone.
+  for (std::int64_t i = 0; i < *steps; ++i) {
+    const double share = *steps == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(*steps - 1);
+    out.push_back(fixed(i + 1 == *steps && *steps > 1 ? *to : *from + (*to - *from) * share));
+  }
+  return out;
+}
+
+// A sample size with where it was written, for checks against population and clusters.
+struct SampleValue {
+  std::int64_t n = 0;
+  const node* where = nullptr;
+  std::string key;
+};
+
+std::vector<SampleValue> read_sample(Reader& r, const node& n, const std::string& key) {
+  std::vector<SampleValue> out;
+  if (const auto* list = n.as_array()) {
+    if (list->empty()) r.wrong(n, key, "a whole number >= 1 or a non-empty list of them");
+    bool ok = true;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string k = index_key(key, i);
+      const auto v = r.count(*list->get(i), k, 1, max_simulated_sample);
+      if (v)
+        out.push_back({*v, list->get(i), k});
+      else
+        ok = false;
+    }
+    if (!ok) out.clear();
+    return out;
+  }
+  if (!n.is_integer()) {
+    r.wrong(n, key, "a whole number >= 1 or a list of them");
+    return out;
+  }
+  if (const auto v = r.count(n, key, 1, max_simulated_sample)) out.push_back({*v, &n, key});
+  return out;
+}
+
+// clusters = { count, icc }: both required; count <= every sample size.
+std::optional<Clusters> read_clusters(Reader& r, const node& n, const std::string& k,
+                                      const std::vector<SampleValue>& samples) {
+  const table* t = r.sub_table(n, k, "a table like { count = 3, icc = 0.1 }", {"count", "icc"});
+  if (!t) return std::nullopt;
+  const node* count = t->get("count");
+  const node* icc = t->get("icc");
+  if (!count) r.missing(*t, k + ".count", "the number of units the sample is spread over");
+  if (!icc) r.missing(*t, k + ".icc", "the intra-class correlation, >= 0 and < 1");
+  Clusters out;
+  bool ok = count && icc;
+  if (count) {
+    const auto c = r.count(*count, k + ".count", 1);
+    if (c) out.count = *c;
+    ok = ok && c;
+  }
+  if (icc) {
+    const auto rho = r.number(*icc, k + ".icc");
+    if (rho && !(*rho >= 0 && *rho < 1)) r.wrong(*icc, k + ".icc", ">= 0 and < 1");
+    if (rho) out.icc = *rho;
+    ok = ok && rho && *rho >= 0 && *rho < 1;
+  }
+  if (!ok) return std::nullopt;
+  for (const auto& s : samples)
+    if (out.count > s.n) {
+      r.wrong(*count, k + ".count", "<= sample (" + std::to_string(s.n) + ")");
+      return std::nullopt;
+    }
+  return out;
+}
+
+// inspector = { sensitivity, specificity }: each a rate, 1 when absent.
+std::optional<Inspector> read_inspector(Reader& r, const node& n, const std::string& k) {
+  const table* t = r.sub_table(n, k, "a table like { sensitivity = 0.9, specificity = 0.98 }",
+                               {"sensitivity", "specificity"});
+  if (!t) return std::nullopt;
+  Inspector ins;
+  bool ok = true;
+  for (auto [part, target] :
+       {std::pair{"sensitivity", &ins.sensitivity}, std::pair{"specificity", &ins.specificity}})
+    if (const node* p = t->get(part)) {
+      const auto v = r.rate(*p, k + "." + part);
+      if (v) *target = *v;
+      ok = ok && v;
+    }
+  if (!ok) return std::nullopt;
+  return ins;
+}
+
+// selection = { odds }: odds > 0.
+std::optional<double> read_selection(Reader& r, const node& n, const std::string& k) {
+  const table* t = r.sub_table(n, k, "a table like { odds = 2.0 }", {"odds"});
+  if (!t) return std::nullopt;
+  if (const node* odds = t->get("odds")) return r.positive(*odds, k + ".odds");
+  r.missing(*t, k + ".odds", "how many times likelier a wrong record is to be chosen than a correct one");
+  return std::nullopt;
+}
+
+// A [[cell]] table before expansion.
+struct Cell {
+  std::string force;
+  std::string category;
+  std::vector<Truth> truths;
+  std::optional<std::int64_t> population;
+  std::vector<SampleValue> samples;
+  std::optional<Clusters> clusters;
+  std::optional<Inspector> inspector;
+  std::optional<double> selection_odds;
+  std::optional<std::vector<Grade>> grades;
+  const table* source = nullptr;
+  bool ok = true;
+};
+
+const std::vector<std::string> cell_keys = {"force",    "category",  "population", "true_rate", "sample",
+                                            "clusters", "inspector", "selection",  "grades"};
+
+Cell read_cell(Reader& r, const table& t, const std::string& key) {
+  Cell c;
+  c.source = &t;
+  r.check_keys(t, key, cell_keys);
+  auto required = [&](const char* name, const std::string& what) -> const node* {
+    const node* n = t.get(name);
+    if (!n) {
+      r.missing(t, key + "." + name, what);
+      c.ok = false;
+    }
+    return n;
+  };
+  if (const node* n = required("force", "the force's name, e.g. force = \"Hampshire\"")) {
+    const auto s = r.string(*n, key + ".force");
+    if (s) c.force = *s;
+    c.ok = c.ok && s;
+  }
+  if (const node* n = required("category", "the crime category, e.g. category = \"rape\"")) {
+    const auto s = r.string(*n, key + ".category");
+    if (s) c.category = *s;
+    c.ok = c.ok && s;
+  }
+  if (const node* n = t.get("population")) {
+    c.population = r.count(*n, key + ".population", 1, stats::max_population);
+    c.ok = c.ok && c.population;
+  }
+  if (const node* n =
+          required("true_rate", "the share of wrong records: a rate, a list, a sweep or a beta")) {
+    c.truths = read_true_rate(r, *n, key + ".true_rate");
+    c.ok = c.ok && !c.truths.empty();
+  }
+  if (const node* n = required("sample", "the number of records the inspectors review")) {
+    c.samples = read_sample(r, *n, key + ".sample");
+    c.ok = c.ok && !c.samples.empty();
+  }
+  if (const node* n = t.get("clusters")) {
+    c.clusters = read_clusters(r, *n, key + ".clusters", c.samples);
+    if (c.clusters && t.contains("population")) {
+      r.problem(
+          *n, key + ".clusters",
+          "needs an unlimited population (clustered samples are drawn with replacement); omit population");
+      c.clusters.reset();
+    }
+    c.ok = c.ok && c.clusters;
+  }
+  if (const node* n = t.get("inspector")) {
+    c.inspector = read_inspector(r, *n, key + ".inspector");
+    c.ok = c.ok && c.inspector;
+  }
+  if (const node* n = t.get("selection")) {
+    c.selection_odds = read_selection(r, *n, key + ".selection");
+    if (c.selection_odds && !t.contains("population")) {
+      r.problem(*n, key + ".selection",
+                "needs population: targeted selection draws from a finite population");
+      c.selection_odds.reset();
+    }
+    c.ok = c.ok && c.selection_odds;
+  }
+  if (const node* n = t.get("grades")) {
+    c.grades = read_grades(r, *n, key + ".grades");
+    c.ok = c.ok && c.grades;
+  }
+  if (c.population)
+    for (const auto& s : c.samples)
+      if (s.n > *c.population) {
+        r.wrong(*s.where, s.key, "<= population (" + std::to_string(*c.population) + ")");
+        c.ok = false;
+      }
+  return c;
+}
+
+std::string cell_name(const std::string& force, const std::string& category) {
+  return force + "/" + category;
+}
+
+const std::vector<std::string> top_keys = {"title",   "seed",   "replicates", "confidence",
+                                           "methods", "grades", "cell",       "comparison"};
+
+std::vector<std::string> method_names() {
+  std::vector<std::string> out;
+  for (stats::Method m : stats::all_methods()) out.emplace_back(stats::method_name(m));
+  return out;
+}
+
+std::vector<stats::Method> read_methods(Reader& r, const node& n, bool& ok) {
+  std::vector<stats::Method> out;
+  const auto* list = n.as_array();
+  if (!list || list->empty()) {
+    r.wrong(n, "methods", "a non-empty list of interval methods, e.g. [\"wilson\", \"clopper-pearson\"]");
+    ok = false;
+    return out;
+  }
+  const std::vector<std::string> names = method_names();
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string k = index_key("methods", i);
+    const auto s = r.string(*list->get(i), k);
+    if (!s) {
+      ok = false;
+      continue;
+    }
+    if (*s == "all" && list->size() == 1) return {stats::all_methods().begin(), stats::all_methods().end()};
+    const auto it = std::find(names.begin(), names.end(), *s);
+    if (it == names.end()) {
+      const std::string guess = closest_name(*s, names);
+      r.wrong(*list->get(i), k,
+              "an interval method: " + join_names(names) + " (or \"all\" alone)" +
+                  (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+      ok = false;
+      continue;
+    }
+    const stats::Method m = stats::all_methods()[static_cast<std::size_t>(it - names.begin())];
+    if (std::find(out.begin(), out.end(), m) != out.end()) {
+      r.problem(*list->get(i), k, "is '" + *s + "', which is listed twice");
+      ok = false;
+      continue;
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
+// The comparison methods: every difference interval, then Fisher's exact test.
+constexpr stats::DiffMethod diff_methods[] = {stats::DiffMethod::newcombe,
+                                              stats::DiffMethod::miettinen_nurminen,
+                                              stats::DiffMethod::agresti_caffo, stats::DiffMethod::wald};
+
+std::vector<std::string> comparison_method_names() {
+  std::vector<std::string> out;
+  for (stats::DiffMethod m : diff_methods) out.emplace_back(stats::diff_method_name(m));
+  out.emplace_back("fisher");
+  return out;
+}
+
+}  // namespace
+
+SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path) {
+  // Before toml++, whose "Encountered invalid utf-8 sequence" does not say what the file is.
+  base::require_text(toml_text, path);
+  Problems problems(path);
+  table root;
+  try {
+    root = toml::parse(toml_text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    problems.add_raw(e.source(), std::string(e.description()));
+    problems.raise();
+  }
+  Reader r(problems);
+  SimulationSpec spec;
+  spec.source_path = path;
+  spec.source_sha256 = base::sha256_hex(toml_text);
+  r.check_keys(root, "", top_keys);
+
+  if (const node* n = root.get("title")) {
+    if (const auto s = r.string(*n, "title")) spec.title = *s;
+  }
+  if (const node* n = root.get("seed")) {
+    if (const auto v = r.count(*n, "seed", 0)) spec.seed = static_cast<std::uint64_t>(*v);
+  }
+  if (const node* n = root.get("replicates")) {
+    if (const auto v = r.count(*n, "replicates", 1)) spec.replicates = *v;
+  }
+  if (const node* n = root.get("confidence")) {
+    const auto v = r.number(*n, "confidence");
+    if (v && !(*v > 0 && *v < 1))
+      r.wrong(*n, "confidence", "strictly between 0 and 1");
+    else if (v)
+      spec.confidence = *v;
+  }
+  bool ok = true;
+  if (const node* n = root.get("methods")) {
+    auto methods = read_methods(r, *n, ok);
+    if (ok) spec.methods = std::move(methods);
+  }
+  std::vector<Grade> top_grades;
+  if (const node* n = root.get("grades")) {
+    if (auto g = read_grades(r, *n, "grades")) top_grades = std::move(*g);
+  }
+
+  // Cells.
+  std::vector<Cell> cells;
+  if (const node* n = root.get("cell")) {
+    const auto* list = n->as_array();
+    if (!list || list->empty()) {
+      r.wrong(*n, "cell", "one or more [[cell]] tables");
+    } else {
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string key = index_key("cell", i);
+        if (const table* t = r.as_table(*list->get(i), key, "a [[cell]] table")) {
+          cells.push_back(read_cell(r, *t, key));
+        } else {
+          cells.emplace_back();
+          cells.back().ok = false;
+        }
+      }
+    }
+  } else {
+    problems.add(root.source(), "cell", "missing; a scenario needs at least one [[cell]] table");
+  }
+  // Each force/category names one cell.
+  std::map<std::string, std::size_t> by_name;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const Cell& c = cells[i];
+    if (!c.source || !c.source->get("force") || !c.source->get("force")->is_string() ||
+        !c.source->get("category") || !c.source->get("category")->is_string())
+      continue;
+    const std::string name = cell_name(c.force, c.category);
+    const auto [it, fresh] = by_name.emplace(name, i);
+    if (!fresh)
+      problems.add(c.source->get("force")->source(), index_key("cell", i),
+                   "force/category '" + name + "' is also " + index_key("cell", it->second) +
+                       "; each cell needs its own");
+  }
+
+  // Expand every sweep: for each true rate (outer) every sample size (inner).
+  std::vector<std::pair<std::size_t, std::size_t>> point_range(cells.size());  // [first, last) per cell
+  std::int64_t total_points = 0;
+  for (const Cell& c : cells) total_points += static_cast<std::int64_t>(c.truths.size() * c.samples.size());
+  if (total_points > max_scenario_points)
+    problems.add(root.get("cell")->source(), "cell",
+                 "expands to " + std::to_string(total_points) + " cell points, but at most " +
+                     std::to_string(max_scenario_points) + " are allowed");
+  else
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const Cell& c = cells[i];
+      point_range[i].first = spec.points.size();
+      if (c.ok)
+        for (const Truth& truth : c.truths)
+          for (const SampleValue& s : c.samples) {
+            CellPoint p;
+            p.cell = i;
+            p.force = c.force;
+            p.category = c.category;
+            p.truth = truth;
+            p.population = c.population;
+            p.sample = s.n;
+            p.clusters = c.clusters;
+            p.inspector = c.inspector;
+            p.selection_odds = c.selection_odds;
+            p.grades = c.grades ? *c.grades : top_grades;
+            spec.points.push_back(std::move(p));
+          }
+      point_range[i].second = spec.points.size();
+    }
+
+  // Comparisons. Swept cells: points are paired in order when both cells expand to the same number
+  // of points; a single point on one side is compared with every point of the other.
+  if (const node* n = root.get("comparison")) {
+    const auto* list = n->as_array();
+    if (!list) r.wrong(*n, "comparison", "[[comparison]] tables");
+    const std::vector<std::string> cmp_names = comparison_method_names();
+    std::vector<std::string> cell_names;
+    for (const auto& [name, index] : by_name) cell_names.push_back(name);
+    for (std::size_t i = 0; list && i < list->size(); ++i) {
+      const std::string key = index_key("comparison", i);
+      const table* t = r.sub_table(*list->get(i), key, "a [[comparison]] table", {"a", "b", "method"});
+      if (!t) continue;
+      bool cmp_ok = true;
+      std::size_t side_cell[2] = {0, 0};
+      std::string side_name[2];
+      for (int side = 0; side < 2; ++side) {
+        const char* part = side == 0 ? "a" : "b";
+        const node* v = t->get(part);
+        if (!v) {
+          r.missing(*t, key + "." + part, "a cell named \"force/category\"");
+          cmp_ok = false;
+          continue;
+        }
+        const auto s = r.string(*v, key + "." + part);
+        if (!s) {
+          cmp_ok = false;
+          continue;
+        }
+        const auto it = by_name.find(*s);
+        if (it == by_name.end()) {
+          const std::string guess = closest_name(*s, cell_names);
+          r.problem(*v, key + "." + part,
+                    "is '" + *s + "', which names no cell (cells are named \"force/category\")" +
+                        (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+          cmp_ok = false;
+          continue;
+        }
+        side_cell[side] = it->second;
+        side_name[side] = *s;
+      }
+      if (cmp_ok && side_cell[0] == side_cell[1]) {
+        r.problem(*t->get("b"), key + ".b",
+                  "is '" + side_name[1] + "', the same cell as a; compare two cells");
+        cmp_ok = false;
+      }
+      ComparisonSpec cs;
+      if (const node* m = t->get("method")) {
+        const auto s = r.string(*m, key + ".method");
+        if (s && *s == "fisher") {
+          cs.fisher = true;
+        } else if (s && std::find(cmp_names.begin(), cmp_names.end(), *s) != cmp_names.end()) {
+          cs.method = stats::parse_diff_method(*s);
+        } else if (s) {
+          const std::string guess = closest_name(*s, cmp_names);
+          r.wrong(*m, key + ".method",
+                  "one of " + join_names(cmp_names) +
+                      (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+          cmp_ok = false;
+        } else {
+          cmp_ok = false;
+        }
+      }
+      if (!cmp_ok || !problems.empty()) continue;
+      const auto [a_first, a_last] = point_range[side_cell[0]];
+      const auto [b_first, b_last] = point_range[side_cell[1]];
+      const std::size_t na = a_last - a_first;
+      const std::size_t nb = b_last - b_first;
+      if (na != nb && na != 1 && nb != 1) {
+        r.problem(*t, key,
+                  "'" + side_name[0] + "' expands to " + std::to_string(na) + " points and '" + side_name[1] +
+                      "' to " + std::to_string(nb) +
+                      "; swept cells are compared point by point, so they need the same number of "
+                      "points (or one side a single point)");
+        continue;
+      }
+      for (std::size_t j = 0; j < std::max(na, nb); ++j) {
+        cs.a = a_first + (na == 1 ? 0 : j);
+        cs.b = b_first + (nb == 1 ? 0 : j);
+        cs.name = side_name[0] + " vs " + side_name[1];
+        spec.comparisons.push_back(cs);
+      }
+    }
+  }
+
+  if (!problems.empty()) problems.raise();
+  return spec;
+}
+
+SimulationSpec load_scenario(const std::string& path) {
+  return parse_scenario(base::read_text_file(path, max_scenario_bytes), path);
+}
+
+}  // namespace inspectsim::simulate

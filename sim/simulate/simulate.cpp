@@ -1,0 +1,646 @@
+// The Monte Carlo engine: simulate::run() from simulate/simulate.hpp.
+//
+// Replicates run in blocks of block_replicates. Block i draws from make_stream(seed, i) alone and
+// runs the points in spec order, so a block's tally depends on (spec, seed, i) only. Worker threads
+// take blocks from an atomic counter and fill one tally each; the calling thread merges tallies
+// strictly in block order (a reorder buffer of at most a few blocks per thread), so even the
+// floating-point sums are identical for any number of threads, and memory does not grow with the
+// number of replicates.
+//
+// Every per-replicate quantity is a function of the observed count x (and, with a Beta rate, of
+// the replicate's truth), so interval bounds, widths and grade bands are tabulated once per
+// x = 0..n. With a fixed truth a block only needs the histogram of x; coverage, widths, misses
+// and grade probabilities are then sums over the histogram, which is exactly the Monte Carlo
+// estimate (Monte Carlo standard error sqrt(p (1 - p) / R) for a proportion, sd / sqrt(R) for a mean).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/base/version.hpp"
+#include "inspectsim/output/table.hpp"
+#include "inspectsim/simulate/exact.hpp"
+#include "inspectsim/simulate/sampler.hpp"
+#include "inspectsim/simulate/simulate.hpp"
+#include "inspectsim/stats/difference.hpp"
+
+namespace inspectsim::simulate {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// ---- Validation --------------------------------------------------------------------------------
+
+std::string place(const CellPoint& p, std::string_view key) {
+  std::string out = "cell[" + std::to_string(p.cell) + "]";
+  if (!p.force.empty() || !p.category.empty()) out += " (" + p.force + " / " + p.category + ")";
+  return out + "." + std::string(key);
+}
+
+bool in_unit(double v) { return v >= 0.0 && v <= 1.0; }
+
+void validate_point(const CellPoint& p, std::vector<std::string>& problems) {
+  auto problem = [&](std::string_view key, const std::string& text) {
+    problems.push_back(place(p, key) + ": " + text);
+  };
+  if (p.sample < 1 || p.sample > max_simulated_sample)
+    problem("sample", "is " + std::to_string(p.sample) + ", but must be a whole number from 1 to " +
+                          std::to_string(max_simulated_sample));
+  if (p.population && (*p.population < p.sample || *p.population > stats::max_population))
+    problem("population", "is " + std::to_string(*p.population) + ", but must be at least the sample (" +
+                              std::to_string(p.sample) + ") and at most " +
+                              std::to_string(stats::max_population));
+  if (p.truth.kind == Truth::Kind::fixed) {
+    if (!in_unit(p.truth.rate))
+      problem("true_rate", "is " + base::format_number(p.truth.rate) + ", but must be between 0 and 1");
+  } else {
+    for (const double shape : {p.truth.a, p.truth.b})
+      if (!(shape > 0.0 && std::isfinite(shape)))
+        problem("true_rate.beta",
+                "has shape " + base::format_number(shape) + ", but Beta shapes must be positive");
+  }
+  if (p.clusters) {
+    if (p.clusters->count < 1 || p.clusters->count > p.sample)
+      problem("clusters.count", "is " + std::to_string(p.clusters->count) +
+                                    ", but must be a whole number from 1 to the sample (" +
+                                    std::to_string(p.sample) + ")");
+    if (!(p.clusters->icc >= 0.0 && p.clusters->icc < 1.0))
+      problem("clusters.icc",
+              "is " + base::format_number(p.clusters->icc) + ", but must be at least 0 and below 1");
+    if (p.population)
+      problem("clusters",
+              "needs an unlimited population (clustered samples are drawn with replacement); "
+              "omit population");
+  }
+  if (p.inspector) {
+    if (!in_unit(p.inspector->sensitivity))
+      problem("inspector.sensitivity",
+              "is " + base::format_number(p.inspector->sensitivity) + ", but must be between 0 and 1");
+    if (!in_unit(p.inspector->specificity))
+      problem("inspector.specificity",
+              "is " + base::format_number(p.inspector->specificity) + ", but must be between 0 and 1");
+  }
+  if (p.selection_odds) {
+    if (!(*p.selection_odds > 0.0 && std::isfinite(*p.selection_odds)))
+      problem("selection.odds",
+              "is " + base::format_number(*p.selection_odds) + ", but must be a positive number");
+    if (!p.population)
+      problem("selection",
+              "needs a finite population (targeted selection draws records without replacement)");
+  }
+  for (std::size_t g = 0; g < p.grades.size(); ++g) {
+    const bool last = g + 1 == p.grades.size();
+    const auto& upper = p.grades[g].upper;
+    const std::string key = "grades[" + std::to_string(g) + "].upper";
+    if (last && upper)
+      problem(key, "is " + base::format_number(*upper) + ", but the last grade must have no upper bound");
+    if (!last && !upper) problem(key, "is missing; every grade but the last needs an upper bound");
+    if (!last && upper && !std::isfinite(*upper)) problem(key, "must be a finite number");
+    if (g > 0 && upper && p.grades[g - 1].upper && !(*upper > *p.grades[g - 1].upper))
+      problem(key, "is " + base::format_number(*upper) + ", but grades must ascend (the previous upper is " +
+                       base::format_number(*p.grades[g - 1].upper) + ")");
+  }
+}
+
+void validate(const SimulationSpec& spec) {
+  std::vector<std::string> problems;
+  if (spec.replicates < 1)
+    problems.push_back("replicates: is " + std::to_string(spec.replicates) + ", but must be at least 1");
+  if (!(spec.confidence > 0.0 && spec.confidence < 1.0))
+    problems.push_back("confidence: is " + base::format_number(spec.confidence) +
+                       ", but must be strictly between 0 and 1");
+  for (const auto& p : spec.points) validate_point(p, problems);
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const auto& cmp = spec.comparisons[c];
+    const std::string key = "comparisons[" + std::to_string(c) + "]";
+    if (cmp.a >= spec.points.size() || cmp.b >= spec.points.size())
+      problems.push_back(key + ": refers to point " + std::to_string(std::max(cmp.a, cmp.b)) +
+                         ", but there are " + std::to_string(spec.points.size()) + " points");
+    else if (cmp.a == cmp.b)
+      problems.push_back(key + ": compares point " + std::to_string(cmp.a) + " with itself");
+  }
+  // Swept points of one cell share its problems: report each once, in order.
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (auto& text : problems)
+    if (seen.insert(text).second) unique.push_back(std::move(text));
+  if (!unique.empty()) throw base::InputErrors(std::move(unique));
+}
+
+// ---- Plan: everything tabulated once per run ---------------------------------------------------
+
+// Interval bounds for x = 0..n of one method; shared by points with the same n.
+struct IntervalTable {
+  std::vector<double> lower;
+  std::vector<double> upper;
+  std::vector<unsigned char> defined;
+};
+
+IntervalTable tabulate(stats::Method method, std::int64_t n, double confidence) {
+  IntervalTable t;
+  for (std::int64_t x = 0; x <= n; ++x) {
+    const stats::Interval iv = stats::proportion_interval(method, x, n, confidence);
+    t.lower.push_back(iv.lower);
+    t.upper.push_back(iv.upper);
+    t.defined.push_back(iv.defined ? 1 : 0);
+  }
+  return t;
+}
+
+// The grade band of a share: the first band with share <= upper; the last band has none.
+std::size_t band_of(const std::vector<Grade>& grades, double share) {
+  for (std::size_t g = 0; g + 1 < grades.size(); ++g)
+    if (share <= *grades[g].upper) return g;
+  return grades.size() - 1;
+}
+
+struct PointPlan {
+  const CellPoint* point = nullptr;
+  PointSampler sampler;
+  std::int64_t n = 0;
+  std::vector<const IntervalTable*> intervals;  // one per spec method
+  std::vector<std::size_t> band_of_x;           // grade of x / n (empty without grades)
+  std::ptrdiff_t slot = -1;                     // where its counts are kept for comparisons
+
+  explicit PointPlan(const CellPoint& p) : point(&p), sampler(p), n(p.sample) {}
+};
+
+// Does the comparison declare a difference when point a shows xa and point b shows xb?
+// decision[xa * (nb + 1) + xb], tabulated once.
+struct Decisions {
+  std::int64_t nb = 0;
+  std::vector<unsigned char> declare;
+};
+
+Decisions tabulate_decisions(const ComparisonSpec& c, std::int64_t na, std::int64_t nb, double confidence) {
+  Decisions d;
+  d.nb = nb;
+  d.declare.reserve(static_cast<std::size_t>((na + 1) * (nb + 1)));
+  for (std::int64_t xa = 0; xa <= na; ++xa)
+    for (std::int64_t xb = 0; xb <= nb; ++xb) {
+      bool declare = false;
+      if (c.fisher) {
+        declare = stats::fisher_exact_p(xa, na, xb, nb) <= 1 - confidence;
+      } else {
+        const stats::Interval iv = stats::difference_interval(c.method, xa, na, xb, nb, confidence);
+        declare = iv.lower > 0.0 || iv.upper < 0.0;  // the interval excludes no difference
+      }
+      d.declare.push_back(declare ? 1 : 0);
+    }
+  return d;
+}
+
+struct Plan {
+  const SimulationSpec* spec = nullptr;
+  std::vector<PointPlan> points;
+  std::size_t slots = 0;                    // points whose per-replicate counts comparisons need
+  std::vector<const Decisions*> decisions;  // one per comparison
+};
+
+// ---- Tallies -----------------------------------------------------------------------------------
+
+// What one block (and, merged, the whole run) counts for one point. Everything is a count except
+// the sums of errors, which only points with a Beta rate use.
+struct PointTally {
+  std::vector<std::uint64_t> histogram;  // x = 0..n
+  // Beta rates only (fixed truths derive these from the histogram):
+  std::vector<std::uint64_t> covered, below, above;  // per method
+  std::uint64_t correct_grade = 0;
+  double sum_error = 0;
+  double sum_error2 = 0;
+};
+
+struct Tally {
+  std::vector<PointTally> points;
+  std::vector<std::uint64_t> declared;  // per comparison
+
+  void reset(const Plan& plan) {
+    points.resize(plan.points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      PointTally& t = points[i];
+      t.histogram.assign(static_cast<std::size_t>(plan.points[i].n) + 1, 0);
+      const std::size_t m = plan.points[i].sampler.fixed_truth() ? 0 : plan.spec->methods.size();
+      t.covered.assign(m, 0);
+      t.below.assign(m, 0);
+      t.above.assign(m, 0);
+      t.correct_grade = 0;
+      t.sum_error = 0;
+      t.sum_error2 = 0;
+    }
+    declared.assign(plan.spec->comparisons.size(), 0);
+  }
+
+  void add(const Tally& other) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      PointTally& t = points[i];
+      const PointTally& o = other.points[i];
+      for (std::size_t x = 0; x < t.histogram.size(); ++x) t.histogram[x] += o.histogram[x];
+      for (std::size_t m = 0; m < t.covered.size(); ++m) {
+        t.covered[m] += o.covered[m];
+        t.below[m] += o.below[m];
+        t.above[m] += o.above[m];
+      }
+      t.correct_grade += o.correct_grade;
+      t.sum_error += o.sum_error;
+      t.sum_error2 += o.sum_error2;
+    }
+    for (std::size_t c = 0; c < declared.size(); ++c) declared[c] += other.declared[c];
+  }
+};
+
+// ---- One block ---------------------------------------------------------------------------------
+
+// Per-thread scratch: the counts of the points that comparisons pair, replicate by replicate.
+struct Scratch {
+  std::vector<std::vector<std::int32_t>> counts;
+  std::vector<std::uint32_t> lanes;  // interleaved histograms (a block has at most 4096 replicates)
+};
+
+void run_point_variable(const PointPlan& pp, random::Engine& engine, std::int64_t replicates, PointTally& t,
+                        std::int32_t* keep) {
+  const std::size_t methods = pp.intervals.size();
+  const auto& grades = pp.point->grades;
+  const double nd = static_cast<double>(pp.n);
+  for (std::int64_t r = 0; r < replicates; ++r) {
+    const Draw d = pp.sampler.draw(engine);
+    const auto x = static_cast<std::size_t>(d.x);
+    ++t.histogram[x];
+    if (keep) keep[r] = static_cast<std::int32_t>(d.x);
+    const double error = static_cast<double>(d.x) / nd - d.truth;
+    t.sum_error += error;
+    t.sum_error2 += error * error;
+    for (std::size_t m = 0; m < methods; ++m) {
+      const IntervalTable& iv = *pp.intervals[m];
+      if (!iv.defined[x]) continue;
+      if (iv.upper[x] < d.truth)
+        ++t.below[m];
+      else if (iv.lower[x] > d.truth)
+        ++t.above[m];
+      else
+        ++t.covered[m];
+    }
+    if (!grades.empty() && band_of(grades, d.truth) == pp.band_of_x[x]) ++t.correct_grade;
+  }
+}
+
+void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scratch) {
+  const SimulationSpec& spec = *plan.spec;
+  tally.reset(plan);
+  const std::int64_t first = static_cast<std::int64_t>(block) * block_replicates;
+  const std::int64_t replicates = std::min(block_replicates, spec.replicates - first);
+  random::Engine engine = random::make_stream(spec.seed, block);
+  scratch.counts.resize(plan.slots);
+  for (std::size_t i = 0; i < plan.points.size(); ++i) {
+    const PointPlan& pp = plan.points[i];
+    PointTally& t = tally.points[i];
+    std::int32_t* keep = nullptr;
+    if (pp.slot >= 0) {
+      auto& v = scratch.counts[static_cast<std::size_t>(pp.slot)];
+      v.resize(static_cast<std::size_t>(replicates));
+      keep = v.data();
+    }
+    std::uint64_t* hist = t.histogram.data();
+    if (const random::AliasTable* table = pp.sampler.table()) {
+      // The inner loop of the whole program: one 64-bit word and one counter per replicate.
+      if (keep) {
+        for (std::int64_t r = 0; r < replicates; ++r) {
+          const std::int64_t x = (*table)(engine);
+          ++hist[x];
+          keep[r] = static_cast<std::int32_t>(x);
+        }
+      } else {
+        // Four interleaved histograms, so that runs of the same count do not wait on each other's
+        // increment (store-to-load forwarding), summed afterwards.
+        const auto width = static_cast<std::size_t>(pp.n) + 1;
+        scratch.lanes.assign(4 * width, 0);
+        std::uint32_t* lane = scratch.lanes.data();
+        std::int64_t r = 0;
+        for (; r + 4 <= replicates; r += 4) {
+          ++lane[(*table)(engine)];
+          ++lane[width + static_cast<std::size_t>((*table)(engine))];
+          ++lane[2 * width + static_cast<std::size_t>((*table)(engine))];
+          ++lane[3 * width + static_cast<std::size_t>((*table)(engine))];
+        }
+        for (; r < replicates; ++r) ++lane[(*table)(engine)];
+        for (std::size_t x = 0; x < width; ++x)
+          hist[x] += std::uint64_t{lane[x]} + lane[width + x] + lane[2 * width + x] + lane[3 * width + x];
+      }
+    } else if (pp.sampler.fixed_truth()) {
+      for (std::int64_t r = 0; r < replicates; ++r) {
+        const std::int64_t x = pp.sampler.draw(engine).x;
+        ++hist[x];
+        if (keep) keep[r] = static_cast<std::int32_t>(x);
+      }
+    } else {
+      run_point_variable(pp, engine, replicates, t, keep);
+    }
+  }
+  // Each replicate pairs the two points' counts from the same block.
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const ComparisonSpec& cmp = spec.comparisons[c];
+    const Decisions& d = *plan.decisions[c];
+    const std::int32_t* xa = scratch.counts[static_cast<std::size_t>(plan.points[cmp.a].slot)].data();
+    const std::int32_t* xb = scratch.counts[static_cast<std::size_t>(plan.points[cmp.b].slot)].data();
+    const std::int64_t stride = d.nb + 1;
+    std::uint64_t declared = 0;
+    for (std::int64_t r = 0; r < replicates; ++r)
+      declared += d.declare[static_cast<std::size_t>(xa[r] * stride + xb[r])];
+    tally.declared[c] = declared;
+  }
+}
+
+// ---- Threads -----------------------------------------------------------------------------------
+
+// Runs every block and returns the merged tally. Workers compute blocks; the calling thread merges
+// them in block order, reports progress and watches for cancellation.
+Tally run_blocks(const Plan& plan, const RunOptions& options) {
+  const SimulationSpec& spec = *plan.spec;
+  const auto blocks = static_cast<std::uint64_t>((spec.replicates + block_replicates - 1) / block_replicates);
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = static_cast<unsigned>(std::clamp<std::uint64_t>(threads, 1, blocks));
+  // A worker may run ahead of the merge by at most this many blocks, which bounds the buffer.
+  const std::uint64_t window = 4 * static_cast<std::uint64_t>(threads);
+
+  Tally total;
+  total.reset(plan);
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable merged_cv;  // workers wait here for the merge to catch up
+  std::condition_variable ready_cv;   // the merger waits here for blocks
+  std::map<std::uint64_t, Tally> ready;
+  std::vector<Tally> spare;
+  std::uint64_t merged = 0;
+  std::exception_ptr failure;
+
+  auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
+
+  auto worker = [&] {
+    Scratch scratch;
+    try {
+      for (;;) {
+        const std::uint64_t block = next.fetch_add(1);
+        if (block >= blocks) return;
+        Tally tally;
+        {
+          std::unique_lock lock(mutex);
+          merged_cv.wait(lock, [&] { return stop.load() || block < merged + window; });
+          if (stop.load()) return;
+          if (!spare.empty()) {
+            tally = std::move(spare.back());
+            spare.pop_back();
+          }
+        }
+        if (cancelled()) {
+          stop = true;
+          ready_cv.notify_all();
+          return;
+        }
+        run_block(plan, block, tally, scratch);
+        {
+          std::lock_guard lock(mutex);
+          ready.emplace(block, std::move(tally));
+        }
+        ready_cv.notify_all();
+      }
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+      ready_cv.notify_all();
+      merged_cv.notify_all();
+    }
+  };
+
+  std::vector<std::thread> pool;
+  auto finish = [&] {
+    stop = true;
+    merged_cv.notify_all();
+    for (auto& th : pool) th.join();
+  };
+
+  // Whatever leaves this block (a failed thread start, a throwing progress callback) first stops
+  // and joins the workers.
+  try {
+    pool.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    auto last_report = std::chrono::steady_clock::now();
+    if (options.progress) options.progress(0, blocks);
+    std::unique_lock lock(mutex);
+    while (merged < blocks) {
+      ready_cv.wait_for(lock, std::chrono::milliseconds(100),
+                        [&] { return stop.load() || ready.count(merged) != 0; });
+      if (failure || stop.load() || cancelled()) break;
+      while (!ready.empty() && ready.begin()->first == merged) {
+        Tally tally = std::move(ready.begin()->second);
+        ready.erase(ready.begin());
+        lock.unlock();
+        total.add(tally);
+        lock.lock();
+        spare.push_back(std::move(tally));
+        ++merged;
+      }
+      merged_cv.notify_all();
+      const auto now = std::chrono::steady_clock::now();
+      if (options.progress && now - last_report >= std::chrono::milliseconds(100)) {
+        last_report = now;
+        lock.unlock();
+        options.progress(merged, blocks);
+        lock.lock();
+      }
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
+  if (failure) std::rethrow_exception(failure);
+  if (merged < blocks) throw base::Interrupted();
+  if (options.progress) options.progress(blocks, blocks);
+  return total;
+}
+
+// ---- Results -----------------------------------------------------------------------------------
+
+Estimate proportion(std::uint64_t hits, double replicates) {
+  const double p = static_cast<double>(hits) / replicates;
+  return {p, std::sqrt(p * (1 - p) / replicates)};
+}
+
+PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const PointTally& t,
+                      const std::optional<CountLaw>& law) {
+  const CellPoint& p = *pp.point;
+  const double reps = static_cast<double>(spec.replicates);
+  const double nd = static_cast<double>(pp.n);
+  const std::size_t size = t.histogram.size();
+  const bool fixed = pp.sampler.fixed_truth();
+  const double truth = pp.sampler.truth();
+
+  PointResult r;
+  r.point = p;
+  r.replicates = spec.replicates;
+  r.true_rate = truth;
+  r.true_count = pp.sampler.wrong();
+
+  // The share's distribution, mean, spread and error.
+  r.count_distribution.resize(size);
+  double mean = 0;
+  for (std::size_t x = 0; x < size; ++x) {
+    r.count_distribution[x] = static_cast<double>(t.histogram[x]) / reps;
+    mean += r.count_distribution[x] * (static_cast<double>(x) / nd);
+  }
+  double variance = 0;
+  double mse = 0;
+  for (std::size_t x = 0; x < size; ++x) {
+    const double share = static_cast<double>(x) / nd;
+    variance += r.count_distribution[x] * (share - mean) * (share - mean);
+    mse += r.count_distribution[x] * (share - truth) * (share - truth);
+  }
+  r.sd = std::sqrt(variance);
+  r.mean_share = {mean, r.sd / std::sqrt(reps)};
+  r.bias = fixed ? mean - truth : t.sum_error / reps;
+  r.rmse = std::sqrt(fixed ? mse : t.sum_error2 / reps);
+
+  if (law) r.exact_count_distribution = law->pmf;
+
+  for (std::size_t m = 0; m < spec.methods.size(); ++m) {
+    const IntervalTable& iv = *pp.intervals[m];
+    MethodResult mr{spec.methods[m], {}, {}, 0, 0, 0, 0};
+    std::uint64_t covered = 0, below = 0, above = 0, defined = 0;
+    double width = 0;
+    for (std::size_t x = 0; x < size; ++x) {
+      const std::uint64_t h = t.histogram[x];
+      if (!iv.defined[x]) {
+        mr.undefined += static_cast<std::int64_t>(h);
+        continue;
+      }
+      defined += h;
+      width += static_cast<double>(h) * (iv.upper[x] - iv.lower[x]);
+      if (!fixed) continue;
+      if (iv.upper[x] < truth)
+        below += h;
+      else if (iv.lower[x] > truth)
+        above += h;
+      else
+        covered += h;
+    }
+    if (!fixed) {
+      covered = t.covered[m];
+      below = t.below[m];
+      above = t.above[m];
+    }
+    mr.coverage = proportion(covered, reps);
+    mr.mean_width = defined > 0 ? width / static_cast<double>(defined) : 0.0;
+    mr.miss_below = static_cast<double>(below) / reps;
+    mr.miss_above = static_cast<double>(above) / reps;
+    if (law) {
+      double exact = 0;
+      for (std::size_t x = 0; x < size; ++x)
+        if (iv.defined[x])
+          exact += probability_truth_within(*law, static_cast<std::int64_t>(x), iv.lower[x], iv.upper[x]);
+      mr.exact_coverage = exact;
+    }
+    r.methods.push_back(mr);
+  }
+
+  if (!p.grades.empty()) {
+    const std::size_t right = band_of(p.grades, truth);
+    r.correct_grade = p.grades[right].name;
+    std::vector<std::uint64_t> hits(p.grades.size(), 0);
+    std::vector<double> exact(p.grades.size(), 0.0);
+    double exact_correct = 0;
+    for (std::size_t x = 0; x < size; ++x) {
+      const std::size_t g = pp.band_of_x[x];
+      hits[g] += t.histogram[x];
+      if (!law) continue;
+      exact[g] += law->pmf[x];
+      const double lo = g == 0 ? -infinity : *p.grades[g - 1].upper;
+      const double hi = g + 1 == p.grades.size() ? infinity : *p.grades[g].upper;
+      exact_correct += probability_truth_in_band(*law, static_cast<std::int64_t>(x), lo, hi);
+    }
+    for (std::size_t g = 0; g < p.grades.size(); ++g) {
+      GradeResult gr{p.grades[g].name, proportion(hits[g], reps), {}};
+      if (law) gr.exact = exact[g];
+      r.grades.push_back(gr);
+    }
+    r.p_correct_grade = proportion(fixed ? hits[right] : t.correct_grade, reps);
+    if (law) r.exact_p_correct_grade = exact_correct;
+  }
+  return r;
+}
+
+}  // namespace
+
+SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
+  validate(spec);
+
+  Plan plan;
+  plan.spec = &spec;
+  std::map<std::pair<stats::Method, std::int64_t>, IntervalTable> tables;
+  plan.points.reserve(spec.points.size());
+  for (const auto& p : spec.points) {
+    PointPlan& pp = plan.points.emplace_back(p);
+    for (const stats::Method m : spec.methods) {
+      auto it = tables.find({m, pp.n});
+      if (it == tables.end())
+        it = tables.emplace(std::pair{m, pp.n}, tabulate(m, pp.n, spec.confidence)).first;
+      pp.intervals.push_back(&it->second);
+    }
+    if (!p.grades.empty())
+      for (std::int64_t x = 0; x <= pp.n; ++x)
+        pp.band_of_x.push_back(band_of(p.grades, static_cast<double>(x) / static_cast<double>(pp.n)));
+  }
+
+  std::map<std::tuple<std::int64_t, std::int64_t, bool, stats::DiffMethod>, Decisions> decision_tables;
+  for (const auto& c : spec.comparisons) {
+    for (const std::size_t i : {c.a, c.b})
+      if (plan.points[i].slot < 0) plan.points[i].slot = static_cast<std::ptrdiff_t>(plan.slots++);
+    const std::int64_t na = plan.points[c.a].n;
+    const std::int64_t nb = plan.points[c.b].n;
+    const auto key = std::tuple{na, nb, c.fisher, c.fisher ? stats::DiffMethod::newcombe : c.method};
+    auto it = decision_tables.find(key);
+    if (it == decision_tables.end())
+      it = decision_tables.emplace(key, tabulate_decisions(c, na, nb, spec.confidence)).first;
+    plan.decisions.push_back(&it->second);
+  }
+
+  const Tally total = run_blocks(plan, options);
+
+  SimulationResult result;
+  result.spec = spec;
+  result.version = std::string(base::version());
+  for (std::size_t i = 0; i < plan.points.size(); ++i)
+    result.points.push_back(
+        summarise(spec, plan.points[i], total.points[i], exact_count_law(spec.points[i])));
+  for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
+    const ComparisonSpec& cmp = spec.comparisons[c];
+    ComparisonResult cr{cmp, proportion(total.declared[c], static_cast<double>(spec.replicates)), {}};
+    // The points are independent, so P(declare) = sum Pa(xa) Pb(xb) D[xa][xb].
+    const auto& pa = result.points[cmp.a].exact_count_distribution;
+    const auto& pb = result.points[cmp.b].exact_count_distribution;
+    if (!pa.empty() && !pb.empty()) {
+      const Decisions& d = *plan.decisions[c];
+      double exact = 0;
+      for (std::size_t xa = 0; xa < pa.size(); ++xa)
+        for (std::size_t xb = 0; xb < pb.size(); ++xb)
+          if (d.declare[xa * pb.size() + xb]) exact += pa[xa] * pb[xb];
+      cr.exact = exact;
+    }
+    result.comparisons.push_back(cr);
+  }
+  return result;
+}
+
+}  // namespace inspectsim::simulate

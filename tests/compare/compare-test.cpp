@@ -1,0 +1,167 @@
+// Tests for include/inspectsim/compare.hpp.
+#include "inspectsim/compare/compare.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "inspectsim/base/error.hpp"
+
+using namespace inspectsim;
+using namespace inspectsim::base;
+using namespace inspectsim::stats;
+using namespace inspectsim::random;
+using namespace inspectsim::output;
+using namespace inspectsim::compare;
+
+namespace {
+const char* const k_csv =
+    "force,inspection,category,sampled,incorrect,population,note\n"
+    "Hampshire,CDI 2018,other sexual offences,17,9,60,x\n"
+    "Humberside,CDI 2018,other sexual offences,20,8,,\n"
+    "Lancashire,CDI 2018,other sexual offences,20,1,,\n"
+    "Hampshire,CDI 2014,other sexual offences,28,18,,\n"
+    "Hampshire,CDI 2018,rape,19,3,40,\n";
+
+Comparison run(CompareRequest req = {}) {
+  req.draws = 2000;
+  req.input_path = "t.csv";
+  req.input_sha256 = "abc";
+  return compare::run(parse_results_csv(k_csv, "t.csv"), req);
+}
+}  // namespace
+
+TEST_CASE("Holm's step-down adjustment") {
+  // Holm (1979): sorted p = 0.01, 0.02, 0.04 with m = 3 -> 0.03, 0.04, 0.04 (monotone).
+  CHECK(holm_adjust({0.04, 0.01, 0.02}) == std::vector<double>{0.04, 0.03, 0.04});
+  CHECK(holm_adjust({0.5, 0.9}) == std::vector<double>{1.0, 1.0});
+  CHECK(holm_adjust({}).empty());
+}
+
+TEST_CASE("groups, changes between inspections and totals") {
+  CompareRequest req;
+  req.pairs = true;
+  const Comparison c = run(req);
+  REQUIRE(c.groups.size() == 3);  // (2018, other sexual), (2014, other sexual), (2018, rape)
+  const GroupResult& g = c.groups[0];
+  CHECK(g.inspection == "CDI 2018");
+  CHECK(g.rows.size() == 3);
+  CHECK(g.sampled == 57);
+  CHECK(g.incorrect == 18);
+  REQUIRE(g.fit.has_value());
+  REQUIRE(g.rows[0].population_interval.has_value());
+  CHECK(g.rows[0].population_interval->lower == hypergeometric_interval(9, 17, 60, 0.95).lower);
+  CHECK(g.rows[0].interval.lower == proportion_interval(Method::wilson, 9, 17, 0.95).lower);
+  CHECK(g.rows[0].funnel.size() == 2);
+  // Pairs in file order: (Hampshire, Humberside), (Hampshire, Lancashire), (Humberside, Lancashire).
+  REQUIRE(g.pairs.size() == 3);
+  CHECK(g.pairs[1].p == doctest::Approx(fisher_exact_p(9, 17, 1, 20)));
+  const std::vector<double> adj = holm_adjust({g.pairs[0].p, g.pairs[1].p, g.pairs[2].p});
+  CHECK(g.pairs[1].p_holm == adj[1]);
+  CHECK(g.pairs[1].distinguishable);  // 9/17 vs 1/20: p = 0.0017, Holm 0.005
+  CHECK_FALSE(g.pairs[0].distinguishable);
+  CHECK(g.distinguishable == 2);  // Humberside 8/20 vs Lancashire 1/20 as well (p = 0.02, Holm 0.04)
+
+  // Hampshire, other sexual offences: CDI 2014 (18/28) to CDI 2018 (9/17).
+  REQUIRE(c.changes.size() == 1);
+  const ChangeResult& ch = c.changes[0];
+  CHECK(c.table.rows[ch.from].inspection == "CDI 2014");
+  CHECK(ch.difference == doctest::Approx(9.0 / 17 - 18.0 / 28));
+  CHECK(ch.interval.lower == difference_interval(DiffMethod::newcombe, 9, 17, 18, 28, 0.95).lower);
+  CHECK(ch.verdict == Verdict::no_change);
+
+  // Totals: Hampshire CDI 2018 has two categories, populations 60 and 40.
+  REQUIRE(c.totals.size() == 4);
+  CHECK(c.totals[0].force == "Hampshire");
+  CHECK(c.totals[0].total.by_population);
+  CHECK(c.totals[0].total.estimate == doctest::Approx((60 * 9.0 / 17 + 40 * 3.0 / 19) / 100));
+  REQUIRE(c.national.size() == 2);
+  CHECK(c.national[0].inspection == "CDI 2018");
+  CHECK(c.national[0].rows.size() == 4);
+}
+
+TEST_CASE("grouping by category puts a force inspected twice in one group") {
+  CompareRequest req;
+  req.group_by = GroupBy::category;
+  const Comparison c = run(req);
+  REQUIRE(c.groups.size() == 2);
+  CHECK(c.groups[0].rows.size() == 4);
+  CHECK(c.groups[0].rows[3].label == "Hampshire (CDI 2014)");
+  CHECK(c.groups[0].inspection.empty());
+}
+
+TEST_CASE("no shrinkage when no row has a wrong record") {
+  CompareRequest req;
+  req.draws = 100;
+  const Comparison c = compare::run(
+      parse_results_csv("force,inspection,category,sampled,incorrect\nA,I,c,10,0\nB,I,c,20,0\nC,I,c,5,0\n",
+                        "z.csv"),
+      req);
+  CHECK_FALSE(c.groups[0].fit.has_value());
+  CHECK(render_comparison(c, Format::table)
+            .find("No shrinkage: with no wrong records in every row the spread between forces cannot be "
+                  "estimated.") != std::string::npos);
+}
+
+TEST_CASE("verdicts: worse and better") {
+  const char* csv =
+      "force,inspection,category,sampled,incorrect\nA,I1,c,40,2\nA,I2,c,40,20\nB,I1,c,40,20\nB,I2,c,40,2\n";
+  CompareRequest req;
+  req.draws = 100;
+  const Comparison c = compare::run(parse_results_csv(csv, "v.csv"), req);
+  REQUIRE(c.changes.size() == 2);
+  CHECK(c.changes[0].verdict == Verdict::worse);
+  CHECK(c.changes[1].verdict == Verdict::better);
+  CHECK(verdict_name(Verdict::no_change) == "no detectable change");
+}
+
+TEST_CASE("the same seed gives the same result and JSON records provenance, never NaN") {
+  const std::string a = render_comparison(run(), Format::json);
+  CHECK(a == render_comparison(run(), Format::json));
+  const auto j = nlohmann::json::parse(a);
+  CHECK(j["input"]["path"] == "t.csv");
+  CHECK(j["input"]["sha256"] == "abc");
+  CHECK(j["seed"] == default_seed);
+  CHECK(j["draws"] == 2000);
+  CHECK(j["groups"][0]["rows"][0]["extra"]["note"] == "x");
+  CHECK(j["groups"][0]["rows"][0]["population_interval"]["lower_count"].is_number_integer());
+  CHECK(a.find("NaN") == std::string::npos);
+  CompareRequest other;
+  other.seed = 1;
+  CHECK(render_comparison(run(other), Format::json) != a);
+}
+
+TEST_CASE("CSV sections have one header each") {
+  const Comparison c = run();
+  CHECK(render_comparison(c, Format::csv, CsvSection::rows)
+            .starts_with("group_inspection,group_category,line,"));
+  CHECK(render_comparison(c, Format::csv, CsvSection::changes).starts_with("force,category,from,to,"));
+  CHECK(render_comparison(c, Format::csv, CsvSection::totals).starts_with("scope,force,inspection,"));
+  CHECK(render_comparison(c, Format::csv, CsvSection::pairs)
+            .starts_with("group_inspection,group_category,a,b,"));
+}
+
+TEST_CASE("--category and --inspection keep only the named rows") {
+  CompareRequest req;
+  req.categories = {"rape"};
+  const Comparison c = run(req);
+  REQUIRE(c.table.rows.size() == 1);
+  CHECK(c.groups.size() == 1);
+  CompareRequest bad;
+  bad.inspections = {"CDI 2020"};
+  CHECK_THROWS_WITH_AS(
+      run(bad), "--inspection is 'CDI 2020', but t.csv has no such rows; it has 'CDI 2018', 'CDI 2014'",
+      InputError);
+}
+
+TEST_CASE("request errors name the option") {
+  CompareRequest req;
+  req.levels = {0.95, 1.2};
+  CHECK_THROWS_WITH_AS(run(req), "--levels has 1.2, but every level must be strictly between 0 and 1",
+                       InputError);
+  CHECK_THROWS_WITH_AS(parse_group_by("force"),
+                       "--group is 'force', but must be 'inspection,category' or 'category'", InputError);
+  CHECK_THROWS_WITH_AS(parse_rank_posterior("flat"),
+                       "--rank-posterior is 'flat', but must be 'jeffreys' or 'shrunk'", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv_section("all"),
+                       "--csv-section is 'all', but must be rows, pairs, changes or totals", InputError);
+}

@@ -1,0 +1,169 @@
+// Tests for include/inspectsim/sampling.hpp: each sampler's frequencies against its exact law
+// (exact-test.cpp checks those laws independently), with fixed seeds and a tolerance of 5 Monte
+// Carlo standard errors (plus 5 counts) per count.
+#include "inspectsim/simulate/sampler.hpp"
+
+#include <cmath>
+#include <functional>
+
+#include <doctest/doctest.h>
+
+#include "inspectsim/base/error.hpp"
+#include "inspectsim/simulate/exact.hpp"
+
+using namespace inspectsim;
+using namespace inspectsim::base;
+using namespace inspectsim::stats;
+using namespace inspectsim::random;
+using namespace inspectsim::simulate;
+
+namespace {
+
+// Draws `replicates` counts and checks every frequency against `pmf`: within 5 standard errors
+// sqrt(p (1 - p) / R) plus 5 counts (for rare counts, whose Poisson tails the normal rule
+// understates), and never a count the law rules out.
+void check_frequencies(const std::function<std::int64_t(Engine&)>& draw, const std::vector<double>& pmf,
+                       int replicates = 40000, std::uint64_t seed = 7) {
+  Engine engine = make_stream(seed, 0);
+  std::vector<double> hits(pmf.size(), 0.0);
+  for (int r = 0; r < replicates; ++r) {
+    const std::int64_t x = draw(engine);
+    if (x < 0 || x >= static_cast<std::int64_t>(pmf.size()))
+      FAIL("drew " << x << ", outside 0.." << pmf.size() - 1);
+    ++hits[static_cast<std::size_t>(x)];
+  }
+  for (std::size_t x = 0; x < pmf.size(); ++x) {
+    const double f = hits[x] / replicates;
+    const double se = std::sqrt(pmf[x] * (1 - pmf[x]) / replicates);
+    CAPTURE(x);
+    CAPTURE(pmf[x]);
+    if (pmf[x] == 0.0)
+      CHECK(hits[x] == 0.0);
+    else
+      CHECK(std::abs(f - pmf[x]) <= 5 * se + 5.0 / replicates);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("alias table draws each value with its weight") {
+  const std::vector<double> weights{0.1, 0.0, 0.25, 0.05, 0.6};
+  const AliasTable table(weights);
+  CHECK(table.size() == 5);
+  check_frequencies([&](Engine& e) { return table(e); }, weights, 100000);
+  // Unnormalised weights are fine.
+  const AliasTable doubled(std::vector<double>{2, 6});
+  check_frequencies([&](Engine& e) { return doubled(e); }, {0.25, 0.75});
+  // A single value always comes out, and uses exactly one 64-bit word.
+  const AliasTable one(std::vector<double>{3.0});
+  Engine a = make_stream(1, 0), b = make_stream(1, 0);
+  for (int i = 0; i < 100; ++i) CHECK(one(a) == 0);
+  b.discard(100);
+  CHECK(a() == b());
+}
+
+TEST_CASE("alias table rejects weights it cannot draw from") {
+  const std::string msg = "an alias table needs non-negative weights with a positive, finite sum";
+  CHECK_THROWS_WITH_AS(AliasTable(std::vector<double>{}), msg.c_str(), InputError);
+  CHECK_THROWS_WITH_AS(AliasTable(std::vector<double>{0.0, 0.0}), msg.c_str(), InputError);
+  CHECK_THROWS_WITH_AS(AliasTable(std::vector<double>{0.5, -0.1, 0.6}),
+                       "an alias table needs non-negative weights", InputError);
+}
+
+TEST_CASE("binomial, hypergeometric and Wallenius draws follow their laws") {
+  check_frequencies([](Engine& e) { return draw_binomial(e, 17, 0.3); }, binomial_pmf(17, 0.3));
+  check_frequencies([](Engine& e) { return draw_binomial(e, 200, 0.45); }, binomial_pmf(200, 0.45));
+  check_frequencies([](Engine& e) { return draw_binomial(e, 5, 0.0); }, binomial_pmf(5, 0.0));
+  check_frequencies([](Engine& e) { return draw_binomial(e, 5, 1.0); }, binomial_pmf(5, 1.0));
+  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 17, 31, 60); },
+                    hypergeometric_pmf(17, 31, 60));
+  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 30, 35, 40); },
+                    hypergeometric_pmf(30, 35, 40));
+  check_frequencies([](Engine& e) { return draw_hypergeometric(e, 40, 12, 40); },
+                    hypergeometric_pmf(40, 12, 40));
+  check_frequencies([](Engine& e) { return draw_wallenius(e, 17, 12, 60, 3.0); },
+                    wallenius_pmf(17, 12, 60, 3.0));
+  check_frequencies([](Engine& e) { return draw_wallenius(e, 20, 25, 30, 0.4); },
+                    wallenius_pmf(20, 25, 30, 0.4));
+}
+
+TEST_CASE("clustered and flagged draws follow their laws") {
+  const std::vector<std::int64_t> sizes{7, 7, 6};
+  check_frequencies([&](Engine& e) { return draw_clustered(e, sizes, 0.25, 0.15); },
+                    clustered_pmf(sizes, 0.25, 0.15));
+  check_frequencies([&](Engine& e) { return draw_clustered(e, sizes, 0.25, 0.0); }, binomial_pmf(20, 0.25));
+  const Inspector inspector{0.85, 0.9};
+  const auto truth = hypergeometric_pmf(19, 10, 50);
+  check_frequencies(
+      [&](Engine& e) {
+        return draw_flagged(e, 19, draw_hypergeometric(e, 19, 10, 50), inspector.sensitivity,
+                            inspector.specificity);
+      },
+      flagged_pmf(truth, 0.85, 0.9));
+}
+
+TEST_CASE("Beta draws have the Beta mean and variance") {
+  Engine e = make_stream(3, 0);
+  const double a = 2.0, b = 5.0;
+  const int replicates = 40000;
+  double sum = 0, sum2 = 0;
+  for (int r = 0; r < replicates; ++r) {
+    const double p = draw_beta(e, a, b);
+    if (!(p >= 0.0 && p <= 1.0)) FAIL("drew " << p);
+    sum += p;
+    sum2 += p * p;
+  }
+  const double mean = a / (a + b);
+  const double var = a * b / ((a + b) * (a + b) * (a + b + 1));
+  CHECK(std::abs(sum / replicates - mean) <= 5 * std::sqrt(var / replicates));
+  const double got_var = sum2 / replicates - (sum / replicates) * (sum / replicates);
+  CHECK(std::abs(got_var - var) <= 0.05 * var);  // sd of a variance estimate here is about 1.3%
+  // Tiny shapes, where both gamma variates can underflow, still give a rate.
+  for (int r = 0; r < 1000; ++r) {
+    const double p = draw_beta(e, 0.005, 0.005);
+    REQUIRE(p >= 0.0);
+    REQUIRE(p <= 1.0);
+  }
+}
+
+TEST_CASE("point sampler: truth, fast path and process") {
+  CellPoint p;
+  p.sample = 17;
+  p.truth.rate = 0.52;
+  SUBCASE("binomial: tabulated") {
+    const PointSampler s(p);
+    CHECK(s.fixed_truth());
+    CHECK(s.truth() == 0.52);
+    CHECK_FALSE(s.wrong());
+    REQUIRE(s.table() != nullptr);
+    CHECK(s.table()->size() == 18);
+    check_frequencies([&](Engine& e) { return s.draw(e).x; }, binomial_pmf(17, 0.52));
+  }
+  SUBCASE("finite population: K = round(rate M), truth K / M") {
+    p.population = 60;
+    const PointSampler s(p);
+    CHECK(s.wrong() == 31);
+    CHECK(s.truth() == 31.0 / 60.0);
+    REQUIRE(s.table() != nullptr);
+    check_frequencies([&](Engine& e) { return s.draw(e).x; }, hypergeometric_pmf(17, 31, 60));
+  }
+  SUBCASE("process-level features are simulated step by step") {
+    p.population = 60;
+    p.selection_odds = 2.5;
+    p.inspector = Inspector{0.9, 0.97};
+    const PointSampler s(p);
+    CHECK(s.table() == nullptr);
+    check_frequencies([&](Engine& e) { return s.draw(e).x; }, exact_count_law(p)->pmf);
+  }
+  SUBCASE("Beta rate: the truth varies by replicate") {
+    p.truth = Truth{Truth::Kind::beta, 0, 3.0, 4.0};
+    const PointSampler s(p);
+    CHECK_FALSE(s.fixed_truth());
+    CHECK(s.truth() == doctest::Approx(3.0 / 7.0));
+    Engine e = make_stream(5, 0);
+    const Draw first = s.draw(e);
+    const Draw second = s.draw(e);
+    CHECK(first.truth != second.truth);
+    check_frequencies([&](Engine& en) { return s.draw(en).x; }, beta_binomial_pmf(17, 3.0, 4.0));
+  }
+}

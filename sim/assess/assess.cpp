@@ -2,13 +2,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 
 namespace inspectsim::assess {
 
 Assessment run(const AssessRequest& req) {
-  if (req.methods.empty()) throw base::InputError("no interval method requested");
+  // The request's fields, checked by name so that every front end can say which argument is wrong.
+  base::check_whole("n", req.n, 1, stats::max_population);
+  base::check_whole("x", req.x, 0, req.n);
+  base::check_open_unit("confidence", req.confidence);
+  if (req.population) base::check_whole("population", *req.population, req.n, stats::max_population);
+  for (const double t : req.thresholds) base::check_unit_interval("thresholds", t);
+  if (req.methods.empty())
+    throw base::InputError(base::field("methods") + " is empty: no interval method requested");
   Assessment a;
   a.request = req;
   // proportion_interval validates x, n and confidence with messages naming the value.
@@ -30,12 +39,6 @@ Assessment run(const AssessRequest& req) {
 }
 
 namespace {
-
-std::string level_text(double confidence) {
-  // 0.95 -> "95%", 0.999 -> "99.9%"
-  std::string s = base::format_number(100 * confidence);
-  return s + "%";
-}
 
 std::string prior_text(const stats::BetaPrior& p) {
   if (p.a == 1 && p.b == 1) return "uniform Beta(1, 1)";
@@ -128,13 +131,13 @@ std::string render_table(const Assessment& a) {
   const char* side = r.side == stats::Side::two_sided ? "two-sided"
                      : r.side == stats::Side::upper   ? "one-sided upper bound"
                                                       : "one-sided lower bound";
-  out += level_text(r.confidence) + " confidence intervals (" + side + "):\n\n";
+  out += base::level_text(r.confidence) + " confidence intervals (" + side + "):\n\n";
   out += output::render_text(interval_table(a, false));
 
   const auto& p = a.posterior;
   out += "\nPosterior with a " + prior_text(p.prior) + " prior: Beta(" + base::format_number(p.a) + ", " +
          base::format_number(p.b) + "), mean " + base::format_percent(p.mean) + ", " +
-         level_text(r.confidence) + " credible interval " + base::format_percent(p.lower) + " to " +
+         base::level_text(r.confidence) + " credible interval " + base::format_percent(p.lower) + " to " +
          base::format_percent(p.upper) + "\n";
   for (const auto& e : p.exceedance)
     out += "  P(true rate > " + base::format_percent(e.threshold) +
@@ -171,7 +174,7 @@ std::string assessment_sentence(const Assessment& a) {
       std::to_string(r.x) + " of " + std::to_string(r.n) + " (" + base::format_percent(a.estimate) + "): ";
   for (const auto& row : a.intervals) {
     if (!row.interval.defined) continue;
-    const std::string which = "(" + level_text(r.confidence) + " " + row.label + " " +
+    const std::string which = "(" + base::level_text(r.confidence) + " " + row.label + " " +
                               (r.side == stats::Side::two_sided ? "interval" : "bound") + ").";
     switch (r.side) {
       case stats::Side::two_sided:
@@ -187,12 +190,7 @@ std::string assessment_sentence(const Assessment& a) {
 }
 
 std::string render_assessment(const Assessment& a, output::Format format) {
-  switch (format) {
-    case output::Format::table: return render_table(a);
-    case output::Format::csv: return render_csv_rows(a);
-    case output::Format::json: return render_json(a);
-  }
-  return {};
+  return output::render<Assessment>(a, format, {render_table, render_csv_rows, render_json});
 }
 
 }  // namespace inspectsim::assess

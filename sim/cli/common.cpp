@@ -9,6 +9,8 @@
 
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
+#include "inspectsim/base/names.hpp"
+#include "inspectsim/output/table.hpp"
 
 namespace inspectsim::cli {
 
@@ -106,9 +108,10 @@ base::Budget parse_budget(const BudgetOptions& options) {
 }
 
 void add_format_option(CLI::App& sub, std::string& target) {
+  const std::vector<std::string_view> names = base::names_of<output::Format>();
   sub.add_option("--format", target, "Output format: table, csv or json")
       ->default_val("table")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+      ->check(CLI::IsMember(std::vector<std::string>(names.begin(), names.end())));
 }
 
 }  // namespace inspectsim::cli

@@ -6,56 +6,29 @@
 #include <string>
 #include <utility>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 
 namespace inspectsim::compare {
 
-std::string_view group_by_name(GroupBy g) noexcept {
-  return g == GroupBy::category ? "category" : "inspection,category";
-}
+std::string_view group_by_name(GroupBy g) noexcept { return base::name_of(g); }
 
 GroupBy parse_group_by(std::string_view name) {
-  for (GroupBy g : {GroupBy::inspection_category, GroupBy::category})
-    if (group_by_name(g) == name) return g;
-  throw base::InputError("--group is '" + std::string(name) +
-                         "', but must be 'inspection,category' or 'category'");
+  return base::parse_name<GroupBy>(base::field("group_by"), name);
 }
 
-std::string_view rank_posterior_name(RankPosterior r) noexcept {
-  return r == RankPosterior::shrunk ? "shrunk" : "jeffreys";
-}
+std::string_view rank_posterior_name(RankPosterior r) noexcept { return base::name_of(r); }
 
 RankPosterior parse_rank_posterior(std::string_view name) {
-  for (RankPosterior r : {RankPosterior::jeffreys, RankPosterior::shrunk})
-    if (rank_posterior_name(r) == name) return r;
-  throw base::InputError("--rank-posterior is '" + std::string(name) +
-                         "', but must be 'jeffreys' or 'shrunk'");
+  return base::parse_name<RankPosterior>(base::field("rank_posterior"), name);
 }
 
-std::string_view verdict_name(Verdict v) noexcept {
-  switch (v) {
-    case Verdict::worse: return "worse";
-    case Verdict::better: return "better";
-    case Verdict::no_change: return "no detectable change";
-  }
-  return "?";
-}
+std::string_view verdict_name(Verdict v) noexcept { return base::name_of(v); }
 
-std::string_view csv_section_name(CsvSection s) noexcept {
-  switch (s) {
-    case CsvSection::rows: return "rows";
-    case CsvSection::pairs: return "pairs";
-    case CsvSection::changes: return "changes";
-    case CsvSection::totals: return "totals";
-  }
-  return "?";
-}
+std::string_view csv_section_name(CsvSection s) noexcept { return base::name_of(s); }
 
 CsvSection parse_csv_section(std::string_view name) {
-  for (CsvSection s : {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals})
-    if (csv_section_name(s) == name) return s;
-  throw base::InputError("--csv-section is '" + std::string(name) +
-                         "', but must be rows, pairs, changes or totals");
+  return base::parse_name<CsvSection>(base::field("csv_section"), name);
 }
 
 std::vector<double> holm_adjust(const std::vector<double>& p) {
@@ -75,16 +48,14 @@ std::vector<double> holm_adjust(const std::vector<double>& p) {
 namespace {
 
 void validate(const CompareRequest& r) {
-  if (!(r.confidence > 0 && r.confidence < 1))
-    throw base::InputError("--confidence is " + base::format_number(r.confidence) +
-                           ", but must be strictly between 0 and 1");
-  if (r.levels.empty()) throw base::InputError("--levels must list at least one level");
+  base::check_open_unit("confidence", r.confidence);
+  if (r.levels.empty()) throw base::InputError(base::field("levels") + " must list at least one level");
   for (double l : r.levels)
     if (!(l > 0 && l < 1))
-      throw base::InputError("--levels has " + base::format_number(l) +
+      throw base::InputError(base::field("levels") + " has " + base::format_number(l) +
                              ", but every level must be strictly between 0 and 1");
   if (r.draws < 1 || r.draws > 10'000'000)
-    throw base::InputError("--draws is " + std::to_string(r.draws) +
+    throw base::InputError(base::field("draws") + " is " + std::to_string(r.draws) +
                            ", but must be a whole number from 1 to 10000000");
 }
 
@@ -204,8 +175,8 @@ void keep_only(ResultsTable& table, const std::vector<std::string>& wanted, std:
 
 Comparison run(ResultsTable table, const CompareRequest& request) {
   validate(request);
-  keep_only(table, request.categories, &ResultRow::category, "--category");
-  keep_only(table, request.inspections, &ResultRow::inspection, "--inspection");
+  keep_only(table, request.categories, &ResultRow::category, "categories");
+  keep_only(table, request.inspections, &ResultRow::inspection, "inspections");
   Comparison c;
   c.request = request;
   c.table = std::move(table);

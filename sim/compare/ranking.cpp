@@ -6,15 +6,17 @@
 
 #include <boost/random/beta_distribution.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 
 namespace inspectsim::compare {
 
 std::vector<RankSummary> simulate_ranks(std::span<const stats::BetaPrior> posteriors, std::int64_t draws,
                                         random::Engine& engine, double confidence) {
-  if (draws < 1) throw base::InputError("draws is " + std::to_string(draws) + ", but must be at least 1");
-  if (!(confidence > 0 && confidence < 1))
-    throw base::InputError("confidence must be strictly between 0 and 1");
+  if (draws < 1)
+    throw base::InputError(base::field("draws") + " is " + std::to_string(draws) +
+                           ", but must be at least 1");
+  base::check_open_unit("confidence", confidence);
   const std::size_t units = posteriors.size();
   std::vector<boost::random::beta_distribution<double>> dists;
   for (const stats::BetaPrior& p : posteriors) {

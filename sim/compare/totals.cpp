@@ -8,6 +8,7 @@
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 
 namespace inspectsim::compare {
@@ -26,7 +27,9 @@ T empirical_quantile(const std::vector<T>& sorted, double q) {
 StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t draws, random::Engine& engine,
                                  double confidence) {
   if (strata.empty()) throw base::InputError("a stratified total needs at least one stratum");
-  if (draws < 1) throw base::InputError("draws is " + std::to_string(draws) + ", but must be at least 1");
+  if (draws < 1)
+    throw base::InputError(base::field("draws") + " is " + std::to_string(draws) +
+                           ", but must be at least 1");
   StratifiedTotal t;
   t.strata = static_cast<std::int64_t>(strata.size());
   t.by_population =

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/compare/compare.hpp"
 
@@ -15,15 +16,6 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-std::string pct(double v) { return std::isfinite(v) ? base::format_percent(v, 1) : "-"; }
-std::string range(double lo, double hi) { return pct(lo) + " to " + pct(hi); }
-std::string p_text(double p) { return p < 0.001 ? "<0.001" : base::format_fixed(p, 3); }
-std::string level_text(double level) { return base::format_number(100 * level) + "%"; }
-// 1 - confidence without the rounding noise of the subtraction ("0.05", not "0.050000000000000044").
-std::string alpha_text(double confidence) {
-  return base::format_number(std::round((1 - confidence) * 1e12) / 1e12);
-}
 
 bool any_approximate(const Comparison& c, const std::vector<std::size_t>& rows) {
   for (std::size_t i : rows)
@@ -58,7 +50,7 @@ std::string render_text_report(const Comparison& c) {
   if (approx > 0) out += ", " + std::to_string(approx) + " approximate (~)";
   out += "\n";
   std::string levels;
-  for (double l : q.levels) levels += (levels.empty() ? "" : " and ") + level_text(l);
+  for (double l : q.levels) levels += (levels.empty() ? "" : " and ") + base::level_text(l);
   out += base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method)) +
          " intervals; funnel limits at " + levels + " around each group's pooled rate; ranks from " +
          std::string(rank_posterior_name(q.rank_posterior)) + " posteriors, " + std::to_string(q.draws) +
@@ -67,7 +59,7 @@ std::string render_text_report(const Comparison& c) {
   for (const GroupResult& g : c.groups) {
     out += "\n== " + group_title(g) + ": " + std::to_string(g.rows.size()) +
            (g.rows.size() == 1 ? " force" : " forces") + ", " + std::to_string(g.incorrect) + " of " +
-           std::to_string(g.sampled) + " wrong overall (" + pct(g.funnel.target) + ") ==\n";
+           std::to_string(g.sampled) + " wrong overall (" + base::share_text(g.funnel.target) + ") ==\n";
     bool any_population = false;
     for (const RowResult& r : g.rows) any_population = any_population || r.population_interval.has_value();
     // Worst first by mean rank.
@@ -87,15 +79,16 @@ std::string render_text_report(const Comparison& c) {
       est.align.push_back(output::Align::left);
     }
     for (double l : q.levels) {
-      est.header.push_back(level_text(l) + " funnel");
+      est.header.push_back(base::level_text(l) + " funnel");
       est.align.push_back(output::Align::left);
     }
     for (std::size_t k : order) {
       const RowResult& r = g.rows[k];
       const ResultRow& row = t.rows[r.row];
-      std::vector<std::string> cells{
-          r.label, count_text(row), pct(r.estimate),
-          r.interval.defined ? range(r.interval.lower, r.interval.upper) : "- (" + r.interval.note + ")"};
+      std::vector<std::string> cells{r.label, count_text(row), base::share_text(r.estimate),
+                                     r.interval.defined
+                                         ? base::share_range_text(r.interval.lower, r.interval.upper)
+                                         : "- (" + r.interval.note + ")"};
       if (any_population)
         cells.push_back(r.population_interval ? std::to_string(r.population_interval->lower) + " to " +
                                                     std::to_string(r.population_interval->upper) + " of " +
@@ -136,8 +129,9 @@ std::string render_text_report(const Comparison& c) {
       const RowResult& r = g.rows[k];
       std::vector<std::string> cells{r.label};
       if (r.shrunk)
-        cells.insert(cells.end(), {pct(r.shrunk->estimate), range(r.shrunk->lower, r.shrunk->upper),
-                                   pct(r.shrunk->weight)});
+        cells.insert(cells.end(), {base::share_text(r.shrunk->estimate),
+                                   base::share_range_text(r.shrunk->lower, r.shrunk->upper),
+                                   base::share_text(r.shrunk->weight)});
       cells.insert(cells.end(),
                    {base::format_fixed(r.rank.mean_rank, 1),
                     std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
@@ -150,10 +144,11 @@ std::string render_text_report(const Comparison& c) {
         out +=
             "Beta-binomial fit: no spread between forces beyond sampling noise; every estimate is pulled "
             "to " +
-            pct(g.fit->mean) + ".\n";
+            base::share_text(g.fit->mean) + ".\n";
       else
-        out += "Beta-binomial fit: typical rate " + pct(g.fit->mean) + ", spread between forces (SD) " +
-               pct(g.fit->spread) + ", prior weight M = " + base::format_fixed(g.fit->concentration, 1) +
+        out += "Beta-binomial fit: typical rate " + base::share_text(g.fit->mean) +
+               ", spread between forces (SD) " + base::share_text(g.fit->spread) +
+               ", prior weight M = " + base::format_fixed(g.fit->concentration, 1) +
                " records. Small samples move most: pull = M/(M+N) of the way to the typical rate.\n";
     } else {
       out += g.rows.size() < min_shrinkage_units
@@ -173,13 +168,14 @@ std::string render_text_report(const Comparison& c) {
       for (const PairResult& p : g.pairs) {
         const bool approx_pair =
             t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate();
-        pt.add_row({g.rows[p.a].label, g.rows[p.b].label, (approx_pair ? "~" : "") + pct(p.difference),
-                    range(p.interval.lower, p.interval.upper), p_text(p.p), p_text(p.p_holm),
-                    p.distinguishable ? "yes" : "no"});
+        pt.add_row({g.rows[p.a].label, g.rows[p.b].label,
+                    (approx_pair ? "~" : "") + base::share_text(p.difference),
+                    base::share_range_text(p.interval.lower, p.interval.upper), base::p_text(p.p),
+                    base::p_text(p.p_holm), p.distinguishable ? "yes" : "no"});
       }
       out += "\n" + output::render_text(pt);
       out += std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()) +
-             " pairs can be told apart (Holm-adjusted Fisher p < " + alpha_text(q.confidence) + ").\n";
+             " pairs can be told apart (Holm-adjusted Fisher p < " + base::alpha_text(q.confidence) + ").\n";
     }
   }
 
@@ -198,7 +194,7 @@ std::string render_text_report(const Comparison& c) {
       const ResultRow& b = t.rows[x.to];
       ch.add_row({a.force, a.category, a.inspection, b.inspection, count_text(a), count_text(b),
                   (x.difference > 0 ? "+" : "") + base::format_fixed(100 * x.difference, 1) + " pts",
-                  range(x.interval.lower, x.interval.upper), p_text(x.p),
+                  base::share_range_text(x.interval.lower, x.interval.upper), base::p_text(x.p),
                   std::string(verdict_name(x.verdict))});
     }
     out += output::render_text(ch);
@@ -224,7 +220,8 @@ std::string render_text_report(const Comparison& c) {
       const std::string mark = any_approximate(c, r.rows) ? "~" : "";
       tt.add_row({national ? r.inspection : r.force, national ? std::to_string(r.rows.size()) : r.inspection,
                   mark + std::to_string(s.incorrect) + "/" + std::to_string(s.sampled),
-                  s.by_population ? "population" : "sample size", pct(s.estimate), range(s.lower, s.upper)});
+                  s.by_population ? "population" : "sample size", base::share_text(s.estimate),
+                  base::share_range_text(s.lower, s.upper)});
       if (!any_population) continue;
       tt.rows.back().push_back(s.wrong_estimate ? base::format_fixed(*s.wrong_estimate, 0) + " of " +
                                                       std::to_string(*s.population) + " (" +
@@ -565,12 +562,10 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
 }  // namespace
 
 std::string render_comparison(const Comparison& c, output::Format format, CsvSection section) {
-  switch (format) {
-    case output::Format::table: return render_text_report(c);
-    case output::Format::csv: return render_csv_section(c, section);
-    case output::Format::json: return render_json(c);
-  }
-  return {};
+  return output::render<Comparison>(
+      c, format,
+      {render_text_report, [section](const Comparison& v) { return render_csv_section(v, section); },
+       render_json});
 }
 
 }  // namespace inspectsim::compare

@@ -77,19 +77,8 @@ std::string render_csv(const Table& table) {
   return out;
 }
 
-Format parse_format(std::string_view name) {
-  for (Format f : {Format::table, Format::csv, Format::json})
-    if (format_name(f) == name) return f;
-  throw base::InputError("unknown format '" + std::string(name) + "'; allowed: table, csv, json");
-}
+Format parse_format(std::string_view name) { return base::parse_name<Format>(base::field("format"), name); }
 
-std::string_view format_name(Format format) noexcept {
-  switch (format) {
-    case Format::table: return "table";
-    case Format::csv: return "csv";
-    case Format::json: return "json";
-  }
-  return "?";
-}
+std::string_view format_name(Format format) noexcept { return base::name_of(format); }
 
 }  // namespace inspectsim::output

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/plan/plan.hpp"
@@ -14,20 +15,10 @@
 
 namespace inspectsim::plan {
 
-std::string_view detect_test_name(DetectTest t) noexcept {
-  switch (t) {
-    case DetectTest::fisher: return "fisher";
-    case DetectTest::newcombe: return "newcombe";
-    case DetectTest::miettinen_nurminen: return "miettinen-nurminen";
-  }
-  return "?";
-}
+std::string_view detect_test_name(DetectTest t) noexcept { return base::name_of(t); }
 
 DetectTest parse_detect_test(std::string_view name) {
-  for (DetectTest t : {DetectTest::fisher, DetectTest::newcombe, DetectTest::miettinen_nurminen})
-    if (detect_test_name(t) == name) return t;
-  throw base::InputError("--test is '" + std::string(name) +
-                         "', but must be fisher, newcombe or miettinen-nurminen");
+  return base::parse_name<DetectTest>(base::field("test"), name);
 }
 
 bool detect_rejects(DetectTest test, double alpha, std::int64_t x1, std::int64_t n1, std::int64_t x2,
@@ -105,12 +96,15 @@ class PowerEvaluator {
     if (test_ == DetectTest::fisher)
       used_ += static_cast<std::int64_t>(a.pmf.size() + b.pmf.size()) * (std::min(n1, n2) + 1);
     if (used_ > budget_)
-      throw base::InputError(
-          "the sample needed is beyond exact enumeration: evaluating the power at n1 = " +
-          std::to_string(n1) + " would take the search past " + std::to_string(budget_) +
-          " steps of enumeration (the change is too small to plan exactly; try --n to see the power "
-          "at a size, or raise the limit with --max-work, at 12 units a step for Fisher and 400 "
-          "for the score intervals)");
+      throw base::InputError("the sample needed is beyond exact enumeration: evaluating the power at n1 = " +
+                             std::to_string(n1) + " would take the search past " + std::to_string(budget_) +
+                             " steps of enumeration (the change is too small to plan exactly; try " +
+                             base::field("n") +
+                             " to see the power "
+                             "at a size, or raise the limit with " +
+                             base::field("max_work") +
+                             ", at 12 units a step for Fisher and 400 "
+                             "for the score intervals)");
     std::vector<FisherRegion> regions;
     const std::int64_t t0 = a.lo + b.lo;
     if (test_ == DetectTest::fisher) {
@@ -149,15 +143,15 @@ class PowerEvaluator {
 std::int64_t table_budget(DetectTest test) { return test == DetectTest::fisher ? 300'000'000 : 20'000'000; }
 
 void validate(const DetectRequest& q) {
-  require_open_unit("--from", q.from);
-  require_open_unit("--to", q.to);
+  base::check_open_unit("from", q.from);
+  base::check_open_unit("to", q.to);
   if (q.from == q.to)
-    throw base::InputError("--to is " + base::format_number(q.to) +
-                           ", the same as --from: there is no change to detect");
-  require_open_unit("--power", q.power);
-  require_open_unit("--alpha", q.alpha);
+    throw base::InputError(base::field("to") + " is " + base::format_number(q.to) + ", the same as " +
+                           base::field("from") + ": there is no change to detect");
+  base::check_open_unit("power", q.power);
+  base::check_open_unit("alpha", q.alpha);
   if (!(q.ratio > 0 && q.ratio <= static_cast<double>(plan_max_sample)))
-    throw base::InputError("--ratio is " + base::format_number(q.ratio) +
+    throw base::InputError(base::field("ratio") + " is " + base::format_number(q.ratio) +
                            ", but must be greater than 0 and at most " + std::to_string(plan_max_sample));
 }
 
@@ -183,8 +177,8 @@ DetectResult plan_detect(const DetectRequest& q) {
 
   if (q.n) {
     if (*q.n < 1 || *q.n > cap)
-      throw base::InputError("--n is " + std::to_string(*q.n) + ", but must be a whole number from 1 to " +
-                             std::to_string(cap));
+      throw base::InputError(base::field("n") + " is " + std::to_string(*q.n) +
+                             ", but must be a whole number from 1 to " + std::to_string(cap));
     const PowerPoint p = at(*q.n);
     r.n1 = p.n1;
     r.n2 = p.n2;
@@ -206,8 +200,8 @@ DetectResult plan_detect(const DetectRequest& q) {
   const SearchOutcome s = smallest_n([&](std::int64_t n1) { return at(n1).power >= q.power; }, 1, cap,
                                      Scan::window, detect_scan_limit);
   if (!s.n)
-    throw base::InputError("--from " + base::format_number(q.from) + " --to " + base::format_number(q.to) +
-                           ": no sample of up to " + std::to_string(cap) +
+    throw base::InputError(base::field("from") + " " + base::format_number(q.from) + " " + base::field("to") +
+                           " " + base::format_number(q.to) + ": no sample of up to " + std::to_string(cap) +
                            " records per inspection reaches power " + base::format_number(q.power));
   r.search = s.info;
   const PowerPoint p = at(*s.n);
@@ -312,12 +306,7 @@ std::string detect_table(const DetectResult& r) {
 }  // namespace
 
 std::string render_detect(const DetectResult& r, output::Format format) {
-  switch (format) {
-    case output::Format::table: return detect_table(r);
-    case output::Format::csv: return detect_csv(r);
-    case output::Format::json: return detect_json(r);
-  }
-  return {};
+  return output::render<DetectResult>(r, format, {detect_table, detect_csv, detect_json});
 }
 
 }  // namespace inspectsim::plan

@@ -8,7 +8,9 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <nlohmann/json.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/stats/hypergeometric.hpp"
 #include "search.hpp"
@@ -19,7 +21,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string level_text(double confidence) { return base::format_number(100 * confidence) + "%"; }
 json optional_json(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 std::string optional_cell(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
@@ -27,7 +28,7 @@ std::string optional_cell(const std::optional<double>& v) { return v ? base::for
 
 void require_population(const std::optional<std::int64_t>& M) {
   if (M && (*M < 1 || *M > stats::max_population))
-    throw base::InputError("--population is " + std::to_string(*M) +
+    throw base::InputError(base::field("population") + " is " + std::to_string(*M) +
                            ", but must be a whole number from 1 to " + std::to_string(stats::max_population));
 }
 
@@ -71,12 +72,6 @@ SearchOutcome smallest_n(const std::function<bool(std::int64_t)>& meets, std::in
     }
   out.n = holds;
   return out;
-}
-
-void require_open_unit(const char* option, double v) {
-  if (!(v > 0 && v < 1))
-    throw base::InputError(std::string(option) + " is " + base::format_number(v) +
-                           ", but must be strictly between 0 and 1");
 }
 
 std::int64_t ceil_whole(double v) { return static_cast<std::int64_t>(std::ceil(std::round(v * 1e9) / 1e9)); }
@@ -192,9 +187,9 @@ void describe_audit(ClaimResult& r) {
 }  // namespace
 
 ClaimResult plan_claim(const ClaimRequest& q) {
-  require_open_unit("--confidence", q.confidence);
+  base::check_open_unit("confidence", q.confidence);
   require_population(q.population);
-  const std::string k_name = q.tolerable ? "--allowed-errors" : "--found";
+  const base::Message k_name = q.tolerable ? base::field("allowed_errors") : base::field("found");
   if (q.allowed_errors < 0)
     throw base::InputError(k_name + " is " + std::to_string(q.allowed_errors) + ", but must be 0 or more");
   ClaimResult r;
@@ -202,21 +197,25 @@ ClaimResult plan_claim(const ClaimRequest& q) {
   const double alpha = 1 - q.confidence;
 
   if (!q.tolerable) {  // support mode: what does k wrong in n support?
-    if (!q.n) throw base::InputError("plan claim needs --tolerable T, or --n N with --found k");
+    if (!q.n)
+      throw base::InputError("plan claim needs " + base::field("tolerable") + " T, or " + base::field("n") +
+                             " N with " + base::field("found") + " k");
     const std::int64_t cap = q.population ? *q.population : stats::max_population;
     if (*q.n < 1 || *q.n > cap)
-      throw base::InputError("--n is " + std::to_string(*q.n) + ", but must be a whole number from 1 to " +
-                             std::to_string(cap) + (q.population ? " (--population)" : ""));
+      throw base::InputError(base::field("n") + " is " + std::to_string(*q.n) +
+                             ", but must be a whole number from 1 to " + std::to_string(cap) +
+                             (q.population ? " (" + base::field("population") + ")" : base::Message()));
     if (q.allowed_errors > *q.n)
-      throw base::InputError("--found is " + std::to_string(q.allowed_errors) +
-                             ", but must be from 0 to --n (" + std::to_string(*q.n) + ")");
+      throw base::InputError(base::field("found") + " is " + std::to_string(q.allowed_errors) +
+                             ", but must be from 0 to " + base::field("n") + " (" + std::to_string(*q.n) +
+                             ")");
     r.n = *q.n;
     describe_audit(r);
     return r;
   }
 
   const double T = *q.tolerable;
-  require_open_unit("--tolerable", T);
+  base::check_open_unit("tolerable", T);
   const std::int64_t k = q.allowed_errors;
   std::function<bool(std::int64_t)> supports;
   std::int64_t cap = plan_max_sample;
@@ -228,11 +227,12 @@ ClaimResult plan_claim(const ClaimRequest& q) {
     const std::int64_t KT = threshold_count(T, M);
     r.threshold_count = KT;
     if (k >= KT)
-      throw base::InputError(
-          "--allowed-errors is " + std::to_string(k) + ", but the claim is 'fewer than " +
-          std::to_string(KT) + " of the " + std::to_string(M) + " records are wrong' (--tolerable " +
-          base::format_number(T) + " of --population " + std::to_string(M) + "), which finding " +
-          std::to_string(KT) + " or more wrong cannot support; allow at most " + std::to_string(KT - 1));
+      throw base::InputError(base::field("allowed_errors") + " is " + std::to_string(k) +
+                             ", but the claim is 'fewer than " + std::to_string(KT) + " of the " +
+                             std::to_string(M) + " records are wrong' (" + base::field("tolerable") + " " +
+                             base::format_number(T) + " of " + base::field("population") + " " +
+                             std::to_string(M) + "), which finding " + std::to_string(KT) +
+                             " or more wrong cannot support; allow at most " + std::to_string(KT - 1));
     cap = M;
     supports = [=](std::int64_t n) { return claim_acceptance(k, n, KT, M) <= alpha; };
   } else {
@@ -246,10 +246,11 @@ ClaimResult plan_claim(const ClaimRequest& q) {
   const SearchOutcome s = smallest_n(supports, first, cap, Scan::none);
   if (!s.n)
     throw base::InputError(
-        "--tolerable " + base::format_number(T) + ": no sample of up to " + std::to_string(cap) + " records" +
-        (q.population ? " (the whole --population)" : "") + " supports 'the error rate is below " +
-        base::format_percent(T, 2) + "' at " + level_text(q.confidence) + " confidence when " +
-        std::to_string(k) + " wrong are allowed");
+        base::field("tolerable") + " " + base::format_number(T) + ": no sample of up to " +
+        std::to_string(cap) + " records" +
+        (q.population ? " (the whole " + base::field("population") + ")" : base::Message()) +
+        " supports 'the error rate is below " + base::format_percent(T, 2) + "' at " +
+        base::level_text(q.confidence) + " confidence when " + std::to_string(k) + " wrong are allowed");
   r.n = *s.n;
   r.risk = q.population ? claim_acceptance(k, r.n, *r.threshold_count, *q.population)
                         : claim_acceptance(k, r.n, T);
@@ -259,7 +260,7 @@ ClaimResult plan_claim(const ClaimRequest& q) {
 
 std::string claim_sentence(const ClaimResult& r) {
   const auto& q = r.request;
-  const std::string level = "(" + level_text(q.confidence) + " confidence)";
+  const std::string level = "(" + base::level_text(q.confidence) + " confidence)";
   const std::string bound = q.population ? "at most " + std::to_string(*r.upper_count) + " of the " +
                                                std::to_string(*q.population) + " records are wrong (" +
                                                base::format_percent(r.upper) + ")"
@@ -320,7 +321,7 @@ std::string claim_table(const ClaimResult& r) {
   const std::string k = std::to_string(q.allowed_errors);
   if (q.tolerable) {
     out += "Claim: the error rate is below " + base::format_percent(*q.tolerable) + " (" +
-           level_text(q.confidence) + " confidence), allowing " + k + " wrong";
+           base::level_text(q.confidence) + " confidence), allowing " + k + " wrong";
     if (q.population)
       out += "; in a population of " + std::to_string(*q.population) + " records: fewer than " +
              std::to_string(*r.threshold_count) + " wrong";
@@ -335,7 +336,7 @@ std::string claim_table(const ClaimResult& r) {
     if (q.population) out += " sampled from " + std::to_string(*q.population);
     out += "\n";
   }
-  out += "Exact " + level_text(q.confidence) + " upper bound: " + base::format_percent(r.upper, 2);
+  out += "Exact " + base::level_text(q.confidence) + " upper bound: " + base::format_percent(r.upper, 2);
   if (r.upper_count) out += " (" + std::to_string(*r.upper_count) + " records)";
   out += "\n\nOperating characteristic: P(an audit of " + std::to_string(r.n) + " finds at most " + k +
          " wrong)\n";
@@ -357,24 +358,15 @@ std::string claim_table(const ClaimResult& r) {
 }  // namespace
 
 std::string render_claim(const ClaimResult& r, output::Format format) {
-  switch (format) {
-    case output::Format::table: return claim_table(r);
-    case output::Format::csv: return claim_csv(r);
-    case output::Format::json: return claim_json(r);
-  }
-  return {};
+  return output::render<ClaimResult>(r, format, {claim_table, claim_csv, claim_json});
 }
 
 // ---- plan precision ------------------------------------------------------------------------------
 
-std::string_view criterion_name(WidthCriterion c) noexcept {
-  return c == WidthCriterion::expected ? "expected" : "assured";
-}
+std::string_view criterion_name(WidthCriterion c) noexcept { return base::name_of(c); }
 
 WidthCriterion parse_criterion(std::string_view name) {
-  if (name == "expected") return WidthCriterion::expected;
-  if (name == "assured") return WidthCriterion::assured;
-  throw base::InputError("--criterion is '" + std::string(name) + "', but must be expected or assured");
+  return base::parse_name<WidthCriterion>(base::field("criterion"), name);
 }
 
 namespace {
@@ -383,18 +375,20 @@ namespace {
 constexpr double width_tolerance = 1e-12;
 
 void validate(const PrecisionRequest& q) {
-  require_open_unit("--rate", q.rate);
+  base::check_open_unit("rate", q.rate);
   if (!(q.margin > 0 && q.margin < 1))
-    throw base::InputError("--margin is " + base::format_number(q.margin) +
+    throw base::InputError(base::field("margin") + " is " + base::format_number(q.margin) +
                            ", but must be greater than 0 and below 1");
-  require_open_unit("--confidence", q.confidence);
-  require_open_unit("--assurance", q.assurance);
+  base::check_open_unit("confidence", q.confidence);
+  base::check_open_unit("assurance", q.assurance);
   require_population(q.population);
-  if (!q.method && !q.population) throw base::InputError("--method hypergeometric needs --population M");
+  if (!q.method && !q.population)
+    throw base::InputError(base::field("method") + " hypergeometric needs " + base::field("population") +
+                           " M");
   if (q.method == stats::Method::logit)
-    throw base::InputError(
-        "--method logit gives no interval when no record or every record is wrong, so its "
-        "width has no expectation; choose another method");
+    throw base::InputError(base::field("method") +
+                           " logit gives no interval when no record or every record is wrong, so its "
+                           "width has no expectation; choose another method");
 }
 
 std::int64_t true_count(const PrecisionRequest& q) {
@@ -456,9 +450,11 @@ PrecisionResult plan_precision(const PrecisionRequest& q) {
       used += static_cast<std::int64_t>((16 * sd + 1) * static_cast<double>(n) * 2 * log2m);
       if (used > limit)
         throw base::InputError(
-            "--method hypergeometric: the sample needed is beyond exact computation: evaluating n = " +
+            base::field("method") +
+            " hypergeometric: the sample needed is beyond exact computation: evaluating n = " +
             std::to_string(n) + " would take the search past " + std::to_string(limit) +
-            " steps; a binomial method such as --method clopper-pearson is slightly conservative "
+            " steps; a binomial method such as " + base::field("method") +
+            " clopper-pearson is slightly conservative "
             "for a population");
     }
     return width_at(q, n).meets;
@@ -470,9 +466,11 @@ PrecisionResult plan_precision(const PrecisionRequest& q) {
                                  ? "an expected half-width"
                                  : "a " + base::format_number(100 * q.assurance) + "% chance of a half-width";
     throw base::InputError(
-        "--margin " + base::format_number(q.margin) + ": no sample of up to " + std::to_string(cap) +
-        " records" + (q.population ? " (the whole --population)" : "") + " gives " + what + " of at most " +
-        base::format_number(q.margin) + " at --rate " + base::format_number(q.rate));
+        base::field("margin") + " " + base::format_number(q.margin) + ": no sample of up to " +
+        std::to_string(cap) + " records" +
+        (q.population ? " (the whole " + base::field("population") + ")" : base::Message()) + " gives " +
+        what + " of at most " + base::format_number(q.margin) + " at " + base::field("rate") + " " +
+        base::format_number(q.rate));
   }
   r.n = *s.n;
   r.search = s.info;
@@ -547,8 +545,8 @@ std::string precision_table(const PrecisionResult& r) {
   const auto& q = r.request;
   const std::string label =
       q.method ? std::string(stats::method_label(*q.method)) : "hypergeometric (exact, for K / M)";
-  std::string out =
-      "Interval: " + level_text(q.confidence) + " " + label + ", true rate " + base::format_percent(q.rate);
+  std::string out = "Interval: " + base::level_text(q.confidence) + " " + label + ", true rate " +
+                    base::format_percent(q.rate);
   if (q.population)
     out += " (" + std::to_string(*r.true_count) + " wrong of a population of " +
            std::to_string(*q.population) + ")";
@@ -581,12 +579,7 @@ std::string precision_table(const PrecisionResult& r) {
 }  // namespace
 
 std::string render_precision(const PrecisionResult& r, output::Format format) {
-  switch (format) {
-    case output::Format::table: return precision_table(r);
-    case output::Format::csv: return precision_csv(r);
-    case output::Format::json: return precision_json(r);
-  }
-  return {};
+  return output::render<PrecisionResult>(r, format, {precision_table, precision_csv, precision_json});
 }
 
 }  // namespace inspectsim::plan

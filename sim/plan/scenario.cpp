@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/plan/plan.hpp"
@@ -36,13 +37,13 @@ ScenarioTarget parse_scenario_target(std::string_view text) {
   t.text = std::string(text);
   const std::size_t op = text.find(">=");
   if (op == std::string_view::npos)
-    throw base::InputError("--target is '" + t.text + "', but must be " + target_syntax());
+    throw base::InputError(base::field("target") + " is '" + t.text + "', but must be " + target_syntax());
   const std::string metric(text.substr(0, op));
   const std::string value(text.substr(op + 2));
   char* end = nullptr;
   t.value = std::strtod(value.c_str(), &end);
   if (value.empty() || end != value.c_str() + value.size() || !(t.value > 0 && t.value < 1))
-    throw base::InputError("--target is '" + t.text + "': the value '" + value +
+    throw base::InputError(base::field("target") + " is '" + t.text + "': the value '" + value +
                            "' must be strictly between 0 and 1");
   const std::size_t colon = metric.find(':');
   const std::string name = metric.substr(0, colon);
@@ -58,12 +59,12 @@ ScenarioTarget parse_scenario_target(std::string_view text) {
       char* e = nullptr;
       const long i = std::strtol(arg.c_str(), &e, 10);
       if (arg.empty() || e != arg.c_str() + arg.size() || i < 1)
-        throw base::InputError("--target is '" + t.text + "': the comparison '" + arg +
+        throw base::InputError(base::field("target") + " is '" + t.text + "': the comparison '" + arg +
                                "' must be a whole number from 1");
       t.comparison = static_cast<std::size_t>(i);
     }
   } else {
-    throw base::InputError("--target is '" + t.text + "', but must be " + target_syntax());
+    throw base::InputError(base::field("target") + " is '" + t.text + "', but must be " + target_syntax());
   }
   return t;
 }
@@ -88,8 +89,8 @@ CutSpec cut_spec(const simulate::SimulationSpec& full, std::string_view cell, co
   if (in_cell.empty()) {
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + ("'" + n + "'");
-    throw base::InputError("--cell '" + std::string(cell) + "' is not a cell of " + full.source_path +
-                           "; its cells: " + list);
+    throw base::InputError(base::field("cell") + " '" + std::string(cell) + "' is not a cell of " +
+                           full.source_path + "; its cells: " + list);
   }
   std::vector<std::size_t> keep = in_cell;
   std::optional<std::size_t> comparison;
@@ -102,16 +103,17 @@ CutSpec cut_spec(const simulate::SimulationSpec& full, std::string_view cell, co
         involved.push_back(c);
     }
     if (involved.empty())
-      throw base::InputError("--target " + target.text + ": no comparison of " + full.source_path +
-                             " involves the cell '" + std::string(cell) + "'");
+      throw base::InputError(base::field("target") + " " + target.text + ": no comparison of " +
+                             full.source_path + " involves the cell '" + std::string(cell) + "'");
     if (!target.comparison && involved.size() > 1)
-      throw base::InputError("--target " + target.text + ": " + std::to_string(involved.size()) +
-                             " comparisons involve the cell '" + std::string(cell) +
+      throw base::InputError(base::field("target") + " " + target.text + ": " +
+                             std::to_string(involved.size()) + " comparisons involve the cell '" +
+                             std::string(cell) +
                              "'; choose one with power:1 to power:" + std::to_string(involved.size()));
     const std::size_t pick = target.comparison ? *target.comparison : 1;
     if (pick > involved.size())
-      throw base::InputError("--target " + target.text + ": the cell '" + std::string(cell) + "' has " +
-                             std::to_string(involved.size()) +
+      throw base::InputError(base::field("target") + " " + target.text + ": the cell '" + std::string(cell) +
+                             "' has " + std::to_string(involved.size()) +
                              " comparison(s); choose power:1 to power:" + std::to_string(involved.size()));
     comparison = involved[pick - 1];
     for (std::size_t p : {full.comparisons[*comparison].a, full.comparisons[*comparison].b})
@@ -119,14 +121,14 @@ CutSpec cut_spec(const simulate::SimulationSpec& full, std::string_view cell, co
   }
   if (target.metric == ScenarioTarget::Metric::coverage &&
       std::find(full.methods.begin(), full.methods.end(), *target.method) == full.methods.end())
-    throw base::InputError("--target " + target.text + ": the method '" +
+    throw base::InputError(base::field("target") + " " + target.text + ": the method '" +
                            std::string(stats::method_name(*target.method)) +
                            "' is not among the scenario's methods");
   if (target.metric == ScenarioTarget::Metric::p_correct_grade)
     for (std::size_t p : in_cell)
       if (full.points[p].grades.empty())
-        throw base::InputError("--target " + target.text + ": the cell '" + std::string(cell) +
-                               "' has no grades");
+        throw base::InputError(base::field("target") + " " + target.text + ": the cell '" +
+                               std::string(cell) + "' has no grades");
 
   std::sort(keep.begin(), keep.end());
   CutSpec cut;
@@ -218,9 +220,10 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
   };
   const SearchOutcome s = smallest_n(evaluate, 1, cap, Scan::window, scenario_scan_limit);
   if (!s.n)
-    throw base::InputError("--target " + target.text + ": no sample of up to " + std::to_string(cap) +
-                           " records for '" + plan.cell + "' meets it (at " + std::to_string(cap) +
-                           " the estimate is " + base::format_number(done[cap].estimate.value) + ")");
+    throw base::InputError(base::field("target") + " " + target.text + ": no sample of up to " +
+                           std::to_string(cap) + " records for '" + plan.cell + "' meets it (at " +
+                           std::to_string(cap) + " the estimate is " +
+                           base::format_number(done[cap].estimate.value) + ")");
   plan.sample = *s.n;
   plan.search = s.info;
   plan.at = done[plan.sample];
@@ -299,12 +302,7 @@ std::string scenario_table(const ScenarioPlan& p) {
 }  // namespace
 
 std::string render_scenario_plan(const ScenarioPlan& p, output::Format format) {
-  switch (format) {
-    case output::Format::table: return scenario_table(p);
-    case output::Format::csv: return scenario_csv(p);
-    case output::Format::json: return scenario_json(p);
-  }
-  return {};
+  return output::render<ScenarioPlan>(p, format, {scenario_table, scenario_csv, scenario_json});
 }
 
 }  // namespace inspectsim::plan

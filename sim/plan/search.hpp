@@ -37,9 +37,6 @@ struct CountPmf {
 CountPmf binomial_law(std::int64_t n, double p);
 CountPmf hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M);
 
-// Throws InputError "OPTION is V, but must be strictly between 0 and 1" unless 0 < v < 1.
-void require_open_unit(const char* option, double v);
-
 // ceil(v) after rounding v to the nearest 1e-9, so 0.07 x 100 (7.000000000000001) gives 7.
 std::int64_t ceil_whole(double v);
 

@@ -10,45 +10,11 @@
 
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/stats/difference.hpp"
 
 namespace inspectsim::simulate {
-
-// Edit distance: no library the project uses offers one (Boost.Algorithm has none, toml++ and CLI11
-// keep theirs internal), so this is the textbook dynamic programme. Optimal string alignment
-// distance: Levenshtein (1966) plus the transposition of neighbours (Damerau 1964).
-namespace {
-std::size_t osa_distance(std::string_view s, std::string_view t) {
-  const std::size_t m = s.size();
-  const std::size_t n = t.size();
-  std::vector<std::vector<std::size_t>> d(m + 1, std::vector<std::size_t>(n + 1, 0));
-  for (std::size_t i = 0; i <= m; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= n; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= m; ++i)
-    for (std::size_t j = 1; j <= n; ++j) {
-      const std::size_t cost = s[i - 1] == t[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[m][n];
-}
-}  // namespace
-
-std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
-  const std::size_t allowed = name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
-  std::string best;
-  std::size_t best_distance = allowed + 1;
-  for (const auto& c : candidates) {
-    const std::size_t dist = osa_distance(name, c);
-    if (dist < best_distance) {
-      best_distance = dist;
-      best = c;
-    }
-  }
-  return best;
-}
 
 namespace {
 
@@ -153,7 +119,7 @@ class Reader {
     for (auto&& [k, v] : t) {
       const std::string name(k.str());
       if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-      const std::string guess = closest_name(name, allowed);
+      const std::string guess = base::closest_name(name, allowed);
       problems_.add(k.source(), join_key(prefix, name),
                     guess.empty() ? "unknown key; allowed: " + join_names(allowed)
                                   : "unknown key; did you mean '" + guess + "'?");
@@ -588,7 +554,7 @@ std::vector<stats::Method> read_methods(Reader& r, const node& n, bool& ok) {
     if (*s == "all" && list->size() == 1) return {stats::all_methods().begin(), stats::all_methods().end()};
     const auto it = std::find(names.begin(), names.end(), *s);
     if (it == names.end()) {
-      const std::string guess = closest_name(*s, names);
+      const std::string guess = base::closest_name(*s, names);
       r.wrong(*list->get(i), k,
               "an interval method: " + join_names(names) + " (or \"all\" alone)" +
                   (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
@@ -759,7 +725,7 @@ SimulationSpec parse_scenario(std::string_view toml_text, const std::string& pat
         }
         const auto it = by_name.find(*s);
         if (it == by_name.end()) {
-          const std::string guess = closest_name(*s, cell_names);
+          const std::string guess = base::closest_name(*s, cell_names);
           r.problem(*v, key + "." + part,
                     "is '" + *s + "', which names no cell (cells are named \"force/category\")" +
                         (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
@@ -782,7 +748,7 @@ SimulationSpec parse_scenario(std::string_view toml_text, const std::string& pat
         } else if (s && std::find(cmp_names.begin(), cmp_names.end(), *s) != cmp_names.end()) {
           cs.method = stats::parse_diff_method(*s);
         } else if (s) {
-          const std::string guess = closest_name(*s, cmp_names);
+          const std::string guess = base::closest_name(*s, cmp_names);
           r.wrong(*m, key + ".method",
                   "one of " + join_names(cmp_names) +
                       (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));

@@ -1,5 +1,7 @@
 #include "inspectsim/simulate/writers.hpp"
 
+#include "inspectsim/base/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -18,25 +20,15 @@ constexpr std::size_t max_points_described = 12;
 
 bool finite(double v) { return std::isfinite(v); }
 
-// 0.95 -> "95%", 1 - 0.95 -> "5%" (rounded to 10 decimals so float noise does not show).
-std::string level_text(double share) {
-  return base::format_number(std::round(100 * share * 1e10) / 1e10) + "%";
-}
-
-// A share as a percentage, "-" when not finite.
-std::string pct(double share, int decimals = 1) {
-  return finite(share) ? base::format_percent(share, decimals) : "-";
-}
-std::string pct(const std::optional<double>& share, int decimals = 1) {
-  return share ? pct(*share, decimals) : "-";
-}
 // A difference of shares in percentage points: "+1.2", "-0.3".
 std::string points_text(double share_diff, int decimals = 1, bool sign = false) {
   if (!finite(share_diff)) return "-";
   const std::string s = base::format_fixed(100 * share_diff, decimals);
   return sign && !s.starts_with('-') ? "+" + s : s;
 }
-std::string estimate_text(const Estimate& e) { return pct(e.value, 2) + " ± " + points_text(e.se, 2); }
+std::string estimate_text(const Estimate& e) {
+  return base::share_text(e.value, 2) + " ± " + points_text(e.se, 2);
+}
 
 // Every line indented by two spaces (tables inside a point's block).
 std::string indent(const std::string& text) {
@@ -59,8 +51,8 @@ std::string truth_text(const PointResult& r) {
   const CellPoint& p = r.point;
   if (!fixed_truth(r))
     return "Beta(" + base::format_number(p.truth.a) + ", " + base::format_number(p.truth.b) +
-           ") drawn afresh each replicate, mean " + pct(r.true_rate);
-  std::string s = pct(r.true_rate);
+           ") drawn afresh each replicate, mean " + base::share_text(r.true_rate);
+  std::string s = base::share_text(r.true_rate);
   if (r.true_count && p.population)
     s += " (K = " + std::to_string(*r.true_count) + " wrong of M = " + std::to_string(*p.population) + ")";
   return s;
@@ -78,8 +70,8 @@ std::string design_text(const CellPoint& p) {
     s += ", spread over " + std::to_string(p.clusters->count) + " units (icc " +
          base::format_number(p.clusters->icc) + ")";
   if (p.inspector)
-    s += ", inspector sensitivity " + pct(p.inspector->sensitivity) + ", specificity " +
-         pct(p.inspector->specificity);
+    s += ", inspector sensitivity " + base::share_text(p.inspector->sensitivity) + ", specificity " +
+         base::share_text(p.inspector->specificity);
   return s;
 }
 
@@ -116,12 +108,12 @@ std::string comparison_method(const ComparisonSpec& c) {
   return c.fisher ? "fisher" : std::string(stats::diff_method_name(c.method));
 }
 std::string comparison_method_label(const ComparisonSpec& c, double confidence) {
-  if (c.fisher) return "Fisher's exact test at the " + level_text(1 - confidence) + " level";
+  if (c.fisher) return "Fisher's exact test at the " + base::level_text(1 - confidence) + " level";
   const char* label = c.method == stats::DiffMethod::newcombe             ? "Newcombe hybrid score"
                       : c.method == stats::DiffMethod::miettinen_nurminen ? "Miettinen-Nurminen"
                       : c.method == stats::DiffMethod::agresti_caffo      ? "Agresti-Caffo"
                                                                           : "Wald";
-  return "the " + level_text(confidence) + " " + label + " interval for the difference";
+  return "the " + base::level_text(confidence) + " " + label + " interval for the difference";
 }
 
 // ---- JSON --------------------------------------------------------------------------------------
@@ -321,9 +313,10 @@ std::string point_block(const SimulationResult& res, std::size_t i) {
   const CellPoint& p = r.point;
   std::string out = "Point " + std::to_string(i + 1) + ": " + point_label(p) + "\n";
   out += "  truth: " + truth_text(r) + "; " + design_text(p) + "\n";
-  out += "  observed share: mean " + pct(r.mean_share.value) + ", bias " + points_text(r.bias, 1, true) +
-         " points, sd " + points_text(r.sd) + " points, RMSE " + points_text(r.rmse) + " points";
-  if (const auto none = p_none_found(r)) out += "; no wrong record found in " + pct(*none);
+  out += "  observed share: mean " + base::share_text(r.mean_share.value) + ", bias " +
+         points_text(r.bias, 1, true) + " points, sd " + points_text(r.sd) + " points, RMSE " +
+         points_text(r.rmse) + " points";
+  if (const auto none = p_none_found(r)) out += "; no wrong record found in " + base::share_text(*none);
   out += "\n\n";
 
   output::Table t;
@@ -331,22 +324,24 @@ std::string point_block(const SimulationResult& res, std::size_t i) {
   t.align = {output::Align::left};
   for (const auto& m : r.methods)
     t.add_row({std::string(stats::method_label(m.method)), estimate_text(m.coverage),
-               pct(m.exact_coverage, 2), points_text(m.mean_width) + " pts", pct(m.miss_below),
-               pct(m.miss_above), std::to_string(m.undefined)});
+               base::share_text(m.exact_coverage, 2), points_text(m.mean_width) + " pts",
+               base::share_text(m.miss_below), base::share_text(m.miss_above), std::to_string(m.undefined)});
   out += indent(output::render_text(t));
   if (!r.grades.empty()) {
     output::Table g;
     g.header = {"grade", "share up to", "P(grade) ± se", "exact"};
     g.align = {output::Align::left};
     for (std::size_t k = 0; k < r.grades.size(); ++k) {
-      g.add_row({r.grades[k].name, k < p.grades.size() ? pct(p.grades[k].upper) : "-",
-                 estimate_text(r.grades[k].probability), pct(r.grades[k].exact, 2)});
+      g.add_row({r.grades[k].name, k < p.grades.size() ? base::share_text(p.grades[k].upper) : "-",
+                 estimate_text(r.grades[k].probability), base::share_text(r.grades[k].exact, 2)});
     }
     out += "\n" + indent(output::render_text(g));
     if (r.p_correct_grade)
-      out += "  P(the grade the truth deserves, '" + r.correct_grade +
-             "') = " + estimate_text(*r.p_correct_grade) +
-             (r.exact_p_correct_grade ? " (exact " + pct(r.exact_p_correct_grade, 2) + ")" : "") + "\n";
+      out +=
+          "  P(the grade the truth deserves, '" + r.correct_grade +
+          "') = " + estimate_text(*r.p_correct_grade) +
+          (r.exact_p_correct_grade ? " (exact " + base::share_text(r.exact_p_correct_grade, 2) + ")" : "") +
+          "\n";
   }
   return out;
 }
@@ -356,7 +351,7 @@ std::string render_table(const SimulationResult& res) {
   std::string out = (s.title.empty() ? s.source_path : s.title) + "\n";
   out += "scenario " + s.source_path + " (SHA-256 " + s.source_sha256.substr(0, 16) + "...)\n";
   out += "inspectsim " + res.version + ", seed " + std::to_string(s.seed) + ", " +
-         std::to_string(s.replicates) + " replicates per point, " + level_text(s.confidence) +
+         std::to_string(s.replicates) + " replicates per point, " + base::level_text(s.confidence) +
          " two-sided intervals\n";
   out +=
       "Shares in percent, errors and widths in percentage points; 'exact' is by enumeration where the "
@@ -369,8 +364,9 @@ std::string render_table(const SimulationResult& res) {
     t.align = {output::Align::left, output::Align::left, output::Align::left, output::Align::left};
     for (const auto& c : res.comparisons)
       t.add_row({c.spec.name, std::to_string(c.spec.a + 1) + " vs " + std::to_string(c.spec.b + 1),
-                 pct(res.points.at(c.spec.a).true_rate) + " vs " + pct(res.points.at(c.spec.b).true_rate),
-                 comparison_method(c.spec), estimate_text(c.p_declare), pct(c.exact, 2),
+                 base::share_text(res.points.at(c.spec.a).true_rate) + " vs " +
+                     base::share_text(res.points.at(c.spec.b).true_rate),
+                 comparison_method(c.spec), estimate_text(c.p_declare), base::share_text(c.exact, 2),
                  truths_differ(res, c) ? "power" : "false alarm"});
     out += "\nComparisons: how often does the inspection declare a difference?\n\n" + output::render_text(t);
   }
@@ -416,25 +412,26 @@ const std::vector<std::string>& simulation_csv_columns() {
 std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   std::vector<std::string> out;
   const SimulationSpec& s = res.spec;
-  const std::string level = level_text(s.confidence);
+  const std::string level = base::level_text(s.confidence);
 
   // Per point: how far the figure strays, and how often the first method's interval is right.
   if (res.points.size() <= max_points_described) {
     for (const auto& r : res.points) {
       const CellPoint& p = r.point;
       std::string t = point_label(p) + " (true rate " +
-                      (fixed_truth(r) ? pct(r.true_rate) : "Beta-distributed, mean " + pct(r.true_rate)) +
+                      (fixed_truth(r) ? base::share_text(r.true_rate)
+                                      : "Beta-distributed, mean " + base::share_text(r.true_rate)) +
                       ", " + std::to_string(p.sample) + " records sampled): ";
       std::vector<std::string> parts;
       if (const auto d = spread(r, s.confidence))
         parts.push_back("the inspection's figure lands within " + points_text(*d) +
                         " points of the truth in " + level + " of inspections");
       if (const auto none = p_none_found(r); none && *none >= 0.01 && r.true_rate > 0)
-        parts.push_back("it finds no wrong record at all in " + pct(*none));
+        parts.push_back("it finds no wrong record at all in " + base::share_text(*none));
       if (!r.methods.empty()) {
         const auto& m = r.methods.front();
         parts.push_back("the " + level + " " + std::string(stats::method_label(m.method)) +
-                        " interval holds the truth in " + pct(m.coverage.value));
+                        " interval holds the truth in " + base::share_text(m.coverage.value));
       }
       for (std::size_t k = 0; k < parts.size(); ++k)
         t += (k == 0 ? "" : k + 1 == parts.size() ? "; and " : "; ") + parts[k];
@@ -464,8 +461,9 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
           worst = &r;
       if (!worst) continue;
       t += std::string(k == 0 ? " " : "; ") + std::string(stats::method_label(s.methods[k])) + " " +
-           pct(worst->methods[k].coverage.value) + " (" + point_label(worst->point) + ", true rate " +
-           pct(worst->true_rate) + ", n = " + std::to_string(worst->point.sample) + ")";
+           base::share_text(worst->methods[k].coverage.value) + " (" + point_label(worst->point) +
+           ", true rate " + base::share_text(worst->true_rate) +
+           ", n = " + std::to_string(worst->point.sample) + ")";
     }
     out.push_back(t + ".");
   }
@@ -475,9 +473,9 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   for (const auto& r : res.points) {
     if (!r.p_correct_grade) continue;
     if (++graded > max_points_described) break;
-    out.push_back("A true rate of " + pct(r.true_rate) + " deserves '" + r.correct_grade +
+    out.push_back("A true rate of " + base::share_text(r.true_rate) + " deserves '" + r.correct_grade +
                   "'; an inspection of " + std::to_string(r.point.sample) + " records gives it in " +
-                  pct(r.p_correct_grade->value) + " of cases.");
+                  base::share_text(r.p_correct_grade->value) + " of cases.");
   }
 
   // Comparisons.
@@ -485,21 +483,17 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
     const auto& c = res.comparisons[i];
     const bool differ = truths_differ(res, c);
     out.push_back(
-        c.spec.name + " (true rates " + pct(res.points.at(c.spec.a).true_rate) + " and " +
-        pct(res.points.at(c.spec.b).true_rate) + "): " + comparison_method_label(c.spec, s.confidence) +
-        " declares a difference in " + pct(c.p_declare.value) + " of inspections" +
+        c.spec.name + " (true rates " + base::share_text(res.points.at(c.spec.a).true_rate) + " and " +
+        base::share_text(res.points.at(c.spec.b).true_rate) +
+        "): " + comparison_method_label(c.spec, s.confidence) + " declares a difference in " +
+        base::share_text(c.p_declare.value) + " of inspections" +
         (differ ? ", its power to see a real difference." : ", a false alarm, since the rates are equal."));
   }
   return out;
 }
 
 std::string render_simulation(const SimulationResult& result, output::Format format) {
-  switch (format) {
-    case output::Format::table: return render_table(result);
-    case output::Format::csv: return render_csv_rows(result);
-    case output::Format::json: return render_json(result);
-  }
-  return {};
+  return output::render<SimulationResult>(result, format, {render_table, render_csv_rows, render_json});
 }
 
 }  // namespace inspectsim::simulate

@@ -10,24 +10,14 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
-#include "inspectsim/output/table.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/stats/hypergeometric.hpp"
 
 namespace inspectsim::stats {
 
 namespace {
-
-struct DiffNames {
-  DiffMethod method;
-  std::string_view name;
-};
-constexpr std::array diff_names{
-    DiffNames{DiffMethod::newcombe, "newcombe"},
-    DiffNames{DiffMethod::miettinen_nurminen, "miettinen-nurminen"},
-    DiffNames{DiffMethod::agresti_caffo, "agresti-caffo"},
-    DiffNames{DiffMethod::wald, "wald"},
-};
 
 void check_group(const char* which, std::int64_t x, std::int64_t n) {
   const std::string g(which);
@@ -149,30 +139,17 @@ Interval miettinen_nurminen(double x1, double n1, double x2, double n2, double z
 
 }  // namespace
 
-std::string_view diff_method_name(DiffMethod method) noexcept {
-  for (const auto& m : diff_names)
-    if (m.method == method) return m.name;
-  return "?";
-}
+std::string_view diff_method_name(DiffMethod method) noexcept { return base::name_of(method); }
 
 DiffMethod parse_diff_method(std::string_view name) {
-  for (const auto& m : diff_names)
-    if (m.name == name) return m.method;
-  std::string allowed;
-  for (const auto& m : diff_names) {
-    if (!allowed.empty()) allowed += ", ";
-    allowed += m.name;
-  }
-  throw base::InputError("unknown difference method '" + std::string(name) + "'; allowed: " + allowed);
+  return base::parse_name<DiffMethod>(base::field("diff_method"), name);
 }
 
 Interval difference_interval(DiffMethod method, std::int64_t x1, std::int64_t n1, std::int64_t x2,
                              std::int64_t n2, double confidence) {
   check_group("1", x1, n1);
   check_group("2", x2, n2);
-  if (!(confidence > 0.0 && confidence < 1.0))
-    throw base::InputError("confidence is " + base::format_number(confidence) +
-                           ", but must be strictly between 0 and 1");
+  base::check_open_unit("confidence", confidence);
   const double z = z_upper((1 - confidence) / 2);
   const auto d1 = static_cast<double>(x1), m1 = static_cast<double>(n1);
   const auto d2 = static_cast<double>(x2), m2 = static_cast<double>(n2);

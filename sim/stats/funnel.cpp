@@ -8,25 +8,16 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
-#include "inspectsim/output/table.hpp"
+#include "inspectsim/base/text.hpp"
 
 namespace inspectsim::stats {
 
-std::string_view overdispersion_name(Overdispersion o) noexcept {
-  switch (o) {
-    case Overdispersion::none: return "none";
-    case Overdispersion::multiplicative: return "multiplicative";
-    case Overdispersion::additive: return "additive";
-  }
-  return "?";
-}
+std::string_view overdispersion_name(Overdispersion o) noexcept { return base::name_of(o); }
 
 Overdispersion parse_overdispersion(std::string_view name) {
-  for (Overdispersion o : {Overdispersion::none, Overdispersion::multiplicative, Overdispersion::additive})
-    if (overdispersion_name(o) == name) return o;
-  throw base::InputError("unknown overdispersion '" + std::string(name) +
-                         "'; allowed: none, multiplicative, additive");
+  return base::parse_name<Overdispersion>(base::field("overdispersion"), name);
 }
 
 double binomial_control_limit(double target, std::int64_t n, double p) {
@@ -104,7 +95,7 @@ FunnelModel fit_funnel(std::span<const Count> rows, Overdispersion kind) {
 
 FunnelLimits funnel_limits(const FunnelModel& model, std::int64_t n, double level) {
   if (!(level > 0 && level < 1))
-    throw base::InputError("level is " + base::format_number(level) +
+    throw base::InputError(base::field("level") + " is " + base::format_number(level) +
                            ", but must be strictly between 0 and 1");
   const double tail = (1 - level) / 2;
   const double t = model.target;
@@ -122,14 +113,7 @@ FunnelLimits funnel_limits(const FunnelModel& model, std::int64_t n, double leve
   return {expit(centre - h), expit(centre + h)};
 }
 
-std::string_view funnel_flag_name(FunnelFlag f) noexcept {
-  switch (f) {
-    case FunnelFlag::below: return "below";
-    case FunnelFlag::within: return "within";
-    case FunnelFlag::above: return "above";
-  }
-  return "?";
-}
+std::string_view funnel_flag_name(FunnelFlag f) noexcept { return base::name_of(f); }
 
 FunnelFlag funnel_flag(Count c, const FunnelLimits& limits) {
   const double y = static_cast<double>(c.x) / static_cast<double>(c.n);

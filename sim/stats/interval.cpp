@@ -13,8 +13,9 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/tools/roots.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
-#include "inspectsim/output/table.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/stats/hypergeometric.hpp"
 
 namespace inspectsim::stats {
@@ -32,32 +33,22 @@ constexpr std::array methods{Method::wald,
                              Method::likelihood_ratio,
                              Method::logit};
 
-struct MethodNames {
+struct MethodLabel {
   Method method;
-  std::string_view name;
   std::string_view label;
 };
-constexpr std::array method_names{
-    MethodNames{Method::wald, "wald", "Wald"},
-    MethodNames{Method::wald_cc, "wald-cc", "Wald, continuity-corrected"},
-    MethodNames{Method::wilson, "wilson", "Wilson"},
-    MethodNames{Method::wilson_cc, "wilson-cc", "Wilson, continuity-corrected"},
-    MethodNames{Method::agresti_coull, "agresti-coull", "Agresti-Coull"},
-    MethodNames{Method::jeffreys, "jeffreys", "Jeffreys"},
-    MethodNames{Method::clopper_pearson, "clopper-pearson", "Clopper-Pearson"},
-    MethodNames{Method::mid_p, "mid-p", "mid-p exact"},
-    MethodNames{Method::likelihood_ratio, "likelihood-ratio", "likelihood-ratio"},
-    MethodNames{Method::logit, "logit", "logit"},
+constexpr std::array method_labels{
+    MethodLabel{Method::wald, "Wald"},
+    MethodLabel{Method::wald_cc, "Wald, continuity-corrected"},
+    MethodLabel{Method::wilson, "Wilson"},
+    MethodLabel{Method::wilson_cc, "Wilson, continuity-corrected"},
+    MethodLabel{Method::agresti_coull, "Agresti-Coull"},
+    MethodLabel{Method::jeffreys, "Jeffreys"},
+    MethodLabel{Method::clopper_pearson, "Clopper-Pearson"},
+    MethodLabel{Method::mid_p, "mid-p exact"},
+    MethodLabel{Method::likelihood_ratio, "likelihood-ratio"},
+    MethodLabel{Method::logit, "logit"},
 };
-
-std::string allowed_method_names() {
-  std::string out;
-  for (const auto& m : method_names) {
-    if (!out.empty()) out += ", ";
-    out += m.name;
-  }
-  return out;
-}
 
 double clip01(double v) { return std::clamp(v, 0.0, 1.0); }
 
@@ -244,11 +235,7 @@ void check_counts(std::int64_t x, std::int64_t n) {
                            std::to_string(n) + ")");
 }
 
-void check_confidence(double confidence) {
-  if (!(confidence > 0.0 && confidence < 1.0))
-    throw base::InputError("confidence is " + base::format_number(confidence) +
-                           ", but must be strictly between 0 and 1");
-}
+void check_confidence(double confidence) { base::check_open_unit("confidence", confidence); }
 
 // Tail probability per side for the requested interval.
 double tail(double confidence, Side side) {
@@ -259,27 +246,21 @@ double tail(double confidence, Side side) {
 
 std::span<const Method> all_methods() noexcept { return methods; }
 
-std::string_view method_name(Method method) noexcept {
-  for (const auto& m : method_names)
-    if (m.method == method) return m.name;
-  return "?";
-}
+std::string_view method_name(Method method) noexcept { return base::name_of(method); }
 
 std::string_view method_label(Method method) noexcept {
-  for (const auto& m : method_names)
+  for (const auto& m : method_labels)
     if (m.method == method) return m.label;
   return "?";
 }
 
-Method parse_method(std::string_view name) {
-  for (const auto& m : method_names)
-    if (m.name == name) return m.method;
-  throw base::InputError("unknown method '" + std::string(name) + "'; allowed: " + allowed_method_names() +
-                         " (or all)");
-}
+Method parse_method(std::string_view name) { return base::parse_name<Method>(base::field("method"), name); }
 
 std::vector<Method> parse_methods(std::string_view list) {
   if (list == "all") return {methods.begin(), methods.end()};
+  std::vector<std::string_view> allowed = base::names_of<Method>();
+  allowed.push_back("all");
+  const std::string each = ", but each method must be " + base::allowed_list(allowed);
   std::vector<Method> out;
   std::size_t start = 0;
   while (true) {
@@ -288,32 +269,25 @@ std::vector<Method> parse_methods(std::string_view list) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     if (item.empty())
-      throw base::InputError("method list '" + std::string(list) +
-                             "' has an empty entry; allowed: " + allowed_method_names() + " (or all)");
-    const Method m = parse_method(item);
-    if (std::find(out.begin(), out.end(), m) != out.end())
-      throw base::InputError("method '" + std::string(item) + "' is listed twice");
-    out.push_back(m);
+      throw base::InputError(base::field("methods") + " is '" + std::string(list) +
+                             "', which has an empty entry" + each);
+    const auto m = std::find_if(std::begin(method_names), std::end(method_names),
+                                [&](const auto& e) { return e.name == item; });
+    if (m == std::end(method_names))
+      throw base::InputError(base::field("methods") + " lists '" + std::string(item) + "'" + each +
+                             base::did_you_mean(item, allowed));
+    if (std::find(out.begin(), out.end(), m->value) != out.end())
+      throw base::InputError(base::field("methods") + " lists '" + std::string(item) + "' twice");
+    out.push_back(m->value);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
   return out;
 }
 
-std::string_view side_name(Side side) noexcept {
-  switch (side) {
-    case Side::two_sided: return "two-sided";
-    case Side::upper: return "upper";
-    case Side::lower: return "lower";
-  }
-  return "?";
-}
+std::string_view side_name(Side side) noexcept { return base::name_of(side); }
 
-Side parse_side(std::string_view name) {
-  for (Side s : {Side::two_sided, Side::upper, Side::lower})
-    if (side_name(s) == name) return s;
-  throw base::InputError("unknown side '" + std::string(name) + "'; allowed: two-sided, upper, lower");
-}
+Side parse_side(std::string_view name) { return base::parse_name<Side>(base::field("side"), name); }
 
 Interval proportion_interval(Method method, std::int64_t x, std::int64_t n, double confidence, Side side) {
   check_counts(x, n);

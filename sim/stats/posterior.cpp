@@ -6,8 +6,9 @@
 
 #include <boost/math/distributions/beta.hpp>
 
+#include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
-#include "inspectsim/output/table.hpp"
+#include "inspectsim/base/text.hpp"
 
 namespace inspectsim::stats {
 
@@ -53,7 +54,8 @@ Posterior beta_posterior(std::int64_t x, std::int64_t n, BetaPrior prior, double
   post.upper = side == Side::lower ? 1.0 : boost::math::quantile(boost::math::complement(dist, tail));
   for (double t : thresholds) {
     if (!(t >= 0 && t <= 1))
-      throw base::InputError("threshold is " + base::format_number(t) + ", but must be between 0 and 1");
+      throw base::InputError(base::field("thresholds") + " is " + base::format_number(t) +
+                             ", but must be between 0 and 1");
     post.exceedance.push_back({t, boost::math::cdf(boost::math::complement(dist, t))});
   }
   return post;

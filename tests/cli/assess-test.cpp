@@ -4,6 +4,7 @@
 
 #include "support/support.hpp"
 
+using inspectsim::test::check_refusals;
 using inspectsim::test::run_inspectsim;
 
 TEST_CASE("assess 9 17 prints the table and the plain sentence") {
@@ -36,11 +37,7 @@ TEST_CASE("assess --side upper gives the 'at most' sentence") {
 }
 
 TEST_CASE("bad input: exit 2, one line on stderr naming the value, nothing on stdout") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const Case cases[] = {
+  check_refusals({
       {{"assess", "18", "17"},
        "inspectsim: X (records found wrong) is 18, but must be a whole number from 0 to 17\n"},
       {{"assess", "0", "0"},
@@ -54,21 +51,14 @@ TEST_CASE("bad input: exit 2, one line on stderr naming the value, nothing on st
       {{"assess", "1", "5", "--population", "4"},
        "inspectsim: --population is 4, but must be a whole number from 5 to 2147483647\n"},
       {{"assess", "1", "5", "--methods", "wilsn"},
-       "inspectsim: unknown method 'wilsn'; allowed: wald, wald-cc, wilson, wilson-cc, agresti-coull, "
-       "jeffreys, "
-       "clopper-pearson, mid-p, likelihood-ratio, logit (or all)\n"},
+       "inspectsim: --methods lists 'wilsn', but each method must be wald, wald-cc, wilson, wilson-cc, "
+       "agresti-coull, jeffreys, clopper-pearson, mid-p, likelihood-ratio, logit or all; did you mean "
+       "'wilson'?\n"},
       {{"assess", "1", "5", "--threshold", "2"},
        "inspectsim: --threshold is 2, but must be between 0 and 1\n"},
       {{"assess", "1", "5", "--side", "both"},
-       "inspectsim: unknown side 'both'; allowed: two-sided, upper, lower\n"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto r = run_inspectsim(c.args);
-    CHECK(r.exit_code == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err == c.message);
-  }
+       "inspectsim: --side is 'both', but must be two-sided, upper or lower\n"},
+  });
 }
 
 TEST_CASE("usage errors exit 2") {

@@ -96,8 +96,8 @@ TEST_CASE("a bad CSV: exit 2, every problem on stderr, nothing on stdout") {
   const auto opt = run_inspectsim({"compare", source_path(k_cancelled), "--diff-method", "score"});
   CHECK(opt.exit_code == 2);
   CHECK(opt.err ==
-        "inspectsim: unknown difference method 'score'; allowed: newcombe, miettinen-nurminen, "
-        "agresti-caffo, wald\n");
+        "inspectsim: --diff-method is 'score', but must be newcombe, miettinen-nurminen, "
+        "agresti-caffo or wald\n");
   const auto lv = run_inspectsim({"compare", source_path(k_cancelled), "--levels", "0.95,2"});
   CHECK(lv.err == "inspectsim: --levels is 2, but must be strictly between 0 and 1\n");
 }

@@ -6,6 +6,7 @@
 
 #include "support/support.hpp"
 
+using inspectsim::test::check_refusals;
 using inspectsim::test::run_inspectsim;
 
 TEST_CASE("plan claim: the AICPA size and the sentence") {
@@ -89,11 +90,7 @@ TEST_CASE("plan detect: table and json") {
 }
 
 TEST_CASE("plan: bad input exits 2 with one line naming the option and value") {
-  struct Case {
-    std::vector<std::string> args;
-    std::string message;
-  };
-  const Case cases[] = {
+  check_refusals({
       {{"plan", "claim", "--tolerable", "1.5"},
        "inspectsim: --tolerable is 1.5, but must be strictly between 0 and 1\n"},
       {{"plan", "claim", "--tolerable", "0.05", "--allowed-errors", "-1"},
@@ -128,14 +125,7 @@ TEST_CASE("plan: bad input exits 2 with one line naming the option and value") {
        "inspectsim: --test is 'chi2', but must be fisher, newcombe or miettinen-nurminen\n"},
       {{"plan", "detect", "--from", "0.5", "--to", "0.2", "--ratio", "-1"},
        "inspectsim: --ratio is -1, but must be greater than 0 and at most 1000000\n"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto r = run_inspectsim(c.args);
-    CHECK(r.exit_code == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err == c.message);
-  }
+  });
 }
 
 TEST_CASE("plan: usage errors exit 2") {

@@ -12,6 +12,7 @@
 #include "inspectsim/simulate/writers.hpp"
 #include "support/support.hpp"
 
+using inspectsim::test::check_refusals;
 using inspectsim::test::read_file;
 using inspectsim::test::run_inspectsim;
 using inspectsim::test::source_path;
@@ -170,26 +171,15 @@ TEST_CASE("a bad scenario: exit 2, every problem on its own line, nothing on std
 }
 
 TEST_CASE("bad options: exit 2 naming the option") {
-  struct Case {
-    std::vector<std::string> extra;
-    std::string message;
-  };
-  const Case cases[] = {
-      {{"--replicates", "0"},
+  const std::string scenario = source_path("scenarios/hampshire-2018.toml");
+  check_refusals({
+      {{"simulate", scenario, "--replicates", "0"},
        "inspectsim: --replicates is 0, but must be a whole number from 1 to 9223372036854775807\n"},
-      {{"--seed", "-1"},
+      {{"simulate", scenario, "--seed", "-1"},
        "inspectsim: --seed is -1, but must be a whole number from 0 to 9223372036854775807\n"},
-      {{"--threads", "0"}, "inspectsim: --threads is 0, but must be a whole number from 1 to 1024\n"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.extra);
-    std::vector<std::string> args{"simulate", source_path("scenarios/hampshire-2018.toml")};
-    args.insert(args.end(), c.extra.begin(), c.extra.end());
-    const auto r = run_inspectsim(args);
-    CHECK(r.exit_code == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err == c.message);
-  }
+      {{"simulate", scenario, "--threads", "0"},
+       "inspectsim: --threads is 0, but must be a whole number from 1 to 1024\n"},
+  });
   const auto f =
       run_inspectsim({"simulate", source_path("scenarios/hampshire-2018.toml"), "--format", "xml"});
   CHECK(f.exit_code == 2);

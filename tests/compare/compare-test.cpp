@@ -140,7 +140,7 @@ TEST_CASE("CSV sections have one header each") {
             .starts_with("group_inspection,group_category,a,b,"));
 }
 
-TEST_CASE("--category and --inspection keep only the named rows") {
+TEST_CASE("categories and inspections keep only the named rows") {
   CompareRequest req;
   req.categories = {"rape"};
   const Comparison c = run(req);
@@ -148,20 +148,20 @@ TEST_CASE("--category and --inspection keep only the named rows") {
   CHECK(c.groups.size() == 1);
   CompareRequest bad;
   bad.inspections = {"CDI 2020"};
-  CHECK_THROWS_WITH_AS(
-      run(bad), "--inspection is 'CDI 2020', but t.csv has no such rows; it has 'CDI 2018', 'CDI 2014'",
-      InputError);
+  CHECK_THROWS_WITH_AS(run(bad),
+                       "inspections is 'CDI 2020', but t.csv has no such rows; it has 'CDI 2018', 'CDI 2014'",
+                       InputError);
 }
 
 TEST_CASE("request errors name the option") {
   CompareRequest req;
   req.levels = {0.95, 1.2};
-  CHECK_THROWS_WITH_AS(run(req), "--levels has 1.2, but every level must be strictly between 0 and 1",
+  CHECK_THROWS_WITH_AS(run(req), "levels has 1.2, but every level must be strictly between 0 and 1",
                        InputError);
   CHECK_THROWS_WITH_AS(parse_group_by("force"),
-                       "--group is 'force', but must be 'inspection,category' or 'category'", InputError);
+                       "group_by is 'force', but must be 'inspection,category' or category", InputError);
   CHECK_THROWS_WITH_AS(parse_rank_posterior("flat"),
-                       "--rank-posterior is 'flat', but must be 'jeffreys' or 'shrunk'", InputError);
+                       "rank_posterior is 'flat', but must be jeffreys or shrunk", InputError);
   CHECK_THROWS_WITH_AS(parse_csv_section("all"),
-                       "--csv-section is 'all', but must be rows, pairs, changes or totals", InputError);
+                       "csv_section is 'all', but must be rows, pairs, changes or totals", InputError);
 }

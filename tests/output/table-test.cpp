@@ -43,5 +43,5 @@ TEST_CASE("CSV quoting follows RFC 4180") {
 
 TEST_CASE("formats parse") {
   CHECK(parse_format("json") == Format::json);
-  CHECK_THROWS_WITH_AS(parse_format("xml"), "unknown format 'xml'; allowed: table, csv, json", InputError);
+  CHECK_THROWS_WITH_AS(parse_format("xml"), "format is 'xml', but must be table, csv or json", InputError);
 }

@@ -162,18 +162,16 @@ TEST_CASE("claim: what an audit already drawn supports") {
 }
 
 TEST_CASE("claim: bad input names the option, the value and what is allowed") {
-  CHECK(error_of([] { claim(0.05, -1, 0.95); }) == "--allowed-errors is -1, but must be 0 or more");
-  CHECK(error_of([] { claim(1.5, 0, 0.95); }) == "--tolerable is 1.5, but must be strictly between 0 and 1");
+  CHECK(error_of([] { claim(0.05, -1, 0.95); }) == "allowed_errors is -1, but must be 0 or more");
+  CHECK(error_of([] { claim(1.5, 0, 0.95); }) == "tolerable is 1.5, but must be strictly between 0 and 1");
   CHECK(error_of([] { claim(0.05, 0, 0.95, 0); }) ==
-        "--population is 0, but must be a whole number from 1 to 2147483647");
-  CHECK(
-      error_of([] { claim(1e-7, 0, 0.95); }) ==
-      "--tolerable 1e-07: no sample of up to 1000000 records supports 'the error rate is below 0.00%' at 95% "
-      "confidence when 0 wrong are allowed");
-  CHECK(
-      error_of([] { claim(0.05, 5, 0.95, 100); }) ==
-      "--allowed-errors is 5, but the claim is 'fewer than 5 of the 100 records are wrong' (--tolerable 0.05 "
-      "of --population 100), which finding 5 or more wrong cannot support; allow at most 4");
+        "population is 0, but must be a whole number from 1 to 2147483647");
+  CHECK(error_of([] { claim(1e-7, 0, 0.95); }) ==
+        "tolerable 1e-07: no sample of up to 1000000 records supports 'the error rate is below 0.00%' at 95% "
+        "confidence when 0 wrong are allowed");
+  CHECK(error_of([] { claim(0.05, 5, 0.95, 100); }) ==
+        "allowed_errors is 5, but the claim is 'fewer than 5 of the 100 records are wrong' (tolerable 0.05 "
+        "of population 100), which finding 5 or more wrong cannot support; allow at most 4");
 }
 
 namespace {
@@ -271,25 +269,25 @@ TEST_CASE("precision: finite population, hypergeometric interval on K / M, by di
   q.work_limit = 1'000'000;
   CHECK(error_of([&] { plan_precision(q); })
             .starts_with(
-                "--method hypergeometric: the sample needed is beyond exact computation: evaluating n = "));
+                "method hypergeometric: the sample needed is beyond exact computation: evaluating n = "));
 }
 
 TEST_CASE("precision: bad input") {
   CHECK(error_of([] { plan_precision(precision(0, 0.1)); }) ==
-        "--rate is 0, but must be strictly between 0 and 1");
+        "rate is 0, but must be strictly between 0 and 1");
   CHECK(error_of([] { plan_precision(precision(0.5, 0)); }) ==
-        "--margin is 0, but must be greater than 0 and below 1");
+        "margin is 0, but must be greater than 0 and below 1");
   CHECK(error_of([] { plan_precision(precision(0.5, 0.0001)); }) ==
-        "--margin 1e-04: no sample of up to 1000000 records gives an expected half-width of at most 1e-04 at "
-        "--rate 0.5");
+        "margin 1e-04: no sample of up to 1000000 records gives an expected half-width of at most 1e-04 at "
+        "rate 0.5");
   auto q = precision(0.5, 0.01);
   q.population = 100;
   CHECK(error_of([&] {
           plan_precision(q);
-        }).starts_with("--margin 0.01: no sample of up to 100 records (the whole"));
+        }).starts_with("margin 0.01: no sample of up to 100 records (the whole"));
   q = precision(0.5, 0.1);
   q.method.reset();
-  CHECK(error_of([&] { plan_precision(q); }) == "--method hypergeometric needs --population M");
+  CHECK(error_of([&] { plan_precision(q); }) == "method hypergeometric needs population M");
 }
 
 namespace {
@@ -379,7 +377,7 @@ TEST_CASE("detect: exact power agrees with simulation within 4 standard errors")
   CHECK(std::abs(simulated - exact) < 4 * se);
 }
 
-TEST_CASE("detect --n: the power at a size and the smallest detectable change") {
+TEST_CASE("detect n: the power at a size and the smallest detectable change") {
   auto q = detect(0.5, 0.2);
   q.n = 30;
   const auto r = plan_detect(q);
@@ -395,13 +393,13 @@ TEST_CASE("detect --n: the power at a size and the smallest detectable change") 
 
 TEST_CASE("detect: bad input") {
   CHECK(error_of([] { plan_detect(detect(0.5, 0.5)); }) ==
-        "--to is 0.5, the same as --from: there is no change to detect");
-  CHECK(error_of([] { plan_detect(detect(1, 0.5)); }) == "--from is 1, but must be strictly between 0 and 1");
+        "to is 0.5, the same as from: there is no change to detect");
+  CHECK(error_of([] { plan_detect(detect(1, 0.5)); }) == "from is 1, but must be strictly between 0 and 1");
   auto q = detect(0.5, 0.2);
   q.ratio = 0;
-  CHECK(error_of([&] { plan_detect(q); }) == "--ratio is 0, but must be greater than 0 and at most 1000000");
+  CHECK(error_of([&] { plan_detect(q); }) == "ratio is 0, but must be greater than 0 and at most 1000000");
   CHECK(error_of([] { parse_detect_test("chi2"); }) ==
-        "--test is 'chi2', but must be fisher, newcombe or miettinen-nurminen");
+        "test is 'chi2', but must be fisher, newcombe or miettinen-nurminen");
   q = detect(0.5, 0.45);
   q.work_limit = 1'000'000;
   CHECK(error_of([&] {
@@ -458,15 +456,14 @@ TEST_CASE("scenario: the power of a comparison agrees with the exact power at th
 
 TEST_CASE("scenario: bad targets and cells") {
   const SimulationSpec spec = sawtooth_spec();
-  CHECK(
-      error_of([] { parse_scenario_target("coverage>=0.9"); }) ==
-      "--target is 'coverage>=0.9', but must be METRIC>=VALUE with METRIC p_correct_grade, coverage:METHOD, "
-      "power or power:I");
+  CHECK(error_of([] { parse_scenario_target("coverage>=0.9"); }) ==
+        "target is 'coverage>=0.9', but must be METRIC>=VALUE with METRIC p_correct_grade, coverage:METHOD, "
+        "power or power:I");
   CHECK(error_of([] { parse_scenario_target("power>=1.2"); }) ==
-        "--target is 'power>=1.2': the value '1.2' must be strictly between 0 and 1");
+        "target is 'power>=1.2': the value '1.2' must be strictly between 0 and 1");
   CHECK(error_of([&] { plan_scenario(spec, "H/c", parse_scenario_target("power>=0.8")); }) ==
-        "--cell 'H/c' is not a cell of " + spec.source_path +
+        "cell 'H/c' is not a cell of " + spec.source_path +
             "; its cells: 'Force F/all records', 'Force G/all records'");
   CHECK(error_of([&] { plan_scenario(spec, cell_f, parse_scenario_target("coverage:jeffreys>=0.9")); }) ==
-        "--target coverage:jeffreys>=0.9: the method 'jeffreys' is not among the scenario's methods");
+        "target coverage:jeffreys>=0.9: the method 'jeffreys' is not among the scenario's methods");
 }

@@ -247,8 +247,8 @@ TEST_CASE("difference methods: names and errors") {
   CHECK(diff_method_name(DiffMethod::miettinen_nurminen) == "miettinen-nurminen");
   CHECK(parse_diff_method("agresti-caffo") == DiffMethod::agresti_caffo);
   CHECK_THROWS_WITH_AS(parse_diff_method("score"),
-                       "unknown difference method 'score'; allowed: newcombe, miettinen-nurminen, "
-                       "agresti-caffo, wald",
+                       "diff_method is 'score', but must be newcombe, miettinen-nurminen, "
+                       "agresti-caffo or wald",
                        InputError);
   CHECK_THROWS_WITH_AS(difference_interval(DiffMethod::wald, 3, 2, 0, 5, 0.95),
                        "X1 is 3, but must be between 0 and N1 (2)", InputError);

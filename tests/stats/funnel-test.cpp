@@ -121,7 +121,7 @@ TEST_CASE("additive overdispersion: DerSimonian-Laird tau^2 on the log-odds scal
 TEST_CASE("funnel: names and errors") {
   CHECK(parse_overdispersion("additive") == Overdispersion::additive);
   CHECK_THROWS_WITH_AS(parse_overdispersion("both"),
-                       "unknown overdispersion 'both'; allowed: none, multiplicative, additive", InputError);
+                       "overdispersion is 'both', but must be none, multiplicative or additive", InputError);
   CHECK_THROWS_WITH_AS(binomial_control_limit(0.2, 0, 0.5), "N is 0, but must be at least 1", InputError);
   const FunnelModel m;
   CHECK_THROWS_WITH_AS(funnel_limits(m, 10, 1.0), "level is 1, but must be strictly between 0 and 1",

@@ -270,12 +270,13 @@ TEST_CASE("bad arguments are rejected with a message naming the value") {
                        InputError);
   CHECK_THROWS_WITH_AS(proportion_interval(Method::wilson, 1, 2, 1.5),
                        "confidence is 1.5, but must be strictly between 0 and 1", InputError);
-  CHECK_THROWS_WITH_AS(parse_method("wilsn"),
-                       "unknown method 'wilsn'; allowed: wald, wald-cc, wilson, wilson-cc, agresti-coull, "
-                       "jeffreys, clopper-pearson, mid-p, likelihood-ratio, logit (or all)",
-                       InputError);
+  CHECK_THROWS_WITH_AS(
+      parse_method("wilsn"),
+      "method is 'wilsn', but must be wald, wald-cc, wilson, wilson-cc, agresti-coull, jeffreys, "
+      "clopper-pearson, mid-p, likelihood-ratio or logit; did you mean 'wilson'?",
+      InputError);
   CHECK_THROWS_AS(parse_methods("wilson,,jeffreys"), InputError);
-  CHECK_THROWS_WITH_AS(parse_methods("wilson,wilson"), "method 'wilson' is listed twice", InputError);
+  CHECK_THROWS_WITH_AS(parse_methods("wilson,wilson"), "methods lists 'wilson' twice", InputError);
   CHECK(parse_methods("all").size() == 10);
   CHECK(parse_methods("wilson, jeffreys") == std::vector<Method>{Method::wilson, Method::jeffreys});
   CHECK_THROWS_AS(hypergeometric_interval(1, 10, 9, 0.95), InputError);

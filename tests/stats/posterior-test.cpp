@@ -53,5 +53,5 @@ TEST_CASE("priors parse, and bad ones are refused") {
   CHECK_THROWS_AS(parse_prior("1,nan"), InputError);
   const double bad = 1.5;
   CHECK_THROWS_WITH_AS(beta_posterior(1, 2, uniform_prior, 0.95, Side::two_sided, std::span(&bad, 1)),
-                       "threshold is 1.5, but must be between 0 and 1", InputError);
+                       "thresholds is 1.5, but must be between 0 and 1", InputError);
 }

@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <doctest/doctest.h>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -154,6 +156,16 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+void check_refusals(const std::vector<Refusal>& cases) {
+  for (const Refusal& c : cases) {
+    CAPTURE(c.args);
+    const RunResult r = run_inspectsim(c.args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == c.message);
+  }
 }
 
 }  // namespace inspectsim::test

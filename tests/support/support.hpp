@@ -53,6 +53,14 @@ std::string read_file(const std::string& path);
 // The names of the shipped scenarios, scenarios/<name>.toml, sorted.
 std::vector<std::string> shipped_scenarios();
 
+// A command line the binary must refuse, and exactly what it must print on stderr.
+struct Refusal {
+  std::vector<std::string> args;
+  std::string message;
+};
+// Runs every case (doctest checks): exit code 2, nothing on stdout, stderr exactly `message`.
+void check_refusals(const std::vector<Refusal>& cases);
+
 // A fresh empty directory under the system temp dir, removed when the object dies.
 class TempDir {
  public:

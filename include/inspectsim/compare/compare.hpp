@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/compare/ranking.hpp"
 #include "inspectsim/compare/results_csv.hpp"
 #include "inspectsim/compare/totals.hpp"
@@ -28,11 +29,23 @@ namespace inspectsim::compare {
 // What makes a group: each (inspection, category), or each category across inspections (then a
 // force inspected twice appears twice, labelled "force (inspection)").
 enum class GroupBy { inspection_category, category };
+inline constexpr base::EnumName<GroupBy> group_by_names[] = {
+    {GroupBy::inspection_category, "inspection,category"},
+    {GroupBy::category, "category"},
+};
+constexpr std::span<const base::EnumName<GroupBy>> enum_names(GroupBy) { return group_by_names; }
 std::string_view group_by_name(GroupBy g) noexcept;  // "inspection,category", "category"
 GroupBy parse_group_by(std::string_view name);
 
 // The posterior each force's rate is drawn from when ranking.
 enum class RankPosterior { jeffreys, shrunk };
+inline constexpr base::EnumName<RankPosterior> rank_posterior_names[] = {
+    {RankPosterior::jeffreys, "jeffreys"},
+    {RankPosterior::shrunk, "shrunk"},
+};
+constexpr std::span<const base::EnumName<RankPosterior>> enum_names(RankPosterior) {
+  return rank_posterior_names;
+}
 std::string_view rank_posterior_name(RankPosterior r) noexcept;
 RankPosterior parse_rank_posterior(std::string_view name);
 
@@ -102,6 +115,12 @@ struct GroupResult {
 inline constexpr std::size_t min_shrinkage_units = 3;
 
 enum class Verdict { worse, better, no_change };
+inline constexpr base::EnumName<Verdict> verdict_names[] = {
+    {Verdict::worse, "worse"},
+    {Verdict::better, "better"},
+    {Verdict::no_change, "no detectable change"},
+};
+constexpr std::span<const base::EnumName<Verdict>> enum_names(Verdict) { return verdict_names; }
 std::string_view verdict_name(Verdict v) noexcept;  // "worse", "better", "no detectable change"
 
 // A force's rate in one category at two consecutive inspections (by inspection name order).
@@ -142,6 +161,13 @@ std::vector<double> holm_adjust(const std::vector<double>& p);
 
 // Which table `--format csv` writes: one CSV holds one table.
 enum class CsvSection { rows, pairs, changes, totals };
+inline constexpr base::EnumName<CsvSection> csv_section_names[] = {
+    {CsvSection::rows, "rows"},
+    {CsvSection::pairs, "pairs"},
+    {CsvSection::changes, "changes"},
+    {CsvSection::totals, "totals"},
+};
+constexpr std::span<const base::EnumName<CsvSection>> enum_names(CsvSection) { return csv_section_names; }
 std::string_view csv_section_name(CsvSection s) noexcept;
 CsvSection parse_csv_section(std::string_view name);
 

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/base/text.hpp"
 
 namespace inspectsim::output {
@@ -30,7 +32,30 @@ std::string csv_field(std::string_view field);
 
 // Output formats every command offers.
 enum class Format { table, csv, json };
+inline constexpr base::EnumName<Format> format_names[] = {
+    {Format::table, "table"},
+    {Format::csv, "csv"},
+    {Format::json, "json"},
+};
+constexpr std::span<const base::EnumName<Format>> enum_names(Format) { return format_names; }
 Format parse_format(std::string_view name);
+
+// The one dispatch from a format to its writer: each command's render_* gives its three writers.
+template <class T>
+struct Writers {
+  std::function<std::string(const T&)> table;
+  std::function<std::string(const T&)> csv;
+  std::function<std::string(const T&)> json;
+};
+template <class T>
+std::string render(const T& value, Format format, const Writers<T>& writers) {
+  switch (format) {
+    case Format::table: return writers.table(value);
+    case Format::csv: return writers.csv(value);
+    case Format::json: return writers.json(value);
+  }
+  return {};
+}
 std::string_view format_name(Format format) noexcept;
 
 }  // namespace inspectsim::output

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/simulate/simulate.hpp"
 #include "inspectsim/stats/difference.hpp"
@@ -86,6 +87,13 @@ std::string render_claim(const ClaimResult& r, output::Format format);
 // ---- plan precision ------------------------------------------------------------------------------
 
 enum class WidthCriterion { expected, assured };
+inline constexpr base::EnumName<WidthCriterion> criterion_names[] = {
+    {WidthCriterion::expected, "expected"},
+    {WidthCriterion::assured, "assured"},
+};
+constexpr std::span<const base::EnumName<WidthCriterion>> enum_names(WidthCriterion) {
+  return criterion_names;
+}
 std::string_view criterion_name(WidthCriterion c) noexcept;
 WidthCriterion parse_criterion(std::string_view name);  // throws InputError
 
@@ -136,6 +144,12 @@ enum class DetectTest {
   newcombe,            // the 1 - alpha Newcombe hybrid score interval for p1 - p2 excludes 0
   miettinen_nurminen,  // the 1 - alpha Miettinen-Nurminen interval excludes 0
 };
+inline constexpr base::EnumName<DetectTest> detect_test_names[] = {
+    {DetectTest::fisher, "fisher"},
+    {DetectTest::newcombe, "newcombe"},
+    {DetectTest::miettinen_nurminen, "miettinen-nurminen"},
+};
+constexpr std::span<const base::EnumName<DetectTest>> enum_names(DetectTest) { return detect_test_names; }
 std::string_view detect_test_name(DetectTest t) noexcept;
 DetectTest parse_detect_test(std::string_view name);  // throws InputError
 

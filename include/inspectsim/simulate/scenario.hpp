@@ -31,9 +31,4 @@ inline constexpr std::size_t max_scenario_bytes = std::size_t{16} << 20;
 inline constexpr std::int64_t max_sweep_steps = 10000;       // true_rate = { steps = ... }
 inline constexpr std::int64_t max_scenario_points = 100000;  // cell points after expansion
 
-// The candidate closest to `name` by edit distance (insertions, deletions, substitutions and
-// swaps of neighbours: the optimal string alignment distance), when it is close enough to be a
-// likely misspelling (at most 1 edit for names up to 4 characters, 2 up to 8, 3 beyond); else "".
-std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
-
 }  // namespace inspectsim::simulate

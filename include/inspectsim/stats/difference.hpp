@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/stats/interval.hpp"
 
 namespace inspectsim::stats {
@@ -15,6 +16,13 @@ enum class DiffMethod {
   agresti_caffo,       // add one success and one failure to each group, Agresti and Caffo (2000)
   wald,                // simple asymptotic, Newcombe (1998b) method 1
 };
+inline constexpr base::EnumName<DiffMethod> diff_method_names[] = {
+    {DiffMethod::newcombe, "newcombe"},
+    {DiffMethod::miettinen_nurminen, "miettinen-nurminen"},
+    {DiffMethod::agresti_caffo, "agresti-caffo"},
+    {DiffMethod::wald, "wald"},
+};
+constexpr std::span<const base::EnumName<DiffMethod>> enum_names(DiffMethod) { return diff_method_names; }
 
 std::string_view diff_method_name(DiffMethod method) noexcept;  // "newcombe", "miettinen-nurminen"...
 DiffMethod parse_diff_method(std::string_view name);            // throws InputError

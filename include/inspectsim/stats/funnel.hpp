@@ -8,6 +8,8 @@
 #include <span>
 #include <string_view>
 
+#include "inspectsim/base/names.hpp"
+
 namespace inspectsim::stats {
 
 // X records wrong out of N sampled.
@@ -21,6 +23,14 @@ enum class Overdispersion {
   multiplicative,  // variance x phi, phi from winsorised z-scores (Spiegelhalter 2005, sec. 3.4.1)
   additive,        // random effect: DerSimonian-Laird tau^2 on the logit scale (sec. 3.4.2)
 };
+inline constexpr base::EnumName<Overdispersion> overdispersion_names[] = {
+    {Overdispersion::none, "none"},
+    {Overdispersion::multiplicative, "multiplicative"},
+    {Overdispersion::additive, "additive"},
+};
+constexpr std::span<const base::EnumName<Overdispersion>> enum_names(Overdispersion) {
+  return overdispersion_names;
+}
 std::string_view overdispersion_name(Overdispersion o) noexcept;
 Overdispersion parse_overdispersion(std::string_view name);  // throws InputError
 
@@ -58,6 +68,12 @@ struct FunnelLimits {
 FunnelLimits funnel_limits(const FunnelModel& model, std::int64_t n, double level);
 
 enum class FunnelFlag { below, within, above };
+inline constexpr base::EnumName<FunnelFlag> funnel_flag_names[] = {
+    {FunnelFlag::below, "below"},
+    {FunnelFlag::within, "within"},
+    {FunnelFlag::above, "above"},
+};
+constexpr std::span<const base::EnumName<FunnelFlag>> enum_names(FunnelFlag) { return funnel_flag_names; }
 std::string_view funnel_flag_name(FunnelFlag f) noexcept;  // "below", "within", "above"
 // Above when X/N > upper, below when X/N < lower.
 FunnelFlag funnel_flag(Count c, const FunnelLimits& limits);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "inspectsim/base/names.hpp"
+
 namespace inspectsim::stats {
 
 enum class Method {
@@ -25,10 +27,29 @@ enum class Method {
   likelihood_ratio,  // inverts the likelihood-ratio test (Newcombe 1998, method 7)
   logit,             // Wald on the log-odds scale (Brown, Cai and DasGupta 2001, sec. 4.2)
 };
+inline constexpr base::EnumName<Method> method_names[] = {
+    {Method::wald, "wald"},
+    {Method::wald_cc, "wald-cc"},
+    {Method::wilson, "wilson"},
+    {Method::wilson_cc, "wilson-cc"},
+    {Method::agresti_coull, "agresti-coull"},
+    {Method::jeffreys, "jeffreys"},
+    {Method::clopper_pearson, "clopper-pearson"},
+    {Method::mid_p, "mid-p"},
+    {Method::likelihood_ratio, "likelihood-ratio"},
+    {Method::logit, "logit"},
+};
+constexpr std::span<const base::EnumName<Method>> enum_names(Method) { return method_names; }
 
 // Which bounds are wanted. `upper` gives the one-sided statement "the rate is at most U" at the
 // stated confidence, i.e. [0, U]; `lower` gives [L, 1].
 enum class Side { two_sided, upper, lower };
+inline constexpr base::EnumName<Side> side_names[] = {
+    {Side::two_sided, "two-sided"},
+    {Side::upper, "upper"},
+    {Side::lower, "lower"},
+};
+constexpr std::span<const base::EnumName<Side>> enum_names(Side) { return side_names; }
 
 struct Interval {
   double lower = 0.0;

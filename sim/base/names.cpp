@@ -1,0 +1,65 @@
+#include "inspectsim/base/names.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace inspectsim::base {
+
+// Edit distance: no library the project uses offers one (Boost.Algorithm has none, toml++ and CLI11
+// keep theirs internal), so this is the textbook dynamic programme. Optimal string alignment
+// distance: Levenshtein (1966) plus the transposition of neighbours (Damerau 1964).
+namespace {
+std::size_t osa_distance(std::string_view s, std::string_view t) {
+  const std::size_t m = s.size();
+  const std::size_t n = t.size();
+  std::vector<std::vector<std::size_t>> d(m + 1, std::vector<std::size_t>(n + 1, 0));
+  for (std::size_t i = 0; i <= m; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= n; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= m; ++i)
+    for (std::size_t j = 1; j <= n; ++j) {
+      const std::size_t cost = s[i - 1] == t[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[m][n];
+}
+}  // namespace
+
+std::string closest_name(std::string_view name, std::span<const std::string_view> candidates) {
+  const std::size_t allowed = name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
+  std::string best;
+  std::size_t best_distance = allowed + 1;
+  for (const auto& c : candidates) {
+    const std::size_t dist = osa_distance(name, c);
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  return closest_name(name, views);
+}
+
+std::string allowed_list(std::span<const std::string_view> names, std::string_view last) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? last : std::string_view(", ");
+    const bool quote = names[i].find_first_of(", ") != std::string_view::npos;
+    if (quote) out += '\'';
+    out += names[i];
+    if (quote) out += '\'';
+  }
+  return out;
+}
+
+std::string did_you_mean(std::string_view name, std::span<const std::string_view> candidates) {
+  const std::string guess = closest_name(name, candidates);
+  return guess.empty() ? std::string() : "; did you mean '" + guess + "'?";
+}
+
+}  // namespace inspectsim::base

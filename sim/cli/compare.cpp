@@ -27,7 +27,10 @@ struct CompareOptions {
   std::string overdispersion = "none";
   bool pairs = false;
   std::string group = "inspection,category";
-  std::string rank_posterior = "jeffreys";
+  std::string shrinkage = "hierarchical";
+  std::string hyperprior = "albert";
+  std::vector<std::string> thresholds;
+  std::string rank_posterior;
   std::string seed;
   std::string draws;
   std::string format = "table";
@@ -77,7 +80,10 @@ void run_compare(const CompareOptions& o) {
   req.overdispersion = stats::parse_overdispersion(o.overdispersion);
   req.pairs = o.pairs;
   req.group_by = compare::parse_group_by(o.group);
-  req.rank_posterior = compare::parse_rank_posterior(o.rank_posterior);
+  req.shrinkage = compare::parse_shrinkage(o.shrinkage);
+  req.hyperprior = stats::parse_hyperprior(o.hyperprior);
+  if (!o.rank_posterior.empty()) req.rank_posterior = compare::parse_rank_posterior(o.rank_posterior);
+  for (const std::string& t : o.thresholds) req.thresholds.push_back(parse_real("--threshold", t));
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
   req.categories = o.categories;
@@ -124,8 +130,21 @@ void setup_compare(CLI::App& app, const base::Budget& budget) {
   sub->add_flag("--pairs", opt->pairs, "Compare every pair of forces in each group (Holm-adjusted Fisher p)");
   sub->add_option("--group", opt->group, "Group rows by 'inspection,category' or by 'category' alone")
       ->default_str("inspection,category");
-  sub->add_option("--rank-posterior", opt->rank_posterior, "Rank from 'jeffreys' or 'shrunk' posteriors")
-      ->default_str("jeffreys");
+  sub->add_option("--shrinkage", opt->shrinkage,
+                  "Shrink each force toward its group by the 'hierarchical' model (typical rate and spread "
+                  "integrated out) or 'empirical' Bayes (fitted and treated as known)")
+      ->default_str("hierarchical");
+  sub->add_option(
+         "--hyperprior", opt->hyperprior,
+         "Hierarchical model's prior on (mu, M): 'albert[,S[,A,B]]' (mu ~ Beta(A,B), p(M) = S/(S+M)^2; "
+         "proper) or 'bda3' ((alpha+beta)^(-5/2); improper)")
+      ->default_str("albert");
+  sub->add_option("--threshold", opt->thresholds,
+                  "Report P(rate > T) of each force's shrunk posterior (repeatable; T in [0, 1])")
+      ->allow_extra_args(false);
+  sub->add_option("--rank-posterior", opt->rank_posterior,
+                  "Rank from 'jeffreys', 'shrunk' (empirical) or 'hierarchical' posteriors (default: "
+                  "hierarchical with hierarchical shrinkage, else jeffreys)");
   sub->add_option("--seed", opt->seed, "Seed for the Monte Carlo ranks and totals")
       ->default_str(std::to_string(random::default_seed));
   sub->add_option("--draws", opt->draws, "Monte Carlo draws for ranks and totals")

@@ -17,10 +17,21 @@ GroupBy parse_group_by(std::string_view name) {
   return base::parse_name<GroupBy>(base::field("group_by"), name);
 }
 
+std::string_view shrinkage_name(Shrinkage s) noexcept { return base::name_of(s); }
+
+Shrinkage parse_shrinkage(std::string_view name) {
+  return base::parse_name<Shrinkage>(base::field("shrinkage"), name);
+}
+
 std::string_view rank_posterior_name(RankPosterior r) noexcept { return base::name_of(r); }
 
 RankPosterior parse_rank_posterior(std::string_view name) {
   return base::parse_name<RankPosterior>(base::field("rank_posterior"), name);
+}
+
+RankPosterior rank_posterior_of(const CompareRequest& r) noexcept {
+  if (r.rank_posterior) return *r.rank_posterior;
+  return r.shrinkage == Shrinkage::hierarchical ? RankPosterior::hierarchical : RankPosterior::jeffreys;
 }
 
 std::string_view verdict_name(Verdict v) noexcept { return base::name_of(v); }
@@ -54,6 +65,18 @@ void validate(const CompareRequest& r) {
     if (!(l > 0 && l < 1))
       throw base::InputError(base::field("levels") + " has " + base::format_number(l) +
                              ", but every level must be strictly between 0 and 1");
+  for (double t : r.thresholds)
+    if (!(t >= 0 && t <= 1))
+      throw base::InputError(base::field("thresholds") + " has " + base::format_number(t) +
+                             ", but every threshold must be between 0 and 1");
+  const RankPosterior rp = rank_posterior_of(r);
+  if (rp == RankPosterior::shrunk && r.shrinkage != Shrinkage::empirical)
+    throw base::InputError(base::field("rank_posterior") + " is 'shrunk', which needs " +
+                           base::field("shrinkage") +
+                           " 'empirical'; with hierarchical shrinkage rank from 'hierarchical'");
+  if (rp == RankPosterior::hierarchical && r.shrinkage != Shrinkage::hierarchical)
+    throw base::InputError(base::field("rank_posterior") + " is 'hierarchical', which needs " +
+                           base::field("shrinkage") + " 'hierarchical'");
   if (r.draws < 1 || r.draws > 10'000'000)
     throw base::InputError(base::field("draws") + " is " + std::to_string(r.draws) +
                            ", but must be a whole number from 1 to 10000000");
@@ -78,10 +101,28 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
     g.incorrect += table.rows[i].incorrect;
   }
   g.funnel = stats::fit_funnel(counts, req.overdispersion);
-  // With no wrong records in the group (or nothing but), the marginal likelihood has no maximum
-  // inside the parameter space (it keeps rising as the mean goes to 0 or 1): no fit.
-  const bool degenerate = g.incorrect == 0 || g.incorrect == g.sampled;
-  if (members.size() >= min_shrinkage_units && !degenerate) g.fit = stats::fit_beta_binomial(counts);
+  if (members.size() >= min_shrinkage_units) {
+    if (req.shrinkage == Shrinkage::empirical) {
+      // With no wrong records in the group (or nothing but), the marginal likelihood has no maximum
+      // inside the parameter space (it keeps rising as the mean goes to 0 or 1): no fit.
+      const bool degenerate = g.incorrect == 0 || g.incorrect == g.sampled;
+      if (!degenerate) g.fit = stats::fit_beta_binomial(counts);
+    } else {
+      if (req.hyperprior.kind == stats::HyperpriorKind::bda3 &&
+          std::none_of(counts.begin(), counts.end(),
+                       [](const stats::Count& c) { return c.x > 0 && c.x < c.n; }))
+        throw base::InputError(base::field("hyperprior") + " is 'bda3', an improper prior, and in group '" +
+                               (g.inspection.empty() ? g.category : g.inspection + " / " + g.category) +
+                               "' every force has none or all of its records wrong, so the posterior is "
+                               "improper too (nothing bounds the spread between forces); use the proper "
+                               "default 'albert'");
+      g.hierarchical = stats::fit_hierarchical(counts, req.hyperprior, req.confidence);
+      g.ppc_replicates = std::min(req.draws, max_ppc_replicates);
+      g.chi_square = spread_chi_square(counts);
+      random::Engine ppc_engine = random::make_stream(req.seed, group_index, 4);
+      g.ppc_p = posterior_predictive_p(*g.hierarchical, counts, g.ppc_replicates, ppc_engine);
+    }
+  }
 
   for (std::size_t i : members) {
     const ResultRow& r = table.rows[i];
@@ -100,20 +141,31 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
       f.flag = stats::funnel_flag(count_of(r), f.limits);
       out.funnel.push_back(f);
     }
-    if (g.fit) out.shrunk = stats::shrink(*g.fit, count_of(r), req.confidence);
+    if (g.fit) out.shrunk = stats::shrink(*g.fit, count_of(r), req.confidence, req.thresholds);
+    if (g.hierarchical) out.shrunk = stats::hierarchical_shrink(*g.hierarchical, count_of(r), req.thresholds);
     g.rows.push_back(std::move(out));
   }
 
-  // Ranks: Jeffreys posteriors Beta(X + 1/2, N - X + 1/2), or the shrunk Beta(a + X, b + N - X).
-  g.ranks_shrunk = req.rank_posterior == RankPosterior::shrunk && g.fit.has_value();
-  std::vector<stats::BetaPrior> post;
-  for (const stats::Count& c : counts) {
-    const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
-    post.push_back(g.ranks_shrunk ? stats::BetaPrior{g.fit->a + x, g.fit->b + n - x}
-                                  : stats::BetaPrior{x + 0.5, n - x + 0.5});
-  }
+  // Ranks: Jeffreys posteriors Beta(X + 1/2, N - X + 1/2), the shrunk Beta(a + X, b + N - X), or the
+  // hierarchical model's joint posterior; Jeffreys where the group has no shrinkage.
+  const RankPosterior wanted = rank_posterior_of(req);
+  g.ranks_from = wanted == RankPosterior::shrunk && g.fit                  ? RankPosterior::shrunk
+                 : wanted == RankPosterior::hierarchical && g.hierarchical ? RankPosterior::hierarchical
+                                                                           : RankPosterior::jeffreys;
+  g.ranks_shrunk = g.ranks_from != RankPosterior::jeffreys;
   random::Engine engine = random::make_stream(req.seed, group_index, 1);
-  const std::vector<RankSummary> ranks = simulate_ranks(post, req.draws, engine, req.confidence);
+  std::vector<RankSummary> ranks;
+  if (g.ranks_from == RankPosterior::hierarchical) {
+    ranks = simulate_hierarchical_ranks(*g.hierarchical, counts, req.draws, engine, req.confidence);
+  } else {
+    std::vector<stats::BetaPrior> post;
+    for (const stats::Count& c : counts) {
+      const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
+      post.push_back(g.ranks_from == RankPosterior::shrunk ? stats::BetaPrior{g.fit->a + x, g.fit->b + n - x}
+                                                           : stats::BetaPrior{x + 0.5, n - x + 0.5});
+    }
+    ranks = simulate_ranks(post, req.draws, engine, req.confidence);
+  }
   for (std::size_t k = 0; k < g.rows.size(); ++k) g.rows[k].rank = ranks[k];
 
   if (req.pairs) {

@@ -102,10 +102,13 @@ std::string ranks_svg(const Comparison& c, const GroupResult& g) {
   const CompareRequest& q = c.request;
   output::svg::IntervalChart chart;
   chart.frame.title = "Rank by force: " + title_of(g);
-  chart.frame.description =
-      "Each force's mean rank (1 = highest share wrong) with its " + base::format_number(100 * q.confidence) +
-      "% rank interval, from " + std::to_string(q.draws) + " draws of each force's " +
-      (g.ranks_shrunk ? "shrunk" : "Jeffreys") + " posterior (seed " + std::to_string(q.seed) + ").";
+  chart.frame.description = "Each force's mean rank (1 = highest share wrong) with its " +
+                            base::format_number(100 * q.confidence) + "% rank interval, from " +
+                            std::to_string(q.draws) + " draws of each force's " +
+                            (g.ranks_from == RankPosterior::hierarchical ? "hierarchical joint"
+                             : g.ranks_shrunk                            ? "shrunk"
+                                                                         : "Jeffreys") +
+                            " posterior (seed " + std::to_string(q.seed) + ").";
   chart.x = output::svg::count_axis("Rank (1 = highest share wrong)", "");
   chart.x.min = 1;
   chart.x.max = static_cast<double>(std::max<std::size_t>(2, g.rows.size()));

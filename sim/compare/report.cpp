@@ -42,7 +42,11 @@ class ComparisonReport {
         {"Funnel limits", levels},
         {"Overdispersion", std::string(stats::overdispersion_name(q.overdispersion))},
         {"Groups", std::string(group_by_name(q.group_by))},
-        {"Ranks from", std::string(rank_posterior_name(q.rank_posterior)) + " posteriors"}};
+        {"Shrinkage", std::string(shrinkage_name(q.shrinkage)) +
+                          (q.shrinkage == Shrinkage::hierarchical
+                               ? " (hyperprior " + stats::hyperprior_text(q.hyperprior) + ")"
+                               : std::string())},
+        {"Ranks from", std::string(rank_posterior_name(rank_posterior_of(q))) + " posteriors"}};
     for (std::size_t i = 0; i < c_.groups.size(); ++i) d.sections.push_back(group_section(i));
     if (!c_.changes.empty()) d.sections.push_back(change_section());
     if (!c_.totals.empty() || !c_.national.empty()) d.sections.push_back(total_section());
@@ -222,7 +226,7 @@ class ComparisonReport {
                            base::share_text(r->rank.p_worst), base::share_text(r->rank.p_worst_three)});
     sec.figures.push_back(std::move(ranks));
 
-    if (g.fit) sec.figures.push_back(shrinkage_figure(g));
+    if (g.fit || g.hierarchical) sec.figures.push_back(shrinkage_figure(g));
     if (!g.pairs.empty()) sec.tables.push_back(pair_table(g));
     return sec;
   }
@@ -231,11 +235,16 @@ class ComparisonReport {
     const CompareRequest& q = c_.request;
     output::svg::ScatterChart chart;
     chart.frame.title = "Shrunk against raw estimates: " + group_title(g);
+    const double typical = g.hierarchical ? g.hierarchical->typical_rate.estimate : g.fit->mean;
     chart.frame.description =
-        "Each force's observed share (horizontal) against its shrunk estimate under a beta-binomial model "
-        "fitted to the group (vertical). Points below the diagonal are pulled down toward the group mean "
-        "of " +
-        base::share_text(g.fit->mean) +
+        "Each force's observed share (horizontal) against its shrunk estimate (vertical) under " +
+        std::string(g.hierarchical
+                        ? "a hierarchical beta-binomial model with the group's typical rate and spread "
+                          "integrated out (hyperprior " +
+                              stats::hyperprior_text(g.hierarchical->hyperprior) + ")"
+                        : "a beta-binomial model fitted to the group (empirical Bayes)") +
+        ". Points below the diagonal are pulled down toward the group's typical rate of " +
+        base::share_text(typical) +
         ", points above it up; small samples move most. Forces that move more than 5 "
         "percentage points are labelled.";
     chart.x = output::svg::data_share_axis("Observed share (raw)");
@@ -248,6 +257,7 @@ class ComparisonReport {
                       "shrunk estimate",
                       base::level_text(q.confidence) + " interval",
                       "weight on the group mean"};
+    for (double t : q.thresholds) f.table.header.push_back("P(share > " + base::share_text(t) + ")");
     f.table.align = {output::Align::left};
     for (const RowResult& r : g.rows) {
       if (!r.shrunk) continue;
@@ -257,10 +267,24 @@ class ComparisonReport {
                        base::share_text(r.shrunk->estimate),
                        base::share_range_text(r.shrunk->lower, r.shrunk->upper),
                        base::share_text(r.shrunk->weight)});
+      for (const stats::Exceedance& e : r.shrunk->p_above)
+        f.table.rows.back().push_back(base::share_text(e.probability));
     }
     f.svg = output::svg::scatter_chart(chart);
-    f.caption = chart.frame.title + " (between-force spread " + base::share_text(g.fit->spread) +
-                (g.fit->no_spread ? "; the data show no spread beyond sampling noise)" : ")");
+    if (g.hierarchical) {
+      const stats::HierarchicalFit& h = *g.hierarchical;
+      f.caption = chart.frame.title + " (typical rate " + base::share_text(h.typical_rate.estimate) + ", " +
+                  base::level_text(q.confidence) + " interval " +
+                  base::share_range_text(h.typical_rate.lower, h.typical_rate.upper) +
+                  "; SD of the forces' rates " + base::share_text(h.between_sd) +
+                  "; posterior predictive p = " + base::p_text(*g.ppc_p) +
+                  (*g.ppc_p < 1 - q.confidence ? ": the forces differ more than the model allows)" : ")");
+    } else {
+      f.caption = chart.frame.title + " (between-force spread " + base::share_text(g.fit->spread) +
+                  (g.fit->no_spread ? "; the data show no spread beyond sampling noise, and these intervals "
+                                      "ignore the uncertainty of the fit)"
+                                    : ")");
+    }
     return f;
   }
 

@@ -5,9 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/compare/compare.hpp"
+
+#include "inspectsim/base/text.hpp"
 
 namespace inspectsim::compare {
 
@@ -51,10 +52,14 @@ std::string render_text_report(const Comparison& c) {
   out += "\n";
   std::string levels;
   for (double l : q.levels) levels += (levels.empty() ? "" : " and ") + base::level_text(l);
-  out += base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method)) +
-         " intervals; funnel limits at " + levels + " around each group's pooled rate; ranks from " +
-         std::string(rank_posterior_name(q.rank_posterior)) + " posteriors, " + std::to_string(q.draws) +
-         " draws, seed " + std::to_string(q.seed) + ".\n";
+  out +=
+      base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method)) +
+      " intervals; funnel limits at " + levels + " around each group's pooled rate; " +
+      std::string(shrinkage_name(q.shrinkage)) + " shrinkage" +
+      (q.shrinkage == Shrinkage::hierarchical ? " (hyperprior " + stats::hyperprior_text(q.hyperprior) + ")"
+                                              : std::string()) +
+      "; ranks from " + std::string(rank_posterior_name(rank_posterior_of(q))) + " posteriors, " +
+      std::to_string(q.draws) + " draws, seed " + std::to_string(q.seed) + ".\n";
 
   for (const GroupResult& g : c.groups) {
     out += "\n== " + group_title(g) + ": " + std::to_string(g.rows.size()) +
@@ -118,20 +123,28 @@ std::string render_text_report(const Comparison& c) {
     output::Table rk;
     rk.header = {"force"};
     rk.align = {output::Align::left};
-    if (g.fit) {
+    const bool shrunk = g.fit || g.hierarchical;
+    if (shrunk) {
       rk.header.insert(rk.header.end(),
                        {"shrunk", base::format_number(100 * q.confidence) + "% interval", "pull"});
       rk.align.insert(rk.align.end(), {output::Align::right, output::Align::left, output::Align::right});
+      for (double threshold : q.thresholds) {
+        rk.header.push_back("P(>" + base::share_text(threshold) + ")");
+        rk.align.push_back(output::Align::right);
+      }
     }
     rk.header.insert(rk.header.end(), {"mean rank", "rank " + base::format_number(100 * q.confidence) + "%",
                                        "P(worst)", "P(worst 3)"});
     for (std::size_t k : order) {
       const RowResult& r = g.rows[k];
       std::vector<std::string> cells{r.label};
-      if (r.shrunk)
+      if (r.shrunk) {
         cells.insert(cells.end(), {base::share_text(r.shrunk->estimate),
                                    base::share_range_text(r.shrunk->lower, r.shrunk->upper),
                                    base::share_text(r.shrunk->weight)});
+        for (const stats::Exceedance& e : r.shrunk->p_above)
+          cells.push_back(base::format_fixed(e.probability, 3));
+      }
       cells.insert(cells.end(),
                    {base::format_fixed(r.rank.mean_rank, 1),
                     std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
@@ -139,12 +152,31 @@ std::string render_text_report(const Comparison& c) {
       rk.add_row(std::move(cells));
     }
     out += "\n" + output::render_text(rk);
-    if (g.fit) {
-      if (g.fit->no_spread)
+    if (g.hierarchical) {
+      const stats::HierarchicalFit& h = *g.hierarchical;
+      out += "Hierarchical model (hyperprior " + stats::hyperprior_text(h.hyperprior) + "): typical rate " +
+             base::share_text(h.typical_rate.estimate) + " (" +
+             base::share_range_text(h.typical_rate.lower, h.typical_rate.upper) +
+             "); spread between forces rho = 1/(M+1) " + base::format_fixed(h.spread.estimate, 4) + " (" +
+             base::format_fixed(h.spread.lower, 4) + " to " + base::format_fixed(h.spread.upper, 4) +
+             "), SD of the forces' rates " + base::share_text(h.between_sd) +
+             ". Shrunk estimates are posterior means with (mu, M) integrated out; pull = E[M/(M+N)].\n";
+      out +=
+          "Posterior predictive check of the spread between forces: p = " + base::format_fixed(*g.ppc_p, 3) +
+          " (chi-square " + base::format_fixed(g.chi_square, 1) + ", " + std::to_string(g.ppc_replicates) +
+          " replicates).";
+      if (*g.ppc_p < 1 - q.confidence)
         out +=
-            "Beta-binomial fit: no spread between forces beyond sampling noise; every estimate is pulled "
-            "to " +
-            base::share_text(g.fit->mean) + ".\n";
+            " The forces differ more than the model allows: the shrunk estimates and their intervals may "
+            "understate how far some forces stand apart.";
+      out += "\n";
+    } else if (g.fit) {
+      if (g.fit->no_spread)
+        out += "Beta-binomial fit: no spread between forces beyond sampling noise; M reached its bound of " +
+               base::format_number(stats::max_concentration) + " and every estimate is pulled to " +
+               base::share_text(g.fit->mean) +
+               ". Warning: these intervals treat the fitted mean and spread as known and ignore their "
+               "uncertainty, so they are too narrow.\n";
       else
         out += "Beta-binomial fit: typical rate " + base::share_text(g.fit->mean) +
                ", spread between forces (SD) " + base::share_text(g.fit->spread) +
@@ -158,7 +190,10 @@ std::string render_text_report(const Comparison& c) {
                        " wrong records in every row the spread between forces cannot be estimated.\n";
     }
     out += "Rank 1 is the highest rate; ranks drawn from " +
-           std::string(g.ranks_shrunk ? "the shrunk" : "Jeffreys Beta(X+1/2, N-X+1/2)") + " posteriors.\n";
+           std::string(g.ranks_from == RankPosterior::hierarchical ? "the hierarchical model's joint"
+                       : g.ranks_from == RankPosterior::shrunk     ? "the shrunk"
+                                                                   : "Jeffreys Beta(X+1/2, N-X+1/2)") +
+           " posteriors.\n";
 
     if (q.pairs && !g.pairs.empty()) {
       output::Table pt;
@@ -295,12 +330,16 @@ json row_json(const Comparison& c, const RowResult& r) {
                       {"upper", number(f.limits.upper)},
                       {"flag", stats::funnel_flag_name(f.flag)}});
   j["funnel"] = funnel;
-  if (r.shrunk)
+  if (r.shrunk) {
+    json above = json::array();
+    for (const stats::Exceedance& e : r.shrunk->p_above)
+      above.push_back({{"threshold", e.threshold}, {"probability", number(e.probability)}});
     j["shrunk"] = {{"estimate", number(r.shrunk->estimate)},
                    {"lower", number(r.shrunk->lower)},
                    {"upper", number(r.shrunk->upper)},
-                   {"pull", number(r.shrunk->weight)}};
-  else
+                   {"pull", number(r.shrunk->weight)},
+                   {"p_above", above}};
+  } else
     j["shrunk"] = nullptr;
   j["rank"] = {{"mean", r.rank.mean_rank},
                {"lower", r.rank.lower},
@@ -341,14 +380,19 @@ std::string render_json(const Comparison& c) {
   j["draws"] = q.draws;
   json levels = json::array();
   for (double l : q.levels) levels.push_back(l);
-  j["settings"] = {{"confidence", q.confidence},
-                   {"method", stats::method_name(q.method)},
-                   {"diff_method", stats::diff_method_name(q.diff_method)},
-                   {"levels", levels},
-                   {"overdispersion", stats::overdispersion_name(q.overdispersion)},
-                   {"group", group_by_name(q.group_by)},
-                   {"rank_posterior", rank_posterior_name(q.rank_posterior)},
-                   {"pairs", q.pairs}};
+  j["settings"] = {
+      {"confidence", q.confidence},
+      {"method", stats::method_name(q.method)},
+      {"diff_method", stats::diff_method_name(q.diff_method)},
+      {"levels", levels},
+      {"overdispersion", stats::overdispersion_name(q.overdispersion)},
+      {"group", group_by_name(q.group_by)},
+      {"shrinkage", shrinkage_name(q.shrinkage)},
+      {"hyperprior",
+       q.shrinkage == Shrinkage::hierarchical ? json(stats::hyperprior_text(q.hyperprior)) : json(nullptr)},
+      {"thresholds", q.thresholds},
+      {"rank_posterior", rank_posterior_name(rank_posterior_of(q))},
+      {"pairs", q.pairs}};
   json groups = json::array();
   for (const GroupResult& g : c.groups) {
     json gj;
@@ -363,17 +407,47 @@ std::string render_json(const Comparison& c) {
          g.funnel.kind == stats::Overdispersion::multiplicative ? number(g.funnel.phi) : json(nullptr)},
         {"tau2", g.funnel.kind == stats::Overdispersion::additive ? number(g.funnel.tau2) : json(nullptr)},
         {"widened", g.funnel.widened}};
-    if (g.fit)
-      gj["shrinkage"] = {{"mean", number(g.fit->mean)},
-                         {"concentration", number(g.fit->concentration)},
-                         {"a", number(g.fit->a)},
-                         {"b", number(g.fit->b)},
-                         {"spread", number(g.fit->spread)},
-                         {"no_spread", g.fit->no_spread},
-                         {"log_likelihood", number(g.fit->log_likelihood)}};
-    else
+    auto summary = [](const stats::PosteriorSummary& p) {
+      return json{{"estimate", number(p.estimate)}, {"lower", number(p.lower)}, {"upper", number(p.upper)}};
+    };
+    if (g.hierarchical) {
+      const stats::HierarchicalFit& h = *g.hierarchical;
+      gj["shrinkage"] = {
+          {"kind", "hierarchical"},
+          {"hyperprior", stats::hyperprior_text(h.hyperprior)},
+          {"typical_rate", summary(h.typical_rate)},
+          {"spread", summary(h.spread)},
+          {"spread_measure", "rho = 1/(M+1)"},
+          {"between_sd", number(h.between_sd)},
+          {"ppc_p", number(*g.ppc_p)},
+          {"ppc_replicates", g.ppc_replicates},
+          {"chi_square", number(g.chi_square)},
+          {"grid", {{"eta", h.grid_eta}, {"lambda", h.grid_lambda}, {"nodes", h.nodes.size()}}},
+          {"accuracy", number(h.accuracy)}};
+    } else if (g.fit) {
+      const json none = nullptr;
+      gj["shrinkage"] = {
+          {"kind", "empirical"},
+          {"hyperprior", nullptr},
+          {"typical_rate", {{"estimate", number(g.fit->mean)}, {"lower", none}, {"upper", none}}},
+          {"spread",
+           {{"estimate", number(1 / (g.fit->concentration + 1))}, {"lower", none}, {"upper", none}}},
+          {"spread_measure", "rho = 1/(M+1)"},
+          {"between_sd", number(g.fit->spread)},
+          {"ppc_p", nullptr},
+          {"mean", number(g.fit->mean)},
+          {"concentration", number(g.fit->concentration)},
+          {"a", number(g.fit->a)},
+          {"b", number(g.fit->b)},
+          {"no_spread", g.fit->no_spread},
+          {"warning", g.fit->no_spread ? json("M reached its bound: no spread beyond sampling noise; the "
+                                              "intervals treat the fit as known and ignore its uncertainty")
+                                       : json(nullptr)},
+          {"log_likelihood", number(g.fit->log_likelihood)}};
+    } else {
       gj["shrinkage"] = nullptr;
-    gj["ranks_from"] = g.ranks_shrunk ? "shrunk" : "jeffreys";
+    }
+    gj["ranks_from"] = rank_posterior_name(g.ranks_from);
     json rows = json::array();
     for (const RowResult& r : g.rows) rows.push_back(row_json(c, r));
     gj["rows"] = rows;
@@ -463,9 +537,12 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
         const std::string p = "funnel_" + base::format_number(l) + "_";
         out.header.insert(out.header.end(), {p + "lower", p + "upper", p + "flag"});
       }
-      out.header.insert(out.header.end(),
-                        {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull", "mean_rank", "rank_lower",
-                         "rank_upper", "p_worst", "p_worst_three"});
+      out.header.insert(out.header.end(), {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull"});
+      for (double th : q.thresholds) out.header.push_back("p_above_" + base::format_number(th));
+      out.header.insert(
+          out.header.end(),
+          {"shrinkage", "typical_rate", "typical_rate_lower", "typical_rate_upper", "spread", "spread_lower",
+           "spread_upper", "ppc_p", "mean_rank", "rank_lower", "rank_upper", "p_worst", "p_worst_three"});
       for (const std::string& e : t.extra_columns) out.header.push_back(e);
       for (const GroupResult& g : c.groups) {
         for (const RowResult& r : g.rows) {
@@ -498,9 +575,27 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
           cells.insert(
               cells.end(),
               {r.shrunk ? opt_number(r.shrunk->estimate) : "", r.shrunk ? opt_number(r.shrunk->lower) : "",
-               r.shrunk ? opt_number(r.shrunk->upper) : "", r.shrunk ? opt_number(r.shrunk->weight) : "",
-               opt_number(r.rank.mean_rank), std::to_string(r.rank.lower), std::to_string(r.rank.upper),
-               opt_number(r.rank.p_worst), opt_number(r.rank.p_worst_three)});
+               r.shrunk ? opt_number(r.shrunk->upper) : "", r.shrunk ? opt_number(r.shrunk->weight) : ""});
+          for (std::size_t k = 0; k < q.thresholds.size(); ++k)
+            cells.push_back(
+                r.shrunk && k < r.shrunk->p_above.size() ? opt_number(r.shrunk->p_above[k].probability) : "");
+          const stats::HierarchicalFit* h = g.hierarchical ? &*g.hierarchical : nullptr;
+          cells.insert(
+              cells.end(),
+              {h       ? "hierarchical"
+               : g.fit ? "empirical"
+                       : "",
+               h       ? opt_number(h->typical_rate.estimate)
+               : g.fit ? opt_number(g.fit->mean)
+                       : "",
+               h ? opt_number(h->typical_rate.lower) : "", h ? opt_number(h->typical_rate.upper) : "",
+               h       ? opt_number(h->spread.estimate)
+               : g.fit ? opt_number(1 / (g.fit->concentration + 1))
+                       : "",
+               h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
+               g.ppc_p ? opt_number(*g.ppc_p) : "", opt_number(r.rank.mean_rank),
+               std::to_string(r.rank.lower), std::to_string(r.rank.upper), opt_number(r.rank.p_worst),
+               opt_number(r.rank.p_worst_three)});
           for (std::size_t k = 0; k < t.extra_columns.size(); ++k)
             cells.push_back(k < row.extra.size() ? row.extra[k] : "");
           out.add_row(std::move(cells));

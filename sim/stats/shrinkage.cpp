@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <optional>
 #include <string>
 
 #include <Eigen/Dense>
@@ -39,9 +41,10 @@ struct Derivatives {
 Derivatives derivatives(std::span<const Count> data, double eta, double lambda) {
   using boost::math::digamma;
   using boost::math::trigamma;
-  const double mu = 1 / (1 + std::exp(-eta));
+  // mu and 1 - mu each from its own logistic, so that neither rounds to 0 before the other does.
+  const double mu = 1 / (1 + std::exp(-eta)), one_minus_mu = 1 / (1 + std::exp(eta));
   const double m = std::exp(lambda);
-  const double a = m * mu, b = m * (1 - mu);
+  const double a = m * mu, b = m * one_minus_mu;
   double ga = 0, gb = 0, haa = 0, hbb = 0, hab = 0;
   for (const Count& c : data) {
     const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
@@ -54,7 +57,7 @@ Derivatives derivatives(std::span<const Count> data, double eta, double lambda) 
     hab += common_h;
   }
   // a = M mu, b = M (1 - mu): da/deta = M mu(1-mu) = -db/deta, da/dlambda = a, db/dlambda = b.
-  const double s = m * mu * (1 - mu);
+  const double s = m * mu * one_minus_mu;
   Eigen::Matrix2d j;  // rows: (a, b); columns: (eta, lambda)
   j << s, a, -s, b;
   Eigen::Matrix2d h_ab;
@@ -68,6 +71,29 @@ Derivatives derivatives(std::span<const Count> data, double eta, double lambda) 
   Eigen::Matrix2d curvature;
   curvature << (ga - gb) * s * (1 - 2 * mu), (ga - gb) * s, (ga - gb) * s, ga * a + gb * b;
   d.hessian = j.transpose() * h_ab * j + curvature;
+  return d;
+}
+
+// The fit's domain: |logit mu| <= max_logit and M in [min_concentration, max_concentration], where
+// a = M mu and b = M (1 - mu) stay positive and the digamma and trigamma functions are finite.
+constexpr double max_logit = 30;
+constexpr double max_step = 4;  // the longest step in (logit mu, log M) tried at once
+
+// The derivatives at (eta, lambda), or nothing when the point lies outside the domain or any of them is
+// not finite (there a step is rejected, not taken).
+std::optional<Derivatives> derivatives_in_domain(std::span<const Count> data, double eta, double lambda) {
+  if (!(std::abs(eta) <= max_logit) || !(lambda >= std::log(min_concentration)) ||
+      !(lambda <= std::log(max_concentration)))
+    return std::nullopt;
+  const double m = std::exp(lambda);
+  if (!(m / (1 + std::exp(-eta)) > 0) || !(m / (1 + std::exp(eta)) > 0)) return std::nullopt;
+  Derivatives d;
+  try {
+    d = derivatives(data, eta, lambda);
+  } catch (const std::exception&) {  // Boost.Math's pole or overflow errors: outside the domain
+    return std::nullopt;
+  }
+  if (!std::isfinite(d.value) || !d.gradient.allFinite() || !d.hessian.allFinite()) return std::nullopt;
   return d;
 }
 
@@ -86,7 +112,8 @@ BetaBinomialFit fit_beta_binomial(std::span<const Count> data) {
   const double pooled = std::clamp((sx + 0.5) / (sn + 1), 1e-6, 1 - 1e-6);
   const double lambda_lo = std::log(min_concentration), lambda_hi = std::log(max_concentration);
   Eigen::Vector2d theta(std::log(pooled / (1 - pooled)), std::log(10.0));
-  Derivatives d = derivatives(data, theta[0], theta[1]);
+  // The start lies inside the domain (pooled in [1e-6, 1 - 1e-6], M = 10).
+  Derivatives d = *derivatives_in_domain(data, theta[0], theta[1]);
   int iter = 0;
   for (; iter < 200; ++iter) {
     // Newton direction when the Hessian is negative definite, else steepest ascent.
@@ -96,18 +123,21 @@ BetaBinomialFit fit_beta_binomial(std::span<const Count> data) {
       step = llt.solve(d.gradient);
     else
       step = d.gradient / std::max(1.0, d.gradient.norm());
-    // Step halving until the likelihood does not fall, with lambda kept in its range.
+    if (!step.allFinite()) break;
+    // Bounded steps: at most max_step long, halved until the trial point lies in the domain and the
+    // likelihood does not fall. log M is held at its bounds (that is how the fit reaches them); a step
+    // that takes logit mu out of range, or makes a, b or a derivative non-finite, is rejected.
+    if (step.norm() > max_step) step *= max_step / step.norm();
     double scale = 1;
     bool moved = false;
     for (int h = 0; h < 60; ++h, scale /= 2) {
       Eigen::Vector2d next = theta + scale * step;
       next[1] = std::clamp(next[1], lambda_lo, lambda_hi);
-      next[0] = std::clamp(next[0], -40.0, 40.0);
-      const Derivatives dn = derivatives(data, next[0], next[1]);
-      if (std::isfinite(dn.value) && dn.value >= d.value - 1e-12) {
+      const std::optional<Derivatives> dn = derivatives_in_domain(data, next[0], next[1]);
+      if (dn && dn->value >= d.value - 1e-12) {
         moved = (next - theta).norm() > 1e-12;
         theta = next;
-        d = dn;
+        d = *dn;
         break;
       }
     }
@@ -120,7 +150,7 @@ BetaBinomialFit fit_beta_binomial(std::span<const Count> data) {
   fit.mean = 1 / (1 + std::exp(-theta[0]));
   fit.concentration = std::exp(theta[1]);
   fit.a = fit.concentration * fit.mean;
-  fit.b = fit.concentration * (1 - fit.mean);
+  fit.b = fit.concentration / (1 + std::exp(theta[0]));
   fit.spread = std::sqrt(fit.mean * (1 - fit.mean) / (fit.concentration + 1));
   fit.log_likelihood = d.value;
   fit.iterations = iter + 1;
@@ -128,7 +158,8 @@ BetaBinomialFit fit_beta_binomial(std::span<const Count> data) {
   return fit;
 }
 
-ShrunkEstimate shrink(const BetaBinomialFit& fit, Count c, double confidence) {
+ShrunkEstimate shrink(const BetaBinomialFit& fit, Count c, double confidence,
+                      std::span<const double> thresholds) {
   if (!(confidence > 0 && confidence < 1))
     throw base::InputError("confidence must be strictly between 0 and 1");
   const auto x = static_cast<double>(c.x), n = static_cast<double>(c.n);
@@ -140,6 +171,7 @@ ShrunkEstimate shrink(const BetaBinomialFit& fit, Count c, double confidence) {
   s.lower = boost::math::quantile(post, tail);
   s.upper = boost::math::quantile(boost::math::complement(post, tail));
   s.weight = fit.concentration / (fit.concentration + n);
+  for (double t : thresholds) s.p_above.push_back({t, boost::math::cdf(boost::math::complement(post, t))});
   return s;
 }
 

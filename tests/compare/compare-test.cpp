@@ -47,7 +47,8 @@ TEST_CASE("groups, changes between inspections and totals") {
   CHECK(g.rows.size() == 3);
   CHECK(g.sampled == 57);
   CHECK(g.incorrect == 18);
-  REQUIRE(g.fit.has_value());
+  REQUIRE(g.hierarchical.has_value());  // the default shrinkage
+  CHECK_FALSE(g.fit.has_value());
   REQUIRE(g.rows[0].population_interval.has_value());
   CHECK(g.rows[0].population_interval->lower == hypergeometric_interval(9, 17, 60, 0.95).lower);
   CHECK(g.rows[0].interval.lower == proportion_interval(Method::wilson, 9, 17, 0.95).lower);
@@ -89,9 +90,10 @@ TEST_CASE("grouping by category puts a force inspected twice in one group") {
   CHECK(c.groups[0].inspection.empty());
 }
 
-TEST_CASE("no shrinkage when no row has a wrong record") {
+TEST_CASE("no empirical shrinkage when no row has a wrong record") {
   CompareRequest req;
   req.draws = 100;
+  req.shrinkage = Shrinkage::empirical;
   const Comparison c = compare::run(
       parse_results_csv("force,inspection,category,sampled,incorrect\nA,I,c,10,0\nB,I,c,20,0\nC,I,c,5,0\n",
                         "z.csv"),
@@ -161,7 +163,106 @@ TEST_CASE("request errors name the option") {
   CHECK_THROWS_WITH_AS(parse_group_by("force"),
                        "group_by is 'force', but must be 'inspection,category' or category", InputError);
   CHECK_THROWS_WITH_AS(parse_rank_posterior("flat"),
-                       "rank_posterior is 'flat', but must be jeffreys or shrunk", InputError);
+                       "rank_posterior is 'flat', but must be jeffreys, shrunk or hierarchical", InputError);
   CHECK_THROWS_WITH_AS(parse_csv_section("all"),
                        "csv_section is 'all', but must be rows, pairs, changes or totals", InputError);
+}
+
+TEST_CASE("hierarchical shrinkage (the default) works where empirical Bayes has no fit") {
+  CompareRequest req;
+  req.draws = 200;
+  const Comparison c = compare::run(
+      parse_results_csv("force,inspection,category,sampled,incorrect\nA,I,c,10,0\nB,I,c,20,0\nC,I,c,5,0\n",
+                        "z.csv"),
+      req);
+  REQUIRE(c.groups[0].hierarchical.has_value());
+  CHECK(c.groups[0].ranks_from == RankPosterior::hierarchical);
+  for (const RowResult& r : c.groups[0].rows) {
+    REQUIRE(r.shrunk.has_value());
+    CHECK(r.shrunk->lower >= 0);
+    CHECK(r.shrunk->upper > 0);
+  }
+}
+
+TEST_CASE("the issue's crashing file: both kinds of shrinkage give sensible estimates") {
+  const char* csv =
+      "force,inspection,category,sampled,incorrect\nA,I,c,36,9\nB,I,c,9,0\nC,I,c,20,1\nD,I,c,57,9\nE,I,c,54,"
+      "12\n";
+  for (Shrinkage kind : {Shrinkage::empirical, Shrinkage::hierarchical}) {
+    CompareRequest req;
+    req.draws = 200;
+    req.shrinkage = kind;
+    req.thresholds = {0.1, 0.25};
+    const Comparison c = compare::run(parse_results_csv(csv, "crash.csv"), req);
+    const GroupResult& g = c.groups[0];
+    for (const RowResult& r : g.rows) {
+      REQUIRE(r.shrunk.has_value());
+      CHECK(r.shrunk->lower < r.shrunk->estimate);
+      CHECK(r.shrunk->estimate < r.shrunk->upper);
+      CHECK(r.shrunk->estimate > 0.02);
+      CHECK(r.shrunk->estimate < 0.3);
+      REQUIRE(r.shrunk->p_above.size() == 2);
+      CHECK(r.shrunk->p_above[0].probability >= r.shrunk->p_above[1].probability);
+    }
+    const auto j = nlohmann::json::parse(render_comparison(c, Format::json));
+    const auto& sh = j["groups"][0]["shrinkage"];
+    CHECK(sh["kind"] == shrinkage_name(kind));
+    CHECK(sh["typical_rate"]["estimate"].get<double>() > 0.1);
+    CHECK(j["groups"][0]["rows"][0]["shrunk"]["p_above"][1]["threshold"] == 0.25);
+    if (kind == Shrinkage::hierarchical) {
+      CHECK(sh["hyperprior"] == "albert,1,1,1");
+      CHECK(sh["spread"]["lower"].get<double>() < sh["spread"]["upper"].get<double>());
+      CHECK(sh["ppc_p"].get<double>() >= 0);
+      CHECK(j["groups"][0]["ranks_from"] == "hierarchical");
+    }
+  }
+}
+
+TEST_CASE("spread chi-square and the posterior predictive check") {
+  // Pearson's statistic about the pooled rate 0.25: (5-2.5)^2/1.875 + (0-2.5)^2/1.875.
+  const std::vector<Count> d{{5, 10}, {0, 10}};
+  CHECK(spread_chi_square(d) == doctest::Approx(2 * 6.25 / 1.875));
+  // Forces far more spread than beta-binomial groups of this size usually are give a small p; identical
+  // forces give a large one.
+  const std::vector<Count> wild{{0, 40}, {0, 40}, {0, 40}, {40, 40}, {40, 40}, {20, 40}};
+  const std::vector<Count> same{{4, 40}, {4, 40}, {4, 40}, {4, 40}, {4, 40}, {4, 40}};
+  Engine e1 = make_stream(1, 0, 4), e2 = make_stream(1, 0, 4);
+  const double p_same = posterior_predictive_p(fit_hierarchical(same, Hyperprior{}, 0.95), same, 2000, e1);
+  CHECK(p_same > 0.5);
+  const double p_wild = posterior_predictive_p(fit_hierarchical(wild, Hyperprior{}, 0.95), wild, 2000, e2);
+  CHECK(p_wild < p_same);
+}
+
+TEST_CASE("shrinkage requests that cannot be met are refused by field") {
+  CompareRequest req;
+  req.rank_posterior = RankPosterior::shrunk;
+  CHECK_THROWS_WITH_AS(
+      run(req),
+      "rank_posterior is 'shrunk', which needs shrinkage 'empirical'; with hierarchical shrinkage "
+      "rank from 'hierarchical'",
+      InputError);
+  req.shrinkage = Shrinkage::empirical;
+  req.rank_posterior = RankPosterior::hierarchical;
+  CHECK_THROWS_WITH_AS(run(req), "rank_posterior is 'hierarchical', which needs shrinkage 'hierarchical'",
+                       InputError);
+  req = {};
+  req.thresholds = {1.5};
+  CHECK_THROWS_WITH_AS(run(req), "thresholds has 1.5, but every threshold must be between 0 and 1",
+                       InputError);
+  CHECK_THROWS_WITH_AS(parse_shrinkage("eb"), "shrinkage is 'eb', but must be hierarchical or empirical",
+                       InputError);
+  req = {};
+  req.hyperprior.kind = HyperpriorKind::bda3;
+  req.draws = 100;
+  CHECK_THROWS_WITH_AS(
+      compare::run(parse_results_csv("force,inspection,category,sampled,incorrect\nA,I,c,10,0\nB,I,c,20,0\n"
+                                     "C,I,c,5,0\n",
+                                     "z.csv"),
+                   req),
+      "hyperprior is 'bda3', an improper prior, and in group 'I / c' every force has none or all of its "
+      "records "
+      "wrong, so the posterior is improper too (nothing bounds the spread between forces); use the proper "
+      "default "
+      "'albert'",
+      InputError);
 }

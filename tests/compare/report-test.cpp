@@ -213,7 +213,7 @@ TEST_CASE("the compare report of the shipped cancelled-crimes CSV: every chart w
                      title));
     CHECK(has(s, "<title>Rank by force: " + title + "</title>"));
     CHECK(has(s, "<caption>Table behind the chart: Rank intervals (1 = highest share wrong): " + title));
-    if (g.fit) CHECK(has(s, "<title>Shrunk against raw estimates: " + title + "</title>"));
+    if (g.fit || g.hierarchical) CHECK(has(s, "<title>Shrunk against raw estimates: " + title + "</title>"));
   }
   REQUIRE_FALSE(c.changes.empty());
   CHECK(has(s, "<title>Change in the share wrong between inspections</title>"));

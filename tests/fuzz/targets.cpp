@@ -1,6 +1,8 @@
 #include "targets.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +27,8 @@
 #include "inspectsim/simulate/report.hpp"
 #include "inspectsim/simulate/scenario.hpp"
 #include "inspectsim/simulate/writers.hpp"
+#include "inspectsim/stats/hierarchical.hpp"
+#include "inspectsim/stats/shrinkage.hpp"
 
 // Provided by the sanitizer runtimes (ASan, UBSan) when the program is built with them; a weak
 // reference is null otherwise. Points sanitizer reports at a file descriptor.
@@ -279,6 +283,51 @@ std::string run_results_csv(std::string_view input) {
   return "";
 }
 
+// The shrinkage input: the bytes, two per unit, become up to 43 counts (N = 1 + b0 % 64,
+// X = b1 % (N + 1)); the empirical fit, the hierarchical model under the default hyperprior and, where
+// its posterior is proper, under bda3 must each give finite rates in [0, 1] with lower <= estimate <=
+// upper, or refuse the counts with an InputError; anything else thrown is a bug.
+std::string run_shrinkage(std::string_view input) {
+  std::vector<stats::Count> counts;
+  for (std::size_t i = 0; i + 1 < input.size() && counts.size() < 43; i += 2) {
+    const auto b0 = static_cast<unsigned char>(input[i]), b1 = static_cast<unsigned char>(input[i + 1]);
+    const std::int64_t n = 1 + b0 % 64;
+    counts.push_back({b1 % (n + 1), n});
+  }
+  if (counts.size() < 2) return "";
+  auto check = [](const stats::ShrunkEstimate& e, const char* what) -> std::string {
+    const bool ok = std::isfinite(e.estimate) && std::isfinite(e.lower) && std::isfinite(e.upper) &&
+                    e.lower >= 0 && e.upper <= 1 && e.lower <= e.estimate + 1e-9 &&
+                    e.estimate <= e.upper + 1e-9 && e.weight >= 0 && e.weight <= 1;
+    return ok ? ""
+              : std::string(what) + ": estimate " + std::to_string(e.estimate) + " in [" +
+                    std::to_string(e.lower) + ", " + std::to_string(e.upper) + "], pull " +
+                    std::to_string(e.weight);
+  };
+  try {
+    const stats::BetaBinomialFit fit = stats::fit_beta_binomial(counts);
+    for (const stats::Count& c : counts)
+      if (std::string p = check(stats::shrink(fit, c, 0.95), "empirical"); !p.empty()) return p;
+    stats::Hyperprior bda3;
+    bda3.kind = stats::HyperpriorKind::bda3;
+    const bool proper =
+        std::any_of(counts.begin(), counts.end(), [](const stats::Count& c) { return c.x > 0 && c.x < c.n; });
+    for (const stats::Hyperprior& h : {stats::Hyperprior{}, bda3}) {
+      if (h.kind == stats::HyperpriorKind::bda3 && !proper) continue;
+      const stats::HierarchicalFit hf = stats::fit_hierarchical(counts, h, 0.95);
+      if (!(hf.typical_rate.lower <= hf.typical_rate.upper) || !std::isfinite(hf.spread.estimate))
+        return "hierarchical: group summaries not finite or out of order";
+      for (const stats::Count& c : counts)
+        if (std::string p = check(stats::hierarchical_shrink(hf, c), "hierarchical"); !p.empty()) return p;
+    }
+  } catch (const base::InputError&) {
+    return "";
+  } catch (const std::exception& e) {
+    return std::string("exception: ") + e.what();
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string find_non_finite(std::string_view text) {
@@ -339,6 +388,7 @@ const std::vector<Target>& targets() {
   static const std::vector<Target> all{
       {"cli-assess", run_cli_assess},     {"cli-compare", run_cli_compare}, {"cli-plan", run_cli_plan},
       {"cli-simulate", run_cli_simulate}, {"results-csv", run_results_csv}, {"scenario", run_scenario},
+      {"shrinkage", run_shrinkage},
   };
   return all;
 }

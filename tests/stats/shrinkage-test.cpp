@@ -106,3 +106,44 @@ TEST_CASE("shrinkage needs two units") {
                        "shrinkage needs at least two units to estimate the spread between them; got 1",
                        InputError);
 }
+
+TEST_CASE("valid counts whose likelihood rises toward mu = 1 or 0 do not crash the fit (issue #14)") {
+  // The issue's 5-row file: a Newton step once took logit mu to +40, where b rounded to 0 and
+  // digamma(0) threw. Steps that leave the domain are now rejected.
+  const std::vector<Count> d{{9, 36}, {0, 9}, {1, 20}, {9, 57}, {12, 54}};
+  const BetaBinomialFit fit = fit_beta_binomial(d);
+  CHECK(fit.mean > 0.1);
+  CHECK(fit.mean < 0.25);  // near the pooled 31/176 = 17.6%
+  CHECK(fit.a > 0);
+  CHECK(fit.b > 0);
+  CHECK(std::isfinite(fit.log_likelihood));
+  // The fit is a maximum: no nearby point (within the domain) has a higher likelihood.
+  const double eta = std::log(fit.mean / (1 - fit.mean)), lambda = std::log(fit.concentration);
+  for (double de : {-0.01, 0.0, 0.01})
+    for (double dl : {-0.01, 0.0, 0.01})
+      if (lambda + dl <= std::log(max_concentration))
+        CHECK(ll_at(d, eta + de, lambda + dl) <= fit.log_likelihood + 1e-9);
+  const ShrunkEstimate s = shrink(fit, {0, 9}, 0.95, std::vector<double>{0.1, 0.3});
+  CHECK(s.lower < s.estimate);
+  CHECK(s.estimate < s.upper);
+  REQUIRE(s.p_above.size() == 2);
+  CHECK(s.p_above[0].probability > s.p_above[1].probability);
+}
+
+TEST_CASE("random valid groups never make the fit throw") {
+  Engine engine = make_stream(11, 0, 0);
+  boost::random::beta_distribution<double> rate(0.5, 2.0);
+  for (int g = 0; g < 300; ++g) {
+    std::vector<Count> d;
+    const int units = 2 + g % 9;
+    for (int i = 0; i < units; ++i) {
+      const std::int64_t n = 1 + static_cast<std::int64_t>(engine() % 80);
+      d.push_back({boost::random::binomial_distribution<std::int64_t, double>(n, rate(engine))(engine), n});
+    }
+    BetaBinomialFit fit;
+    REQUIRE_NOTHROW(fit = fit_beta_binomial(d));
+    CHECK(std::isfinite(fit.mean));
+    CHECK(fit.concentration >= min_concentration);
+    CHECK(fit.concentration <= max_concentration * (1 + 1e-12));  // exp(log(1e7)) may round up
+  }
+}

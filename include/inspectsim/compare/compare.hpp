@@ -21,6 +21,7 @@
 #include "inspectsim/random/rng.hpp"
 #include "inspectsim/stats/difference.hpp"
 #include "inspectsim/stats/funnel.hpp"
+#include "inspectsim/stats/hierarchical.hpp"
 #include "inspectsim/stats/interval.hpp"
 #include "inspectsim/stats/shrinkage.hpp"
 
@@ -37,11 +38,26 @@ constexpr std::span<const base::EnumName<GroupBy>> enum_names(GroupBy) { return 
 std::string_view group_by_name(GroupBy g) noexcept;  // "inspection,category", "category"
 GroupBy parse_group_by(std::string_view name);
 
-// The posterior each force's rate is drawn from when ranking.
-enum class RankPosterior { jeffreys, shrunk };
+// How each force's rate is shrunk toward its group's: the full hierarchical model, (mu, M)
+// integrated out (stats/hierarchical.hpp), or empirical Bayes, (mu, M) fitted and treated as known
+// (stats/shrinkage.hpp).
+enum class Shrinkage { hierarchical, empirical };
+inline constexpr base::EnumName<Shrinkage> shrinkage_names[] = {
+    {Shrinkage::hierarchical, "hierarchical"},
+    {Shrinkage::empirical, "empirical"},
+};
+constexpr std::span<const base::EnumName<Shrinkage>> enum_names(Shrinkage) { return shrinkage_names; }
+std::string_view shrinkage_name(Shrinkage s) noexcept;  // "hierarchical", "empirical"
+Shrinkage parse_shrinkage(std::string_view name);
+
+// The posterior each force's rate is drawn from when ranking: Jeffreys Beta(X+1/2, N-X+1/2) for
+// each force alone; the empirical fit's Beta(a+X, b+N-X); or the hierarchical model's joint
+// posterior (each draw takes (mu, M) from its posterior, then every force's rate given them).
+enum class RankPosterior { jeffreys, shrunk, hierarchical };
 inline constexpr base::EnumName<RankPosterior> rank_posterior_names[] = {
     {RankPosterior::jeffreys, "jeffreys"},
     {RankPosterior::shrunk, "shrunk"},
+    {RankPosterior::hierarchical, "hierarchical"},
 };
 constexpr std::span<const base::EnumName<RankPosterior>> enum_names(RankPosterior) {
   return rank_posterior_names;
@@ -59,7 +75,12 @@ struct CompareRequest {
   stats::Overdispersion overdispersion = stats::Overdispersion::none;
   bool pairs = false;
   GroupBy group_by = GroupBy::inspection_category;
-  RankPosterior rank_posterior = RankPosterior::jeffreys;
+  Shrinkage shrinkage = Shrinkage::hierarchical;
+  stats::Hyperprior hyperprior;  // for Shrinkage::hierarchical
+  // Unset: hierarchical with hierarchical shrinkage, jeffreys with empirical. `shrunk` needs empirical
+  // shrinkage and `hierarchical` needs hierarchical shrinkage.
+  std::optional<RankPosterior> rank_posterior;
+  std::vector<double> thresholds;  // P(rate > T) of each force's shrunk posterior, for each T in [0, 1]
   std::uint64_t seed = random::default_seed;
   std::int64_t draws = default_compare_draws;
   // Keep only rows with these categories / inspections (exact names); empty keeps every row.
@@ -83,7 +104,7 @@ struct RowResult {
   stats::Interval interval;  // request.method at request.confidence
   std::optional<stats::CountInterval> population_interval;  // hypergeometric, where population is given
   std::vector<FunnelPoint> funnel;                          // one per request.levels
-  std::optional<stats::ShrunkEstimate> shrunk;              // when the group's fit exists
+  std::optional<stats::ShrunkEstimate> shrunk;              // when the group's shrinkage exists
   RankSummary rank;
 };
 
@@ -104,15 +125,28 @@ struct GroupResult {
   std::int64_t incorrect = 0;
   std::vector<RowResult> rows;
   stats::FunnelModel funnel;
-  // Absent with fewer than min_shrinkage_units rows, or when no row (or every row) has records
-  // wrong: then the marginal likelihood has no maximum.
+  // Shrinkage::empirical: absent with fewer than min_shrinkage_units rows, or when no row (or every
+  // row) has records wrong: then the marginal likelihood has no maximum.
   std::optional<stats::BetaBinomialFit> fit;
-  bool ranks_shrunk = false;      // ranks drawn from the shrunk posteriors
+  // Shrinkage::hierarchical: absent with fewer than min_shrinkage_units rows.
+  std::optional<stats::HierarchicalFit> hierarchical;
+  // Posterior predictive check of the spread between forces (hierarchical only): the share of
+  // replicated groups whose chi-square of the counts about their pooled rate is at least the observed
+  // one; small values say the forces differ more than the model allows.
+  std::optional<double> ppc_p;
+  std::int64_t ppc_replicates = 0;
+  double chi_square = 0;  // the observed statistic
+  RankPosterior ranks_from = RankPosterior::jeffreys;
+  bool ranks_shrunk = false;      // ranks drawn from a shrunk posterior (ranks_from is not jeffreys)
   std::vector<PairResult> pairs;  // only with request.pairs
   std::int64_t distinguishable = 0;
 };
 
 inline constexpr std::size_t min_shrinkage_units = 3;
+inline constexpr std::int64_t max_ppc_replicates = 4000;  // min(draws, this) replicates per group
+
+// The rank posterior a request asks for, its default resolved.
+RankPosterior rank_posterior_of(const CompareRequest& r) noexcept;
 
 enum class Verdict { worse, better, no_change };
 inline constexpr base::EnumName<Verdict> verdict_names[] = {
@@ -152,7 +186,8 @@ struct Comparison {
 
 // Validates the request (InputError naming the option) and computes everything. Random streams:
 // make_stream(seed, group index, 1) for a group's ranks, (seed, total index, 2) for a force's
-// total, (seed, inspection index, 3) for a national figure.
+// total, (seed, inspection index, 3) for a national figure, (seed, group index, 4) for a group's
+// posterior predictive check.
 Comparison run(ResultsTable table, const CompareRequest& request);
 
 // Holm (1979), "A simple sequentially rejective multiple test procedure", Scand. J. Statist.

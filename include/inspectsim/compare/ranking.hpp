@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "inspectsim/random/rng.hpp"
+#include "inspectsim/stats/funnel.hpp"
+#include "inspectsim/stats/hierarchical.hpp"
 #include "inspectsim/stats/posterior.hpp"
 
 namespace inspectsim::compare {
@@ -28,5 +30,26 @@ struct RankSummary {
 // when draws < 1 or a parameter is not positive.
 std::vector<RankSummary> simulate_ranks(std::span<const stats::BetaPrior> posteriors, std::int64_t draws,
                                         random::Engine& engine, double confidence = 0.95);
+
+// Ranks from the hierarchical model's joint posterior: each draw takes a node (mu_k, M_k) of the
+// fit's integration grid by inverse CDF on its weights, then every unit's rate from
+// Beta(mu_k M_k + X_i, (1 - mu_k) M_k + N_i - X_i), so the ranks carry the uncertainty about the
+// spread between units. Same rank summaries as simulate_ranks.
+std::vector<RankSummary> simulate_hierarchical_ranks(const stats::HierarchicalFit& fit,
+                                                     std::span<const stats::Count> counts, std::int64_t draws,
+                                                     random::Engine& engine, double confidence = 0.95);
+
+// Pearson's chi-square of the counts about their pooled rate p: sum_i (X_i - N_i p)^2 / (N_i p (1-p));
+// 0 when p is 0 or 1.
+double spread_chi_square(std::span<const stats::Count> counts);
+
+// Posterior predictive p-value of spread_chi_square (Gelman, Meng and Stern 1996, Statistica Sinica
+// 6:733-807), by seeded Monte Carlo: each replicate takes (mu_k, M_k) from the fit's posterior, draws
+// new rates for the units from Beta(mu_k M_k, (1 - mu_k) M_k) and then counts from Binomial(N_i, .)
+// (a "mixed" replicate, which tests the between-unit law rather than each unit's own data: Marshall
+// and Spiegelhalter 2007, Statistics in Medicine 26:2161-2178). Returns the share of replicates whose
+// statistic is at least the observed one.
+double posterior_predictive_p(const stats::HierarchicalFit& fit, std::span<const stats::Count> counts,
+                              std::int64_t replicates, random::Engine& engine);
 
 }  // namespace inspectsim::compare

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 #include "inspectsim/stats/funnel.hpp"
+#include "inspectsim/stats/posterior.hpp"
 
 namespace inspectsim::stats {
 
@@ -19,7 +21,9 @@ struct BetaBinomialFit {
   double log_likelihood = 0;
   int iterations = 0;
   // The likelihood still rose at the largest concentration allowed (max_concentration): the data
-  // show no spread between units beyond sampling noise, and every unit is pulled to the mean.
+  // show no spread between units beyond sampling noise, and every unit is pulled to the mean. The fit
+  // is then treated as known although the data allow a range of spreads: the shrunk intervals ignore
+  // that uncertainty and come out too narrow (the hierarchical model of hierarchical.hpp does not).
   bool no_spread = false;
 };
 
@@ -31,7 +35,9 @@ double beta_binomial_log_likelihood(std::span<const Count> data, double a, doubl
 
 // Maximum marginal likelihood over (logit mu, log M) by Newton's method with analytic
 // derivatives (digamma, trigamma) and step halving; M is kept in [min_concentration,
-// max_concentration]. Needs at least two units; throws InputError otherwise.
+// max_concentration] and |logit mu| <= 30; a step is at most 4 long and is rejected (halved) when it
+// leaves that domain or a derivative is not finite, so the fit never fails on valid counts. Needs at
+// least two units; throws InputError otherwise.
 BetaBinomialFit fit_beta_binomial(std::span<const Count> data);
 
 struct ShrunkEstimate {
@@ -39,7 +45,9 @@ struct ShrunkEstimate {
   double lower = 0;     // equal-tailed interval of Beta(a + X, b + N - X)
   double upper = 1;
   double weight = 0;  // M / (M + N): how far the estimate moves from X/N toward mu (1 = all the way)
+  std::vector<Exceedance> p_above;  // one per threshold asked for, in that order
 };
-ShrunkEstimate shrink(const BetaBinomialFit& fit, Count c, double confidence);
+ShrunkEstimate shrink(const BetaBinomialFit& fit, Count c, double confidence,
+                      std::span<const double> thresholds = {});
 
 }  // namespace inspectsim::stats

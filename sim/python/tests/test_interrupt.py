@@ -100,3 +100,39 @@ def test_interrupt_from_the_progress_hook_raises_keyboard_interrupt(monkeypatch)
     assert calls[-1] == "closed" and len(calls) == 4
     done, total = calls[2]
     assert done < total
+
+
+def test_plain_progress_bar_on_a_terminal(capsys):
+    # Without tqdm, a plain bar on standard error, once the run has taken a second; cleared at the end.
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tqdm(name, *args, **kwargs):
+        if name == "tqdm":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    bar = inspectsim._Progress("simulating")
+    bar.enabled = True  # as on a terminal
+    bar(10, 100)
+    assert capsys.readouterr().err == ""  # not within the first second
+    bar.start -= 2
+    builtins.__import__ = no_tqdm
+    try:
+        bar(25, 100)
+    finally:
+        builtins.__import__ = real_import
+    bar.close()
+    err = capsys.readouterr().err
+    assert err.startswith("\rsimulating [#######.......................] 25%  ETA ")
+    assert err.endswith("\r" + " " * 60 + "\r")
+
+
+def test_no_progress_bar_when_not_interactive(capsys):
+    bar = inspectsim._Progress("simulating")
+    assert not bar.enabled  # pytest captures standard error: not a terminal
+    bar.start -= 2
+    bar(25, 100)
+    bar.close()
+    assert capsys.readouterr().err == ""

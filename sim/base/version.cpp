@@ -1,7 +1,6 @@
 #include "inspectsim/base/version.hpp"
 
 #include <toml++/toml.h>
-#include <CLI/Version.hpp>
 #include <Eigen/Core>
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
@@ -18,7 +17,6 @@ std::string build_info() {
   out += "Boost " + v(BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100) +
          " (Math, Random)\n";
   out += "Eigen " + v(EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION) + "\n";
-  out += std::string("CLI11 ") + CLI11_VERSION + "\n";
   out += "toml++ " + v(TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH) + "\n";
   out += "nlohmann-json " +
          v(NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH) + "\n";

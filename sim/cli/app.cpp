@@ -16,7 +16,8 @@ void print_error(const std::string& message) { std::fprintf(stderr, "inspectsim:
 int run_cli(int argc, char** argv, const base::Budget& budget) {
   CLI::App app{"inspectsim: how reliable are inspection figures drawn from small samples?"};
   app.set_version_flag("--version", [] {
-    return std::string("inspectsim ") + base::version() + "\nbuilt with:\n" + base::build_info();
+    return std::string("inspectsim ") + base::version() + "\nbuilt with:\n" + base::build_info() + "CLI11 " +
+           CLI11_VERSION + "\n";
   });
   app.require_subcommand(1);
   app.fallthrough(false);

@@ -135,7 +135,8 @@ void setup_compare(CLI::App& app, const base::Budget& budget) {
   sub->add_option("--inspection", opt->inspections, "Keep only rows of this inspection (repeatable)")
       ->allow_extra_args(false);
   add_format_option(*sub, opt->format);
-  sub->add_option("--csv-section", opt->csv_section, "With --format csv: rows, pairs, changes or totals")
+  sub->add_option("--csv-section", opt->csv_section,
+                  "With --format csv: rows, pairs, changes, totals or groups")
       ->default_str("rows");
   sub->add_option("--output", opt->output,
                   "Write the result to this file (atomically) instead of standard output");

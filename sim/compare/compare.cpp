@@ -47,15 +47,17 @@ std::string_view csv_section_name(CsvSection s) noexcept {
     case CsvSection::pairs: return "pairs";
     case CsvSection::changes: return "changes";
     case CsvSection::totals: return "totals";
+    case CsvSection::groups: return "groups";
   }
   return "?";
 }
 
 CsvSection parse_csv_section(std::string_view name) {
-  for (CsvSection s : {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals})
+  for (CsvSection s :
+       {CsvSection::rows, CsvSection::pairs, CsvSection::changes, CsvSection::totals, CsvSection::groups})
     if (csv_section_name(s) == name) return s;
   throw base::InputError("--csv-section is '" + std::string(name) +
-                         "', but must be rows, pairs, changes or totals");
+                         "', but must be rows, pairs, changes, totals or groups");
 }
 
 std::vector<double> holm_adjust(const std::vector<double>& p) {

@@ -558,6 +558,44 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
       for (const TotalResult& r : c.national) add(r, "national");
       break;
     }
+    case CsvSection::groups:
+      // The JSON's group fields, flattened; a shrinkage or overdispersion field that does not apply
+      // (no fit, another kind of overdispersion) is empty.
+      out.header = {"group_inspection",
+                    "group_category",
+                    "rows",
+                    "sampled",
+                    "incorrect",
+                    "pooled_rate",
+                    "overdispersion",
+                    "phi",
+                    "tau2",
+                    "widened",
+                    "shrinkage_mean",
+                    "shrinkage_concentration",
+                    "shrinkage_a",
+                    "shrinkage_b",
+                    "shrinkage_spread",
+                    "shrinkage_no_spread",
+                    "shrinkage_log_likelihood",
+                    "ranks_from",
+                    "distinguishable_pairs"};
+      for (const GroupResult& g : c.groups) {
+        const stats::FunnelModel& f = g.funnel;
+        const auto& fit = g.fit;
+        out.add_row({g.inspection, g.category, std::to_string(g.rows.size()), std::to_string(g.sampled),
+                     std::to_string(g.incorrect), opt_number(f.target),
+                     std::string(stats::overdispersion_name(f.kind)),
+                     f.kind == stats::Overdispersion::multiplicative ? opt_number(f.phi) : "",
+                     f.kind == stats::Overdispersion::additive ? opt_number(f.tau2) : "",
+                     f.widened ? "true" : "false", fit ? opt_number(fit->mean) : "",
+                     fit ? opt_number(fit->concentration) : "", fit ? opt_number(fit->a) : "",
+                     fit ? opt_number(fit->b) : "", fit ? opt_number(fit->spread) : "",
+                     fit ? (fit->no_spread ? "true" : "false") : "",
+                     fit ? opt_number(fit->log_likelihood) : "", g.ranks_shrunk ? "shrunk" : "jeffreys",
+                     q.pairs ? std::to_string(g.distinguishable) : ""});
+      }
+      break;
   }
   return output::render_csv(out);
 }

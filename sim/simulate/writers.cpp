@@ -314,6 +314,17 @@ std::string render_csv_rows(const SimulationResult& res) {
   return output::render_csv(t);
 }
 
+std::string render_csv_comparisons(const SimulationResult& res) {
+  output::Table t;
+  t.header = comparison_csv_columns();
+  for (const auto& c : res.comparisons)
+    t.add_row({c.spec.name, std::to_string(c.spec.a + 1), std::to_string(c.spec.b + 1),
+               comparison_method(c.spec), csv_number(res.points.at(c.spec.a).true_rate),
+               csv_number(res.points.at(c.spec.b).true_rate), truths_differ(res, c) ? "power" : "false alarm",
+               csv_number(c.p_declare.value), csv_number(c.p_declare.se), csv_number(c.exact)});
+  return output::render_csv(t);
+}
+
 // ---- Table -------------------------------------------------------------------------------------
 
 std::string point_block(const SimulationResult& res, std::size_t i) {
@@ -413,6 +424,13 @@ const std::vector<std::string>& simulation_csv_columns() {
   return columns;
 }
 
+const std::vector<std::string>& comparison_csv_columns() {
+  static const std::vector<std::string> columns = {"name",         "a",           "b",        "method",
+                                                   "true_rate_a",  "true_rate_b", "declares", "p_declare",
+                                                   "p_declare_se", "exact"};
+  return columns;
+}
+
 std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   std::vector<std::string> out;
   const SimulationSpec& s = res.spec;
@@ -493,10 +511,11 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   return out;
 }
 
-std::string render_simulation(const SimulationResult& result, output::Format format) {
+std::string render_simulation(const SimulationResult& result, output::Format format, CsvSection section) {
   switch (format) {
     case output::Format::table: return render_table(result);
-    case output::Format::csv: return render_csv_rows(result);
+    case output::Format::csv:
+      return section == CsvSection::points ? render_csv_rows(result) : render_csv_comparisons(result);
     case output::Format::json: return render_json(result);
   }
   return {};

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "inspectsim/base/csv.hpp"
 #include "inspectsim/base/error.hpp"
 
 using namespace inspectsim;
@@ -138,6 +139,22 @@ TEST_CASE("CSV sections have one header each") {
   CHECK(render_comparison(c, Format::csv, CsvSection::totals).starts_with("scope,force,inspection,"));
   CHECK(render_comparison(c, Format::csv, CsvSection::pairs)
             .starts_with("group_inspection,group_category,a,b,"));
+  CHECK(render_comparison(c, Format::csv, CsvSection::groups)
+            .starts_with("group_inspection,group_category,rows,sampled,incorrect,pooled_rate,"));
+}
+
+TEST_CASE("the groups CSV section has one row per group, with the JSON's figures") {
+  const Comparison c = run();
+  const auto records =
+      inspectsim::base::parse_csv(render_comparison(c, Format::csv, CsvSection::groups), "groups");
+  REQUIRE(records.size() == c.groups.size() + 1);
+  const auto j = nlohmann::json::parse(render_comparison(c, Format::json));
+  for (std::size_t g = 0; g < c.groups.size(); ++g) {
+    const auto& fields = records[g + 1].fields;
+    CHECK(fields[1] == j["groups"][g]["category"].get<std::string>());
+    CHECK(std::stoll(fields[3]) == j["groups"][g]["sampled"].get<std::int64_t>());
+    CHECK(std::stod(fields[5]) == j["groups"][g]["pooled_rate"].get<double>());
+  }
 }
 
 TEST_CASE("--category and --inspection keep only the named rows") {
@@ -163,5 +180,6 @@ TEST_CASE("request errors name the option") {
   CHECK_THROWS_WITH_AS(parse_rank_posterior("flat"),
                        "--rank-posterior is 'flat', but must be 'jeffreys' or 'shrunk'", InputError);
   CHECK_THROWS_WITH_AS(parse_csv_section("all"),
-                       "--csv-section is 'all', but must be rows, pairs, changes or totals", InputError);
+                       "--csv-section is 'all', but must be rows, pairs, changes, totals or groups",
+                       InputError);
 }

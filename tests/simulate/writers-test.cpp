@@ -221,6 +221,14 @@ TEST_CASE("CSV: the documented columns, one row per point x method, empty for wh
   CHECK(simulation_csv_columns().size() == 28);
 }
 
+TEST_CASE("CSV comparisons section: one row per comparison, the JSON's fields, empty for none") {
+  const std::string text = render_simulation(example(), Format::csv, CsvSection::comparisons);
+  CHECK(text ==
+        "name,a,b,method,true_rate_a,true_rate_b,declares,p_declare,p_declare_se,exact\n"
+        "\"Kent/rape vs Avon & Somerset/robbery, violence\",1,2,newcombe,0.5,0.2,power,0.3,0.0145,\n");
+  CHECK(comparison_csv_columns().size() == 10);
+}
+
 TEST_CASE("table: provenance, one block per point, '-' for what is missing, comparisons, sentences") {
   const std::string text = render_simulation(example(), Format::table);
   CHECK(

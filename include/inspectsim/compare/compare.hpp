@@ -140,8 +140,9 @@ Comparison run(ResultsTable table, const CompareRequest& request);
 // 6:65-70: adjusted p_(k) = max_{j <= k} min(1, (m - j + 1) p_(j)) over the sorted p-values.
 std::vector<double> holm_adjust(const std::vector<double>& p);
 
-// Which table `--format csv` writes: one CSV holds one table.
-enum class CsvSection { rows, pairs, changes, totals };
+// Which table `--format csv` writes: one CSV holds one table. `groups` is one row per group: its
+// pooled rate, overdispersion and shrinkage fit (the JSON's group fields, flattened).
+enum class CsvSection { rows, pairs, changes, totals, groups };
 std::string_view csv_section_name(CsvSection s) noexcept;
 CsvSection parse_csv_section(std::string_view name);
 

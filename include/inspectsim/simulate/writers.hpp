@@ -11,7 +11,12 @@
 
 namespace inspectsim::simulate {
 
-std::string render_simulation(const SimulationResult& result, output::Format format);
+// Which table the CSV holds (one CSV holds one table): a row per cell point and interval method, or
+// a row per comparison (the JSON's comparison fields). Only the CSV format has sections.
+enum class CsvSection { points, comparisons };
+
+std::string render_simulation(const SimulationResult& result, output::Format format,
+                              CsvSection section = CsvSection::points);
 
 // The plain sentences the table ends with: per point (when there are few) what the figure and the
 // first interval method do, the lowest coverage of each method, the chance of the right grade and
@@ -20,5 +25,7 @@ std::vector<std::string> simulation_sentences(const SimulationResult& result);
 
 // The CSV columns, in order (one row per cell point x interval method).
 const std::vector<std::string>& simulation_csv_columns();
+// The comparisons section's columns, in order (one row per comparison).
+const std::vector<std::string>& comparison_csv_columns();
 
 }  // namespace inspectsim::simulate

@@ -1,0 +1,45 @@
+compare <- function(data, method = "wilson", diff_method = "newcombe", confidence = 0.95,
+                    levels = c(0.95, 0.998), overdispersion = "none", pairs = FALSE,
+                    group_by = c("inspection", "category"), rank_posterior = "jeffreys", seed = NULL,
+                    draws = NULL, categories = NULL, inspections = NULL) {
+  call <- match.call()
+  if (is.data.frame(data)) {
+    columns <- lapply(data, function(column) {
+      if (is.factor(column)) as.character(column)
+      else if (is.numeric(column) || is.logical(column) || is.character(column)) column
+      else as.character(column)
+    })
+    text <- .frame_csv(columns)
+    path <- "data"
+    is_path <- FALSE
+  } else if (is.character(data) && length(data) == 1 && !is.na(data)) {
+    text <- ""
+    path <- data
+    is_path <- TRUE
+  } else {
+    stop_input("data must be a data frame or the path of a CSV file", call, "data")
+  }
+  if (!is.numeric(levels) || !length(levels) || anyNA(levels))
+    stop_input("levels must be a numeric vector of funnel-plot levels", call, "levels")
+  if (!is.character(group_by) || !length(group_by) || anyNA(group_by))
+    stop_input("group_by must be c(\"inspection\", \"category\") or \"category\"", call, "group_by")
+  seed <- check_seed(seed, call = call)
+  out <- unwrap(.compare(
+    text, path, is_path, check_string(method, "method", call = call),
+    check_string(diff_method, "diff_method", call = call),
+    check_number(confidence, "confidence", call = call), as.double(levels),
+    check_string(overdispersion, "overdispersion", call = call), check_flag(pairs, "pairs", call = call),
+    paste(group_by, collapse = ","), check_string(rank_posterior, "rank_posterior", call = call),
+    seed,
+    check_whole(draws, "draws", 1, null_ok = TRUE, call = call),
+    check_strings(categories, "categories", call = call),
+    check_strings(inspections, "inspections", call = call)), call)
+  structure(out[c("rows", "pairs", "changes", "totals", "groups")],
+            class = "inspectsim_comparison", json = out$json, text = out$text, result = out$result)
+}
+
+print.inspectsim_comparison <- function(x, ...) {
+  cat(attr(x, "text"))
+  cat("\n(a list of data frames: ", paste(names(x), collapse = ", "), ")\n", sep = "")
+  invisible(x)
+}

@@ -1,0 +1,23 @@
+simulate <- function(scenario, replicates = NULL, seed = NULL, threads = NULL) {
+  call <- match.call()
+  source <- scenario_source(scenario, call)
+  replicates <- check_whole(replicates, "replicates", 1, null_ok = TRUE, call = call)
+  seed <- check_seed(seed, call = call)
+  threads <- check_whole(threads, "threads", 1, 1024, null_ok = TRUE, call = call)
+  bar <- progress_bar()
+  on.exit(bar$close())
+  out <- unwrap(.simulate(source$text, source$path, source$is_path, replicates, seed, threads, bar$update),
+                call)
+  provenance <- out$provenance
+  provenance$seed <- as.numeric(provenance$seed)
+  structure(
+    list(points = out$points, comparisons = out$comparisons,
+         leagues = data.frame(), provenance = provenance),
+    class = "inspectsim_simulation", json = out$json, text = out$text, result = out$result)
+}
+
+print.inspectsim_simulation <- function(x, ...) {
+  cat(attr(x, "text"))
+  cat("\n(a list: ", paste(names(x), collapse = ", "), ")\n", sep = "")
+  invisible(x)
+}

@@ -1,0 +1,104 @@
+// compare(): a results table (a CSV file or a data frame) through compare::run.
+#include <string>
+#include <vector>
+
+#include "glue.hpp"
+#include "inspectsim/base/io.hpp"
+#include "inspectsim/base/text.hpp"
+#include "inspectsim/compare/compare.hpp"
+#include "inspectsim/compare/report.hpp"
+#include "inspectsim/output/table.hpp"
+
+using namespace inspectsim;
+
+namespace {
+
+// A data frame's column as CSV cells: numbers as the shortest text that reads back as the same
+// double (base::format_number), logicals as true/false, NA as an empty cell.
+std::vector<std::string> column_cells(SEXP column) {
+  const R_xlen_t n = Rf_xlength(column);
+  std::vector<std::string> out(static_cast<std::size_t>(n));
+  for (R_xlen_t i = 0; i < n; ++i) {
+    std::string& cell = out[static_cast<std::size_t>(i)];
+    switch (TYPEOF(column)) {
+      case REALSXP:
+        if (!ISNA(REAL(column)[i])) cell = base::format_number(REAL(column)[i]);
+        break;
+      case INTSXP:
+        if (INTEGER(column)[i] != NA_INTEGER) cell = std::to_string(INTEGER(column)[i]);
+        break;
+      case LGLSXP:
+        if (LOGICAL(column)[i] != NA_LOGICAL) cell = LOGICAL(column)[i] ? "true" : "false";
+        break;
+      default:  // STRSXP (R/compare.R turns factors and other columns into text first)
+        if (STRING_ELT(column, i) != NA_STRING) cell = Rf_translateCharUTF8(STRING_ELT(column, i));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// The data frame as the CSV text compare reads (the library's CSV writer quotes per RFC 4180).
+// [[Rcpp::export(.frame_csv)]]
+std::string frame_csv(Rcpp::List frame) {
+  output::Table t;
+  t.header = Rcpp::as<std::vector<std::string>>(frame.names());
+  std::vector<std::vector<std::string>> columns;
+  for (R_xlen_t c = 0; c < frame.size(); ++c) columns.push_back(column_cells(frame[c]));
+  const std::size_t rows = columns.empty() ? 0 : columns.front().size();
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::vector<std::string> row;
+    for (const auto& column : columns) row.push_back(column[r]);
+    t.add_row(std::move(row));
+  }
+  return output::render_csv(t);
+}
+
+// `text` is the CSV (read from `path` when `is_path`); `path` names it in messages and provenance.
+// [[Rcpp::export(.compare)]]
+Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::string method,
+                        std::string diff_method, double confidence, std::vector<double> levels,
+                        std::string overdispersion, bool pairs, std::string group_by,
+                        std::string rank_posterior, std::string seed, double draws,
+                        std::vector<std::string> categories, std::vector<std::string> inspections) {
+  return r::guarded([&] {
+    compare::CompareRequest req;
+    req.method = stats::parse_method(method);
+    req.diff_method = stats::parse_diff_method(diff_method);
+    req.confidence = confidence;
+    req.levels = levels;
+    req.overdispersion = stats::parse_overdispersion(overdispersion);
+    req.pairs = pairs;
+    req.group_by = compare::parse_group_by(group_by);
+    req.rank_posterior = compare::parse_rank_posterior(rank_posterior);
+    if (const auto s = r::parse_seed(seed)) req.seed = *s;
+    if (const auto d = r::optional_whole(draws)) req.draws = *d;
+    req.categories = categories;
+    req.inspections = inspections;
+    if (is_path) text = base::read_text_file(path);
+    req.input_path = path;
+    req.input_sha256 = base::sha256_hex(text);
+    auto* c = new compare::Comparison(compare::run(compare::parse_results_csv(text, path), req));
+    Rcpp::XPtr<compare::Comparison> result(c, true);
+    auto section = [&](compare::CsvSection s) {
+      return r::frame_from_csv(compare::render_comparison(*c, output::Format::csv, s),
+                               {"group_inspection", "group_category", "force", "inspection", "category",
+                                "source", "method", "note", "rate_of", "a", "b", "from", "to", "verdict",
+                                "scope", "weights", "overdispersion", "ranks_from"});
+    };
+    return Rcpp::List::create(Rcpp::Named("rows") = section(compare::CsvSection::rows),
+                              Rcpp::Named("pairs") = section(compare::CsvSection::pairs),
+                              Rcpp::Named("changes") = section(compare::CsvSection::changes),
+                              Rcpp::Named("totals") = section(compare::CsvSection::totals),
+                              Rcpp::Named("groups") = section(compare::CsvSection::groups),
+                              Rcpp::Named("json") = compare::render_comparison(*c, output::Format::json),
+                              Rcpp::Named("text") = compare::render_comparison(*c, output::Format::table),
+                              Rcpp::Named("result") = result);
+  });
+}
+
+// [[Rcpp::export(.compare_report)]]
+Rcpp::List compare_report_glue(SEXP result, std::string path) {
+  return r::write_report<compare::Comparison>(result, path, "compare", compare::render_comparison_report);
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(inspectsim)
+
+test_check("inspectsim")

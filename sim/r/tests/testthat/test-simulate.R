@@ -1,0 +1,63 @@
+test_that("simulate gives the CLI's JSON, and its data frames hold the JSON's numbers", {
+  path <- shipped("two-forces.toml")
+  s <- simulate(path, replicates = 5000, seed = 11, threads = 2)
+  expect_s3_class(s, "inspectsim_simulation")
+  expect_named(s, c("points", "comparisons", "leagues", "provenance"))
+  expect_identical(attr(s, "json"),
+                   cli("simulate", path, "--replicates", "5000", "--seed", "11", "--threads", "2", "--format",
+                       "json"))
+  j <- jsonlite::fromJSON(attr(s, "json"), simplifyVector = FALSE)
+  methods <- unlist(lapply(j$points, function(p) p$methods), recursive = FALSE)
+  expect_equal(nrow(s$points), length(methods))
+  expect_identical(s$points$coverage, vapply(methods, function(m) num(m$coverage), 0))
+  expect_identical(s$points$coverage_se, vapply(methods, function(m) num(m$coverage_se), 0))
+  expect_identical(s$points$exact_coverage, vapply(methods, function(m) num(m$exact_coverage), 0))
+  expect_identical(s$comparisons$p_declare, vapply(j$comparisons, function(x) num(x$p_declare), 0))
+  expect_identical(s$comparisons$declares, vapply(j$comparisons, function(x) x$declares, ""))
+  expect_identical(s$provenance, list(version = j$version, seed = 11, replicates = 5000, scenario = path,
+                                      sha256 = j$scenario$sha256))
+  expect_equal(nrow(s$leagues), 0)
+})
+
+test_that("results do not depend on the number of threads; the scenario may be TOML text", {
+  path <- shipped("coverage-small-samples.toml")
+  one <- simulate(path, replicates = 3000, threads = 1)
+  two <- simulate(path, replicates = 3000, threads = 2)
+  expect_identical(one$points, two$points)
+  text <- paste(readLines(path), collapse = "\n")
+  from_text <- simulate(paste0(text, "\n"), replicates = 3000, threads = 2)
+  expect_identical(from_text$points, one$points)
+  expect_identical(from_text$provenance$scenario, "scenario")
+  expect_identical(from_text$provenance$sha256, one$provenance$sha256)
+})
+
+test_that("a scenario's problems come back with their place, as one inspectsim_input_error", {
+  e <- condition_of(simulate("title = \"x\"\n[[cell]]\nforce = \"A\"\ncategory = \"b\"\ntrue_rate = 2\nsample = 10\n"))
+  expect_s3_class(e, "inspectsim_input_error")
+  expect_match(conditionMessage(e), "^scenario:5:")
+  expect_match(conditionMessage(e), "true_rate")
+  expect_true(length(e$problems) >= 1)
+  expect_error(simulate("no-such-file.toml"), "scenario is 'no-such-file.toml', but must be the path",
+               class = "inspectsim_input_error")
+  path <- shipped("two-forces.toml")
+  expect_error(simulate(path, replicates = 0), "replicates is 0, but must be a whole number from 1",
+               class = "inspectsim_input_error")
+  expect_error(simulate(path, seed = -1), "seed is -1", class = "inspectsim_input_error")
+  expect_error(simulate(path, threads = 1.5), "threads is 1.5", class = "inspectsim_input_error")
+})
+
+test_that("a progress callback that stops (as Ctrl-C does) cancels the run between blocks", {
+  path <- shipped("two-forces.toml")
+  calls <- 0
+  out <- inspectsim:::.simulate("", path, TRUE, 1e6, "", 1, function(done, total) {
+    calls <<- calls + 1
+    stop("stop here")
+  })
+  expect_identical(out$error$kind, "interrupted")
+  expect_equal(calls, 1)
+  e <- condition_of(inspectsim:::unwrap(out, quote(simulate())))
+  expect_s3_class(e, "inspectsim_interrupted")
+  seen <- numeric()
+  inspectsim:::.simulate("", path, TRUE, 3 * 4096, "", 1, function(done, total) seen <<- c(seen, done / total))
+  expect_identical(tail(seen, 1), 1)
+})

@@ -254,7 +254,7 @@ std::string scenario_json(const ScenarioPlan& p) {
                  {"scanned_to", p.search.scanned_to},
                  {"evaluations", p.search.evaluations}};
   j["version"] = base::version();
-  return j.dump(2) + "\n";
+  return output::escape_json_controls(j.dump(2)) + "\n";
 }
 
 std::string scenario_csv(const ScenarioPlan& p) {
@@ -300,7 +300,7 @@ std::string scenario_table(const ScenarioPlan& p) {
 
 std::string render_scenario_plan(const ScenarioPlan& p, output::Format format) {
   switch (format) {
-    case output::Format::table: return scenario_table(p);
+    case output::Format::table: return output::printable_text(scenario_table(p));
     case output::Format::csv: return scenario_csv(p);
     case output::Format::json: return scenario_json(p);
   }

@@ -265,7 +265,7 @@ std::string render_json(const SimulationResult& res) {
     comparisons.push_back(o);
   }
   j["comparisons"] = comparisons;
-  return collapse_flat_arrays(j.dump(2)) + "\n";
+  return output::escape_json_controls(collapse_flat_arrays(j.dump(2))) + "\n";
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ std::string render_json(const SimulationResult& res) {
 std::string csv_number(double v) { return finite(v) ? base::format_number(v) : ""; }
 std::string csv_number(const std::optional<double>& v) { return v ? csv_number(*v) : ""; }
 
-std::string render_csv_rows(const SimulationResult& res) {
+std::string render_csv_rows(const SimulationResult& res, output::CsvCells text_cells) {
   output::Table t;
   t.header = simulation_csv_columns();
   for (std::size_t i = 0; i < res.points.size(); ++i) {
@@ -311,7 +311,7 @@ std::string render_csv_rows(const SimulationResult& res) {
                  r.p_correct_grade ? csv_number(r.p_correct_grade->se) : ""});
     }
   }
-  return output::render_csv(t);
+  return output::render_csv(t, text_cells);
 }
 
 // ---- Table -------------------------------------------------------------------------------------
@@ -493,10 +493,11 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   return out;
 }
 
-std::string render_simulation(const SimulationResult& result, output::Format format) {
+std::string render_simulation(const SimulationResult& result, output::Format format,
+                              output::CsvCells text_cells) {
   switch (format) {
-    case output::Format::table: return render_table(result);
-    case output::Format::csv: return render_csv_rows(result);
+    case output::Format::table: return output::printable_text(render_table(result));
+    case output::Format::csv: return render_csv_rows(result, text_cells);
     case output::Format::json: return render_json(result);
   }
   return {};

@@ -145,8 +145,10 @@ enum class CsvSection { rows, pairs, changes, totals };
 std::string_view csv_section_name(CsvSection s) noexcept;
 CsvSection parse_csv_section(std::string_view name);
 
-// The whole result in one of the output formats; JSON fields are documented in README.md.
+// The whole result in one of the output formats; JSON fields are documented in README.md. `cells`:
+// how CSV text cells that a spreadsheet would run as formulas are written (output::CsvCells).
 std::string render_comparison(const Comparison& c, output::Format format,
-                              CsvSection section = CsvSection::rows);
+                              CsvSection section = CsvSection::rows,
+                              output::CsvCells cells = output::CsvCells::guarded);
 
 }  // namespace inspectsim::compare

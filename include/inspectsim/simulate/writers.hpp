@@ -11,7 +11,9 @@
 
 namespace inspectsim::simulate {
 
-std::string render_simulation(const SimulationResult& result, output::Format format);
+// `cells`: how CSV text cells that a spreadsheet would run as formulas are written (output::CsvCells).
+std::string render_simulation(const SimulationResult& result, output::Format format,
+                              output::CsvCells cells = output::CsvCells::guarded);
 
 // The plain sentences the table ends with: per point (when there are few) what the figure and the
 // first interval method do, the lowest coverage of each method, the chance of the right grade and

@@ -130,6 +130,11 @@ std::string escape_json_controls(std::string json) {
   std::string out;
   for (std::size_t i = 0; i < json.size();) {
     const auto byte = static_cast<unsigned char>(json[i]);
+    if (byte == 0x7F) {  // DEL, which nlohmann::json writes as it is
+      out += "\\u007f";
+      ++i;
+      continue;
+    }
     if (byte < 0x80) {
       out += json[i++];
       continue;

@@ -50,8 +50,8 @@ template <class Make>
 RunResult check_linear(const char* what, std::size_t n, Make make, double factor = 3) {
   const RunResult small = make(n);
   const RunResult large = make(10 * n);
-  MESSAGE(what << ": " << n << " -> " << small.seconds << " s, " << 10 * n << " -> " << large.seconds
-               << " s, " << large.max_rss_kb / 1024 << " MB");
+  MESSAGE(std::string(what) << ": " << n << " -> " << small.seconds << " s, " << 10 * n << " -> "
+                            << large.seconds << " s, " << large.max_rss_kb / 1024 << " MB");
   CHECK_MESSAGE(large.seconds <= factor * 10 * small.seconds + 0.3, what);
   CHECK(large.max_rss_kb <= 512 * 1024);
   return large;

@@ -91,4 +91,5 @@ TEST_CASE("CSV text cells a spreadsheet would run as formulas get a leading ' (O
 TEST_CASE("escape_json_controls writes C1 and bidirectional controls as \\u escapes") {
   CHECK(escape_json_controls("{\"a\": \"x\xC2\x9By\xE2\x80\xAEz\"}") == "{\"a\": \"x\\u009by\\u202ez\"}");
   CHECK(escape_json_controls("{\"a\": \"Ynys Môn\"}") == "{\"a\": \"Ynys Môn\"}");
+  CHECK(escape_json_controls("{\"a\": \"x\x7Fy\"}") == "{\"a\": \"x\\u007fy\"}");
 }

@@ -47,7 +47,7 @@ std::string csv_cell(std::string_view cell, CsvCells cells = CsvCells::guarded);
 // RFC 4180 quoting alone.
 std::string csv_field(std::string_view field);
 
-// JSON text with the C1 and bidirectional controls that nlohmann::json writes as they are
+// JSON text with the DEL, C1 and bidirectional controls that nlohmann::json writes as they are
 // (it escapes only C0) written as \uHHHH escapes instead, so JSON on a terminal is safe too.
 // Such characters can only stand inside JSON strings, so the text means the same.
 std::string escape_json_controls(std::string json);

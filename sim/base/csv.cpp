@@ -53,7 +53,7 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
             ++i;
             break;
           }
-          if (c == '\n') ++line;
+          if (c == '\n' || (c == '\r' && (i + 1 >= n || text[i + 1] != '\n'))) ++line;
           field += c;
           ++i;
         }

@@ -1,27 +1,51 @@
 #include "inspectsim/base/error.hpp"
 
-#include <cstdio>
 #include <utility>
+#include "inspectsim/base/unicode.hpp"
 
 namespace inspectsim::base {
 
+// Bytes a terminal would act on are shown as escapes instead: C0 controls and DEL as \xHH (\n, \r,
+// \t by name), C1 controls (U+009B is CSI) and bidirectional controls as \uHHHH, and bytes that
+// are not UTF-8 (a lone 0x9B is CSI to a Latin-1 terminal) as \xHH. Everything else is kept.
 std::string printable(const std::string& message) {
+  static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(message.size());
-  for (const char c : message) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte != 0x7F) {
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
+  auto escape_byte = [&](unsigned char byte) {
+    out += "\\x";
+    out += hex[byte >> 4];
+    out += hex[byte & 0xF];
+  };
+  for (std::size_t i = 0; i < message.size();) {
+    const auto byte = static_cast<unsigned char>(message[i]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out += message[i++];
+      continue;
+    }
+    if (byte < 0x80) {
+      if (byte == '\n')
+        out += "\\n";
+      else if (byte == '\r')
+        out += "\\r";
+      else if (byte == '\t')
+        out += "\\t";
+      else
+        escape_byte(byte);
+      ++i;
+      continue;
+    }
+    const Utf8Char c = decode_utf8(message, i);
+    if (c.length == 0) {
+      escape_byte(byte);
+      ++i;
+    } else if (is_control(c.code) || is_bidi_control(c.code)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(c.code >> shift) & 0xF];
+      i += c.length;
     } else {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(byte));
-      out += hex;
+      out.append(message, i, c.length);
+      i += c.length;
     }
   }
   return out;
@@ -86,8 +110,21 @@ std::string join_lines(const std::vector<std::string>& lines) {
 }
 }  // namespace
 
+namespace {
+// The first max_problems problems, and a last line saying how many more there were: a header of
+// 300,000 repeated columns gives a screenful, not 150,000 lines.
+std::vector<std::string> first_problems(std::vector<std::string> problems) {
+  if (problems.size() > max_problems) {
+    const std::size_t more = problems.size() - max_problems;
+    problems.resize(max_problems);
+    problems.push_back("... and " + std::to_string(more) + " more problems of the same input");
+  }
+  return problems;
+}
+}  // namespace
+
 InputErrors::InputErrors(std::vector<std::string> problems)
-    : InputErrors(Lines{}, printable_lines(std::move(problems))) {}
+    : InputErrors(Lines{}, printable_lines(first_problems(std::move(problems)))) {}
 
 // Each problem made printable once, then joined for what().
 InputErrors::InputErrors(Lines, std::vector<std::string> printable_problems)

@@ -11,10 +11,13 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/unicode.hpp"
 
 namespace inspectsim::base {
 
@@ -102,9 +105,38 @@ void write_file_atomically(const std::string& path, std::string_view content) {
   write_files_atomically({{path, std::string(content)}});
 }
 
+namespace {
+
+// The signals that end a run from outside (Ctrl-C, kill, a closed terminal), held back while
+// temporary files exist so that none can be left behind: a signal that arrives then takes effect
+// (ends the program, or sets the CLI's cancel flag) as soon as every temporary is renamed or removed.
+class HoldSignals {
+ public:
+  HoldSignals() {
+    sigset_t held;
+    sigemptyset(&held);
+    for (const int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&held, s);
+    pthread_sigmask(SIG_BLOCK, &held, &previous_);
+  }
+  ~HoldSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  HoldSignals(const HoldSignals&) = delete;
+  HoldSignals& operator=(const HoldSignals&) = delete;
+
+ private:
+  sigset_t previous_{};
+};
+
+}  // namespace
+
 void write_files_atomically(const std::vector<OutputFile>& files) {
   namespace fs = std::filesystem;
-  std::vector<Pending> pending;
+  struct Target {
+    const OutputFile* file;
+    fs::path path;  // symbolic links followed
+    bool device;
+  };
+  std::vector<Target> targets;
+  std::vector<std::pair<std::string, std::size_t>> seen;  // canonical path, index in targets
   for (const OutputFile& f : files) {
     std::error_code ec;
     fs::path target(f.path);
@@ -116,24 +148,46 @@ void write_files_atomically(const std::vector<OutputFile>& files) {
       target = to.is_absolute() ? to : target.parent_path() / to;
     }
     const fs::file_status st = fs::status(target, ec);
-    if (fs::is_directory(st)) {
-      for (const Pending& p : pending) ::unlink(p.temporary.c_str());
-      throw InputError(f.path + ": cannot write: it is a directory");
+    if (fs::is_directory(st)) throw InputError(f.path + ": cannot write: it is a directory");
+    const bool device = fs::exists(st) && !fs::is_regular_file(st);
+    if (!device) {
+      // Two outputs on one file (also spelt ./X, dir/../X or through a link): the second would
+      // silently replace the first.
+      const fs::path absolute = fs::absolute(target, ec).lexically_normal();
+      const fs::path canonical = fs::weakly_canonical(absolute, ec);
+      const std::string key = (ec ? absolute : canonical).string();
+      for (const auto& [other, index] : seen)
+        if (other == key)
+          throw InputError(f.path + ": cannot write: it is the same file as another output ('" +
+                           targets[index].file->path + "'); give each output its own path");
+      seen.emplace_back(key, targets.size());
     }
-    if (fs::exists(st) && !fs::is_regular_file(st)) {
-      // A device or a pipe: written in place (replacing /dev/null with a file would be wrong).
-      const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd < 0) fail(f.path, errno, pending);
-      if (!write_all(fd, f.content)) {
-        const int err = errno;
-        ::close(fd);
-        fail(f.path, err, pending);
-      }
-      if (::close(fd) != 0) fail(f.path, errno, pending);
-      continue;
+    targets.push_back({&f, target, device});
+  }
+  std::vector<Pending> pending;
+  // Devices and pipes first, written in place (replacing /dev/null with a file would be wrong),
+  // before any temporary exists: a pipe with no reader may block until the run is ended.
+  for (const Target& t : targets) {
+    if (!t.device) continue;
+    const int fd = ::open(t.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(t.file->path, errno, pending);
+    if (!write_all(fd, t.file->content)) {
+      const int err = errno;
+      ::close(fd);
+      fail(t.file->path, err, pending);
     }
+    if (::close(fd) != 0) fail(t.file->path, errno, pending);
+  }
+  const HoldSignals hold;
+  for (const Target& t : targets) {
+    if (t.device) continue;
+    const OutputFile& f = *t.file;
+    const fs::path& target = t.path;
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    // The temporary's name is the file's, cut to 200 bytes: a final name that fits the 255 bytes a
+    // directory entry allows still gets a temporary that fits.
+    const std::string name = target.filename().string();
+    std::string tmpl = (dir / ("." + name.substr(0, 200) + ".tmp.XXXXXX")).string();
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0) fail(f.path, errno, pending);
     pending.push_back({f.path, target.string(), tmpl});
@@ -177,43 +231,30 @@ void require_text(std::string_view text, const std::string& path) {
   while (i < text.size()) {
     const auto b = static_cast<unsigned char>(text[i]);
     if (b == 0) throw InputError(where(line, column) + "a NUL byte: this is a binary file, not text");
-    // RFC 3629, sec. 4: the length of the sequence from its first byte, and the range of its
-    // second byte (which excludes overlong forms, surrogates and code points above U+10FFFF).
-    std::size_t length = 1;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b < 0x80)
-      length = 1;
-    else if (b >= 0xC2 && b <= 0xDF)
-      length = 2;
-    else if (b == 0xE0)
-      length = 3, lo = 0xA0;
-    else if (b == 0xED)
-      length = 3, hi = 0x9F;
-    else if (b >= 0xE1 && b <= 0xEF)
-      length = 3;
-    else if (b == 0xF0)
-      length = 4, lo = 0x90;
-    else if (b >= 0xF1 && b <= 0xF3)
-      length = 4;
-    else if (b == 0xF4)
-      length = 4, hi = 0x8F;
-    else
-      length = 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto c = static_cast<unsigned char>(text[i + k]);
-      valid = k == 1 ? (c >= lo && c <= hi) : (c >= 0x80 && c <= 0xBF);
-    }
-    if (!valid)
+    const Utf8Char c = decode_utf8(text, i);
+    if (c.length == 0)
       throw InputError(where(line, column) + "byte 0x" + hex[b >> 4] + hex[b & 0xF] +
                        " is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8");
-    if (b == '\n') {
+    // Characters that would make two equal-looking names differ, reorder what is shown around a
+    // name, or make an SVG or report ill-formed are refused where they stand (unicode.hpp).
+    if (c.code == 0xFEFF)
+      throw InputError(where(line, column) +
+                       "a byte-order mark (U+FEFF) inside the file, where it is an invisible character "
+                       "(were two files joined?); delete it");
+    if (is_bidi_control(c.code))
+      throw InputError(where(line, column) + "a bidirectional control character (" + code_point_name(c.code) +
+                       "), which would reorder how the text around it is shown; delete it");
+    if (is_noncharacter(c.code))
+      throw InputError(where(line, column) + "a Unicode noncharacter (" + code_point_name(c.code) +
+                       "), which is not text; delete it");
+    // Lines end in LF, CRLF or a CR alone (old Mac spreadsheets).
+    if (b == '\n' || (b == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
       ++line;
       column = 1;
     } else {
       ++column;
     }
-    i += length;
+    i += c.length;
   }
 }
 

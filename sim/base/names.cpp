@@ -9,20 +9,36 @@ namespace inspectsim::base {
 // keep theirs internal), so this is the textbook dynamic programme. Optimal string alignment
 // distance: Levenshtein (1966) plus the transposition of neighbours (Damerau 1964).
 namespace {
-std::size_t osa_distance(std::string_view s, std::string_view t) {
+// The distance, or any value above `limit` once it is certain to exceed it: the distance is at
+// least the difference in lengths, and never below the least entry of the last two rows. Three rows of
+// the table at a time, reused between calls, so a scan of 10,000 candidates allocates nothing.
+std::size_t osa_distance(std::string_view s, std::string_view t, std::size_t limit,
+                         std::vector<std::size_t>& rows) {
   const std::size_t m = s.size();
   const std::size_t n = t.size();
-  std::vector<std::vector<std::size_t>> d(m + 1, std::vector<std::size_t>(n + 1, 0));
-  for (std::size_t i = 0; i <= m; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= n; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= m; ++i)
+  if ((m > n ? m - n : n - m) > limit) return limit + 1;
+  rows.assign(3 * (n + 1), 0);
+  std::size_t* before = rows.data();  // row i - 2
+  std::size_t* prev = before + (n + 1);
+  std::size_t* cur = prev + (n + 1);
+  for (std::size_t j = 0; j <= n; ++j) prev[j] = j;
+  std::size_t prev_min = 0;  // every later entry is >= min(this row's least, the last row's + 1)
+  for (std::size_t i = 1; i <= m; ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
     for (std::size_t j = 1; j <= n; ++j) {
       const std::size_t cost = s[i - 1] == t[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
+      row_min = std::min(row_min, cur[j]);
     }
-  return d[m][n];
+    if (std::min(row_min, prev_min + 1) > limit) return limit + 1;
+    prev_min = row_min;
+    std::swap(before, prev);
+    std::swap(prev, cur);
+  }
+  return prev[n];
 }
 }  // namespace
 
@@ -30,8 +46,9 @@ std::string closest_name(std::string_view name, std::span<const std::string_view
   const std::size_t allowed = name.size() <= 4 ? 1 : name.size() <= 8 ? 2 : 3;
   std::string best;
   std::size_t best_distance = allowed + 1;
+  std::vector<std::size_t> rows;
   for (const auto& c : candidates) {
-    const std::size_t dist = osa_distance(name, c);
+    const std::size_t dist = osa_distance(name, c, best_distance - 1, rows);
     if (dist < best_distance) {
       best_distance = dist;
       best = c;

@@ -44,4 +44,11 @@ std::string share_range_text(double lower, double upper) {
 
 std::string p_text(double p) { return !std::isfinite(p) ? "-" : p < 0.001 ? "<0.001" : format_fixed(p, 3); }
 
+std::string quoted_list(const std::vector<std::string>& names, std::size_t shown) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < shown; ++i) out += (i == 0 ? "'" : ", '") + names[i] + "'";
+  if (names.size() > shown) out += " and " + std::to_string(names.size() - shown) + " more";
+  return out;
+}
+
 }  // namespace inspectsim::base

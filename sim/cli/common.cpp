@@ -114,4 +114,10 @@ void add_format_option(CLI::App& sub, std::string& target) {
       ->check(CLI::IsMember(std::vector<std::string>(names.begin(), names.end())));
 }
 
+void add_csv_raw_option(CLI::App& sub, bool& target) {
+  sub.add_flag("--csv-raw", target,
+               "With --format csv: write text cells as they are (by default one that begins with = + - @, "
+               "which a spreadsheet would run as a formula, gets a leading ')");
+}
+
 }  // namespace inspectsim::cli

@@ -52,5 +52,11 @@ base::Budget parse_budget(const BudgetOptions& options);
 
 // Adds `--format table|csv|json` to a subcommand, storing into `target`.
 void add_format_option(CLI::App& sub, std::string& target);
+// Adds `--csv-raw`: CSV text cells written as they are, without the leading ' that keeps a
+// spreadsheet from running one beginning with = + - @ as a formula (output::CsvCells).
+void add_csv_raw_option(CLI::App& sub, bool& target);
+inline output::CsvCells csv_cells(bool raw) {
+  return raw ? output::CsvCells::raw : output::CsvCells::guarded;
+}
 
 }  // namespace inspectsim::cli

@@ -35,6 +35,7 @@ struct CompareOptions {
   std::string draws;
   std::string format = "table";
   std::string csv_section = "rows";
+  bool csv_raw = false;
   std::string output;
   std::string plot_dir;
   std::string report;
@@ -98,7 +99,7 @@ void run_compare(const CompareOptions& o) {
   compare::ResultsTable table = compare::parse_results_csv(text, o.file);
   base::check_budget(compare::comparison_cost(table, req), budget, o.file);
   const compare::Comparison c = compare::run(std::move(table), req);
-  const std::string text_out = compare::render_comparison(c, format, section);
+  const std::string text_out = compare::render_comparison(c, format, section, csv_cells(o.csv_raw));
   std::vector<base::OutputFile> also;
   if (!o.plot_dir.empty()) also = plot_files(compare::comparison_plots(c), o.plot_dir);
   if (!o.report.empty()) also.push_back({o.report, compare::render_comparison_report(c)});
@@ -157,6 +158,7 @@ void setup_compare(CLI::App& app, const base::Budget& budget) {
   sub->add_option("--csv-section", opt->csv_section,
                   "With --format csv: rows, pairs, changes, totals or groups")
       ->default_str("rows");
+  add_csv_raw_option(*sub, opt->csv_raw);
   sub->add_option("--output", opt->output,
                   "Write the result to this file (atomically) instead of standard output");
   sub->add_option("--plot", opt->plot_dir,

@@ -32,6 +32,7 @@ struct SimulateOptions {
   std::string output;
   std::string report;
   bool quiet = false;
+  bool csv_raw = false;
   BudgetOptions budget;
 };
 
@@ -140,7 +141,7 @@ void run_simulate(const SimulateOptions& o) {
     throw;
   }
   bar.clear();
-  const std::string text = simulate::render_simulation(result, format);
+  const std::string text = simulate::render_simulation(result, format, simulate::CsvSection::points, csv_cells(o.csv_raw));
   std::vector<base::OutputFile> also;
   if (!o.report.empty()) also.push_back({o.report, simulate::render_simulation_report(result)});
   emit(text, o.output, std::move(also));
@@ -161,6 +162,7 @@ void setup_simulate(CLI::App& app, const base::Budget& budget) {
   sub->add_option("--threads", opt->threads,
                   "Worker threads (default: all cores); results do not depend on it");
   add_format_option(*sub, opt->format);
+  add_csv_raw_option(*sub, opt->csv_raw);
   sub->add_option("--output", opt->output,
                   "Write the result to this file (atomically) instead of standard output");
   sub->add_option("--report", opt->report,

@@ -4,10 +4,12 @@
 #include <map>
 #include <numeric>
 #include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 
 namespace inspectsim::compare {
 
@@ -209,13 +211,14 @@ void keep_only(ResultsTable& table, const std::vector<std::string>& wanted, std:
   for (const std::string& w : wanted) {
     if (std::none_of(table.rows.begin(), table.rows.end(),
                      [&](const ResultRow& r) { return r.*field == w; })) {
+      // The distinct names in file order, found in one pass, and the message lists only the first
+      // few: a file with 200,000 categories gives a short line, at once.
       std::vector<std::string> names;
+      std::unordered_set<std::string> seen;
       for (const ResultRow& r : table.rows)
-        if (std::find(names.begin(), names.end(), r.*field) == names.end()) names.push_back(r.*field);
-      std::string list;
-      for (const std::string& n : names) list += (list.empty() ? "'" : ", '") + n + "'";
+        if (seen.insert(r.*field).second) names.push_back(r.*field);
       throw base::InputError(option + " is '" + w + "', but " + table.path + " has no such rows; it has " +
-                             list);
+                             base::quoted_list(names));
     }
   }
   std::erase_if(table.rows, [&](const ResultRow& r) {

@@ -10,13 +10,20 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   auto kept = [](const std::vector<std::string>& wanted, const std::string& v) {
     return wanted.empty() || std::find(wanted.begin(), wanted.end(), v) != wanted.end();
   };
-  std::map<std::tuple<std::string, std::string>, double> groups;
+  struct Group {
+    double rows = 0;
+    double text = 0;  // bytes of the rows' names and extra columns
+  };
+  std::map<std::tuple<std::string, std::string>, Group> groups;
   double rows = 0;
   for (const ResultRow& r : table.rows) {
     if (!kept(request.categories, r.category) || !kept(request.inspections, r.inspection)) continue;
     rows += 1;
     const std::string inspection = request.group_by == GroupBy::category ? std::string() : r.inspection;
-    groups[{inspection, r.category}] += 1;
+    Group& g = groups[{inspection, r.category}];
+    g.rows += 1;
+    g.text += static_cast<double>(r.force.size() + r.inspection.size() + r.category.size() + r.source.size());
+    for (const std::string& e : r.extra) g.text += static_cast<double>(e.size());
   }
   const auto draws = static_cast<double>(request.draws);
   base::Cost c;
@@ -24,10 +31,17 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   // draws per row and draw; Fisher's test for each change (at most one per row).
   c.work = 3 * rows * draws * base::weights::row_draw + rows * base::weights::pair_test;
   double largest = 0;
-  for (const auto& [key, n] : groups) {
+  for (const auto& [key, g] : groups) {
+    const double n = g.rows;
     largest = std::max(largest, n);
     c.bytes += n * n * 8;  // rank counts
-    if (request.pairs) c.work += n * (n - 1) / 2 * base::weights::pair_test;
+    // The output holds each name a few times (table, CSV or JSON, the report's tables and charts,
+    // each escaped): counted at 16 bytes per byte of input text, and in each of a row's n - 1 pairs.
+    c.bytes += 16 * g.text;
+    if (request.pairs) {
+      c.work += n * (n - 1) / 2 * base::weights::pair_test;
+      c.bytes += 4 * (n - 1) * g.text;
+    }
   }
   c.bytes +=
       base::weights::base_bytes + 2 * 8 * draws + rows * 4000;  // one total's draws at a time; the output

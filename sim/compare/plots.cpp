@@ -14,6 +14,7 @@ std::string slug(std::string_view text) {
       out += c;
     else if (!out.empty() && out.back() != '-')
       out += '-';
+    if (out.size() >= max_slug_length) break;
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
   return out.empty() ? "group" : out;

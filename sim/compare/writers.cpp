@@ -306,9 +306,15 @@ json row_json(const Comparison& c, const RowResult& r) {
   j["approximate"] = row.approximate();
   j["published"] = published_json(row);
   j["source"] = row.source.empty() ? json(nullptr) : json(row.source);
+  // ordered_json looks a key up by a linear scan, so extra[name] = value for each of 100,000 extra
+  // columns took quadratic time. The names are distinct (parse_results_csv refuses repeats), so
+  // they are appended to the object's underlying vector directly.
   json extra = json::object();
+  auto& members =
+      static_cast<std::vector<std::pair<const std::string, json>>&>(extra.get_ref<json::object_t&>());
+  members.reserve(std::min(c.table.extra_columns.size(), row.extra.size()));
   for (std::size_t k = 0; k < c.table.extra_columns.size() && k < row.extra.size(); ++k)
-    extra[c.table.extra_columns[k]] = row.extra[k];
+    members.emplace_back(c.table.extra_columns[k], row.extra[k]);
   j["extra"] = extra;
   j["estimate"] = r.estimate;
   j["lower"] = r.interval.defined ? number(r.interval.lower) : json(nullptr);
@@ -498,7 +504,9 @@ std::string render_json(const Comparison& c) {
   for (const TotalResult& r : c.national) national.push_back(total_json(c, r));
   j["national"] = national;
   // File names from the command line may hold any bytes: invalid UTF-8 becomes U+FFFD.
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return output::escape_json_controls(
+             j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
+         "\n";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,7 +514,7 @@ std::string render_json(const Comparison& c) {
 
 std::string opt_number(double v) { return std::isfinite(v) ? base::format_number(v) : ""; }
 
-std::string render_csv_section(const Comparison& c, CsvSection section) {
+std::string render_csv_section(const Comparison& c, CsvSection section, output::CsvCells text_cells) {
   const CompareRequest& q = c.request;
   const ResultsTable& t = c.table;
   output::Table out;
@@ -689,16 +697,17 @@ std::string render_csv_section(const Comparison& c, CsvSection section) {
       }
       break;
   }
-  return output::render_csv(out);
+  return output::render_csv(out, text_cells);
 }
 
 }  // namespace
 
-std::string render_comparison(const Comparison& c, output::Format format, CsvSection section) {
-  return output::render<Comparison>(
-      c, format,
-      {render_text_report, [section](const Comparison& v) { return render_csv_section(v, section); },
-       render_json});
+std::string render_comparison(const Comparison& c, output::Format format, CsvSection section,
+                              output::CsvCells text_cells) {
+  const auto csv = [section, text_cells](const Comparison& v) {
+    return render_csv_section(v, section, text_cells);
+  };
+  return output::render<Comparison>(c, format, {render_text_report, csv, render_json});
 }
 
 }  // namespace inspectsim::compare

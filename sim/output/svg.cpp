@@ -7,6 +7,7 @@
 #include <limits>
 #include <numbers>
 
+#include "inspectsim/base/unicode.hpp"
 #include "inspectsim/output/table.hpp"
 
 namespace inspectsim::output::svg {
@@ -14,7 +15,8 @@ namespace inspectsim::output::svg {
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -24,8 +26,24 @@ std::string xml_escape(std::string_view text) {
       default:
         // XML 1.0, production [2] Char: no C0 controls except tab, LF, CR.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
+        if (static_cast<unsigned char>(c) < 0x80) {
+          out += c;
+          break;
+        }
+        // Bytes that are not UTF-8, code points XML forbids (U+FFFE, U+FFFF) or that are not text
+        // (noncharacters), and bidirectional controls, which would reorder the figures shown
+        // beside a name, all become U+FFFD, the replacement character (unicode.hpp).
+        const base::Utf8Char u = base::decode_utf8(text, i);
+        if (u.length == 0 || base::is_noncharacter(u.code) || base::is_bidi_control(u.code)) {
+          out += "\xEF\xBF\xBD";
+          i += u.length == 0 ? 1 : u.length;
+        } else {
+          out.append(text.substr(i, u.length));
+          i += u.length;
+        }
+        continue;
     }
+    ++i;
   }
   return out;
 }

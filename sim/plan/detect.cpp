@@ -11,6 +11,7 @@
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/stats/hypergeometric.hpp"
 #include "search.hpp"
 
 namespace inspectsim::plan {
@@ -23,7 +24,7 @@ DetectTest parse_detect_test(std::string_view name) {
 
 bool detect_rejects(DetectTest test, double alpha, std::int64_t x1, std::int64_t n1, std::int64_t x2,
                     std::int64_t n2) {
-  if (test == DetectTest::fisher) return stats::fisher_exact_p(x1, n1, x2, n2) <= alpha;
+  if (test == DetectTest::fisher) return stats::tail_at_most(stats::fisher_exact_p(x1, n1, x2, n2), alpha);
   const stats::Interval i = stats::difference_interval(
       test == DetectTest::newcombe ? stats::DiffMethod::newcombe : stats::DiffMethod::miettinen_nurminen, x1,
       n1, x2, n2, 1 - alpha);
@@ -76,8 +77,8 @@ FisherRegion fisher_region(std::int64_t n1, std::int64_t n2, std::int64_t t, dou
     return std::min(1.0, prefix[static_cast<std::size_t>(end - sorted.begin())] / total);
   };
   FisherRegion r{lo - 1, hi + 1};
-  while (r.below + 1 < mode && p_value(r.below + 1) <= alpha) ++r.below;
-  while (r.above - 1 > mode && p_value(r.above - 1) <= alpha) --r.above;
+  while (r.below + 1 < mode && stats::tail_at_most(p_value(r.below + 1), alpha)) ++r.below;
+  while (r.above - 1 > mode && stats::tail_at_most(p_value(r.above - 1), alpha)) --r.above;
   return r;
 }
 
@@ -238,7 +239,7 @@ std::string detect_json(const DetectResult& r) {
                             {"scanned_to", r.search.scanned_to},
                             {"evaluations", r.search.evaluations}});
   j["version"] = base::version();
-  return j.dump(2) + "\n";
+  return output::escape_json_controls(j.dump(2)) + "\n";
 }
 
 std::string detect_csv(const DetectResult& r) {

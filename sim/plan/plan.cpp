@@ -234,11 +234,11 @@ ClaimResult plan_claim(const ClaimRequest& q) {
                              std::to_string(M) + "), which finding " + std::to_string(KT) +
                              " or more wrong cannot support; allow at most " + std::to_string(KT - 1));
     cap = M;
-    supports = [=](std::int64_t n) { return claim_acceptance(k, n, KT, M) <= alpha; };
+    supports = [=](std::int64_t n) { return stats::tail_at_most(claim_acceptance(k, n, KT, M), alpha); };
   } else {
     // Binomial: P(X <= k | n, T) <= alpha, i.e. the one-sided Clopper-Pearson upper bound for k of n
     // is at most T (Clopper and Pearson 1934; AICPA Audit Sampling guide, attribute sampling tables).
-    supports = [=](std::int64_t n) { return claim_acceptance(k, n, T) <= alpha; };
+    supports = [=](std::int64_t n) { return stats::tail_at_most(claim_acceptance(k, n, T), alpha); };
   }
   // P(X <= k) falls as n rises (a larger sample stochastically finds more), so the bisection of
   // smallest_n is exact here and no scan is needed.
@@ -297,7 +297,7 @@ std::string claim_json(const ClaimResult& r) {
   j["operating_characteristic"] = oc;
   j["sentence"] = claim_sentence(r);
   j["version"] = base::version();
-  return j.dump(2) + "\n";
+  return output::escape_json_controls(j.dump(2)) + "\n";
 }
 
 std::string claim_csv(const ClaimResult& r) {
@@ -430,7 +430,7 @@ WidthPoint width_at(const PrecisionRequest& q, std::int64_t n) {
   w.expected /= mass;
   w.assurance /= mass;
   w.meets = q.criterion == WidthCriterion::expected ? w.expected <= q.margin + width_tolerance
-                                                    : w.assurance >= q.assurance;
+                                                    : stats::tail_at_most(1 - w.assurance, 1 - q.assurance);
   return w;
 }
 
@@ -511,7 +511,7 @@ std::string precision_json(const PrecisionResult& r) {
                  {"scanned_to", r.search.scanned_to},
                  {"evaluations", r.search.evaluations}};
   j["version"] = base::version();
-  return j.dump(2) + "\n";
+  return output::escape_json_controls(j.dump(2)) + "\n";
 }
 
 std::string precision_csv(const PrecisionResult& r) {

@@ -257,7 +257,7 @@ std::string scenario_json(const ScenarioPlan& p) {
                  {"scanned_to", p.search.scanned_to},
                  {"evaluations", p.search.evaluations}};
   j["version"] = base::version();
-  return j.dump(2) + "\n";
+  return output::escape_json_controls(j.dump(2)) + "\n";
 }
 
 std::string scenario_csv(const ScenarioPlan& p) {

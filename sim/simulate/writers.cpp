@@ -257,7 +257,7 @@ std::string render_json(const SimulationResult& res) {
     comparisons.push_back(o);
   }
   j["comparisons"] = comparisons;
-  return collapse_flat_arrays(j.dump(2)) + "\n";
+  return output::escape_json_controls(collapse_flat_arrays(j.dump(2))) + "\n";
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ std::string render_json(const SimulationResult& res) {
 std::string csv_number(double v) { return finite(v) ? base::format_number(v) : ""; }
 std::string csv_number(const std::optional<double>& v) { return v ? csv_number(*v) : ""; }
 
-std::string render_csv_rows(const SimulationResult& res) {
+std::string render_csv_rows(const SimulationResult& res, output::CsvCells text_cells) {
   output::Table t;
   t.header = simulation_csv_columns();
   for (std::size_t i = 0; i < res.points.size(); ++i) {
@@ -303,7 +303,7 @@ std::string render_csv_rows(const SimulationResult& res) {
                  r.p_correct_grade ? csv_number(r.p_correct_grade->se) : ""});
     }
   }
-  return output::render_csv(t);
+  return output::render_csv(t, text_cells);
 }
 
 std::string render_csv_comparisons(const SimulationResult& res) {
@@ -510,9 +510,10 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
   return out;
 }
 
-std::string render_simulation(const SimulationResult& result, output::Format format, CsvSection section) {
-  const auto csv = [section](const SimulationResult& r) {
-    return section == CsvSection::points ? render_csv_rows(r) : render_csv_comparisons(r);
+std::string render_simulation(const SimulationResult& result, output::Format format, CsvSection section,
+                              output::CsvCells text_cells) {
+  const auto csv = [section, text_cells](const SimulationResult& r) {
+    return section == CsvSection::points ? render_csv_rows(r, text_cells) : render_csv_comparisons(r);
   };
   return output::render<SimulationResult>(result, format, {render_table, csv, render_json});
 }

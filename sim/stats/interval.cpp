@@ -11,6 +11,7 @@
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/log1p.hpp>
 #include <boost/math/tools/roots.hpp>
 
 #include "inspectsim/base/check.hpp"
@@ -188,20 +189,29 @@ Interval mid_p(const Data& d, const Interval& cp) {
 
 // Likelihood-ratio interval, Newcombe (1998) method 7: all pi with
 // 2[l(p) - l(pi)] = 2[x log(p/pi) + (n-x) log((1-p)/(1-pi))] <= chi^2_{1, 1-2a}.
-// The log-ratios use log1p near pi = p so the deviance stays accurate for N up to 10^9.
+// Near pi = p the two log terms are each of order n |pi - p| and cancel to leave one of order
+// n (pi - p)^2, so summed as written they lost all relative accuracy at low confidence
+// (`assess 1 1000000 --confidence 0.000001` gave a half-width 1000 times too small). Instead,
+// since x + (n - x) = n pi + n (1 - pi), the deviance is 2 [bd0(x, n pi) + bd0(n - x, n (1 - pi))]
+// with bd0(a, b) = a log(a / b) + b - a >= 0 (Loader 2000, "Fast and accurate computation of
+// binomial probabilities", sec. 2), and bd0(a, a (1 + t)) = -a log1pmx(t), t = (b - a) / a, with
+// Boost's log1pmx(t) = log(1 + t) - t, accurate to full relative precision for small t. Both
+// terms are >= 0, so their sum keeps full relative precision too.
 Interval likelihood_ratio(const Data& d) {
   const double crit = boost::math::quantile(
       boost::math::complement(boost::math::chi_squared_distribution<double>(1), 2 * d.a));
-  // log(a / b), accurate when a is close to b (log1p) and finite far from it.
-  auto log_ratio = [](double a, double b) {
-    const double r = a / b;
-    return (r > 0.5 && r < 2) ? std::log1p((a - b) / b) : std::log(r);
+  // bd0(a, b) with t = (b - a) / a: by log1pmx near b = a; far from it, where nothing cancels, as
+  // a (log(a / b) + t) (at the brackets' ends t rounds to -1, where log1pmx is infinite).
+  auto bd0 = [](double a, double t, double a_over_b) {
+    return std::abs(t) < 0.5 ? -a * boost::math::log1pmx(t) : a * (std::log(a_over_b) + t);
   };
   auto deviance = [&](double pi) {
-    double dev = 0.0;
-    if (d.x > 0) dev += 2 * d.x * log_ratio(d.p, pi);
-    if (d.x < d.n) dev += 2 * (d.n - d.x) * log_ratio(1 - d.p, 1 - pi);
-    return dev - crit;
+    // bd0(x, n pi), t = (n pi - x) / x = (pi - p) / p; at x = 0 it is n pi.
+    const double wrong = d.x > 0 ? bd0(d.x, (pi - d.p) / d.p, d.p / pi) : d.n * pi;
+    // bd0(n - x, n (1 - pi)), t = (p - pi) / (1 - p); at x = n it is n (1 - pi).
+    const double q = 1 - d.p;
+    const double right = d.x < d.n ? bd0(d.n - d.x, (d.p - pi) / q, q / (1 - pi)) : d.n * (1 - pi);
+    return 2 * (wrong + right) - crit;
   };
   Interval r = bounds(0.0, 1.0);
   // At pi = 0 the deviance is infinite (x > 0), so bracket just inside: at pi = p * 1e-200 it is
@@ -337,7 +347,8 @@ CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64
   auto cdf_more_than = [&](std::int64_t k, std::int64_t j) {
     return hypergeometric_ccdf(j, k, n, population);
   };
-  // P(X >= x | K) increases with K: the lower bound is the smallest K where it exceeds a.
+  // P(X >= x | K) increases with K: the lower bound is the smallest K where it exceeds a (a tail
+  // equal to a, up to rounding, does not: tail_at_most).
   auto upper_tail = [&](std::int64_t k) { return cdf_more_than(k, x - 1); };
   // P(X <= x | K) decreases with K: the upper bound is the largest K where it exceeds a.
   auto lower_tail = [&](std::int64_t k) { return cdf_at_most(k, x); };
@@ -347,7 +358,7 @@ CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64
     std::int64_t lo = k_min, hi = k_max;  // invariant: upper_tail(hi) > a (true at K = k_max)
     while (lo < hi) {
       const std::int64_t mid = lo + (hi - lo) / 2;
-      if (upper_tail(mid) > a)
+      if (!tail_at_most(upper_tail(mid), a))
         hi = mid;
       else
         lo = mid + 1;
@@ -358,7 +369,7 @@ CountInterval hypergeometric_interval(std::int64_t x, std::int64_t n, std::int64
     std::int64_t lo = k_min, hi = k_max;  // invariant: lower_tail(lo) > a (true at K = k_min)
     while (lo < hi) {
       const std::int64_t mid = hi - (hi - lo) / 2;
-      if (lower_tail(mid) > a)
+      if (!tail_at_most(lower_tail(mid), a))
         lo = mid;
       else
         hi = mid - 1;

@@ -58,3 +58,11 @@ TEST_CASE("malformed quoting is reported with the file and line") {
                        "f.csv:2: a '\"' inside an unquoted field (quote the whole field and double the '\"')",
                        InputError);
 }
+
+TEST_CASE("CR-only line ends: records and line numbers, also inside quoted fields") {
+  const auto r = parse_csv("a,b\r\"x\ry\",1\rz,2\r", "f.csv");
+  REQUIRE(r.size() == 3);
+  CHECK(r[1].line == 2);
+  CHECK(r[1].fields[0] == "x\ry");
+  CHECK(r[2].line == 4);
+}

@@ -45,11 +45,15 @@ TEST_CASE("files are written whole and read back, failures name the path") {
 
 TEST_CASE("require_text accepts UTF-8 and names the line and column of anything else") {
   CHECK_NOTHROW(require_text("", "f.csv"));
-  CHECK_NOTHROW(require_text("force,rate\nYnys Môn,0.5\n\xEF\xBB\xBFx", "f.csv"));
-  // Every length of sequence, at the edges of RFC 3629's table: U+007F, U+0080, U+07FF, U+0800,
-  // U+FFFF, U+10000, U+10FFFF.
+  // A byte-order mark at the start is no character (one after it is refused, below).
+  CHECK_NOTHROW(
+      require_text("\xEF\xBB\xBF"
+                   "force,rate\nYnys Môn,0.5\n",
+                   "f.csv"));
+  // Every length of sequence, near the edges of RFC 3629's table: U+007F, U+0080, U+07FF, U+0800,
+  // U+FFFD, U+10000, U+10FFFD (U+FFFF and U+10FFFF are noncharacters, refused below).
   CHECK_NOTHROW(require_text(
-      "\x7F \xC2\x80 \xDF\xBF \xE0\xA0\x80 \xEF\xBF\xBF \xF0\x90\x80\x80 \xF4\x8F\xBF\xBF", "f"));
+      "\x7F \xC2\x80 \xDF\xBF \xE0\xA0\x80 \xEF\xBF\xBD \xF0\x90\x80\x80 \xF4\x8F\xBF\xBD", "f"));
   CHECK_THROWS_WITH_AS(require_text("a,b\nCaf\xE9,1\n", "f.csv"),
                        "f.csv:2:4: byte 0xE9 is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it "
                        "as UTF-8",
@@ -96,4 +100,57 @@ TEST_CASE("several files are put in place only when every one is complete") {
                        "/dev/full: cannot write: No space left on device", InputError);
   CHECK_THROWS_WITH_AS(write_file_atomically(dir.path(), "x"),
                        (dir.path() + ": cannot write: it is a directory").c_str(), InputError);
+}
+
+TEST_CASE("require_text refuses invisible and reordering characters where they stand (issue #15)") {
+  CHECK_THROWS_WITH_AS(require_text("a,b\nKent,1\n\xEF\xBB\xBFKent,2\n", "f.csv"),
+                       "f.csv:3:1: a byte-order mark (U+FEFF) inside the file, where it is an invisible "
+                       "character (were two files joined?); delete it",
+                       InputError);
+  CHECK_THROWS_WITH_AS(require_text("x = \"ab\xE2\x80\xAE\"\n", "f.toml"),
+                       "f.toml:1:8: a bidirectional control character (U+202E), which would reorder how the "
+                       "text around it is shown; delete it",
+                       InputError);
+  for (const char* bidi :
+       {"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD", "\xE2\x81\xA6", "\xE2\x81\xA7",
+        "\xE2\x81\xA8", "\xE2\x81\xA9", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xD8\x9C"})
+    CHECK_THROWS_AS(require_text(std::string("name ") + bidi, "f"), InputError);
+  for (const char* nonchar :
+       {"\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEF\xB7\x90", "\xF0\x9F\xBF\xBE", "\xF4\x8F\xBF\xBF"})
+    CHECK_THROWS_AS(require_text(std::string("name ") + nonchar, "f"), InputError);
+  // Right-to-left letters are text; only the controls are refused.
+  CHECK_NOTHROW(require_text("force\n\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D\n", "f"));
+}
+
+TEST_CASE("require_text counts CR-only and CRLF line ends as lines") {
+  CHECK_THROWS_WITH_AS(
+      require_text("a\rb\rc\rd\rLan\xE9\r", "f.csv"),
+      "f.csv:5:4: byte 0xE9 is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8",
+      InputError);
+  CHECK_THROWS_WITH_AS(
+      require_text("a\r\nb\r\nx\xE9", "f.csv"),
+      "f.csv:3:2: byte 0xE9 is not UTF-8 (is the file in Latin-1 or Windows-1252?); save it as UTF-8",
+      InputError);
+}
+
+TEST_CASE("write_files_atomically refuses two outputs on one file, however spelt, before writing any") {
+  inspectsim::test::TempDir dir;
+  const std::string x = dir.file("x");
+  std::filesystem::create_symlink(x, dir.file("link"));
+  std::filesystem::create_directories(dir.file("sub"));
+  for (const std::string& other : {x, dir.path() + "/./x", dir.path() + "/sub/../x", dir.file("link")}) {
+    CAPTURE(other);
+    CHECK_THROWS_WITH_AS(write_files_atomically({{x, "one"}, {other, "two"}}),
+                         (other + ": cannot write: it is the same file as another output ('" + x +
+                          "'); give each output its own path")
+                             .c_str(),
+                         InputError);
+    CHECK_FALSE(std::filesystem::exists(x));
+  }
+  // Devices may be named twice: both are written.
+  CHECK_NOTHROW(write_files_atomically({{"/dev/null", "one"}, {"/dev/null", "two"}}));
+  // A 250-byte name still gets a temporary whose name fits in 255 bytes.
+  const std::string long_name = dir.file(std::string(250, 'n'));
+  CHECK_NOTHROW(write_files_atomically({{long_name, "content"}}));
+  CHECK(inspectsim::test::read_file(long_name) == "content");
 }

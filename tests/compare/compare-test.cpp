@@ -182,7 +182,8 @@ TEST_CASE("request errors name the option") {
   CHECK_THROWS_WITH_AS(parse_rank_posterior("flat"),
                        "rank_posterior is 'flat', but must be jeffreys, shrunk or hierarchical", InputError);
   CHECK_THROWS_WITH_AS(parse_csv_section("all"),
-                       "csv_section is 'all', but must be rows, pairs, changes, totals or groups", InputError);
+                       "csv_section is 'all', but must be rows, pairs, changes, totals or groups",
+                       InputError);
 }
 
 TEST_CASE("hierarchical shrinkage (the default) works where empirical Bayes has no fit") {

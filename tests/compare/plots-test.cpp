@@ -38,3 +38,10 @@ TEST_CASE("three well-formed charts per group, titled and naming the forces") {
   CHECK(plots[1].svg.find("Avon &amp; Somerset (rank 1-") != std::string::npos);
   CHECK(plots[2].svg.find(">Kent</text>") != std::string::npos);
 }
+
+TEST_CASE("slugs are bounded, so chart file names and their temporaries fit in 255 bytes") {
+  CHECK(slug(std::string(300, 'c')).size() == max_slug_length);
+  CHECK(slug(std::string(59, 'c') + "--ddd").size() <= max_slug_length);
+  CHECK(slug(std::string(59, 'c') + "--ddd").back() != '-');
+  CHECK(slug("CDI 2018, rape") == "cdi-2018-rape");
+}

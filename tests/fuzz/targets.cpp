@@ -202,13 +202,33 @@ std::string check_names_file(const base::InputError& e, std::string_view path) {
   return "";
 }
 
+// Where `text` holds a byte that would drive a terminal or reorder a line: a C0 control other
+// than LF, DEL, a C1 control as UTF-8 (C2 80-9F) or a bidirectional control (E2 80 AA-AE,
+// E2 81 A6-A9, E2 80 8E-8F, D8 9C); npos when none (issue #15).
+std::size_t find_terminal_control(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const auto b1 = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    const auto b2 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
+    if ((b < 0x20 && b != '\n') || b == 0x7F || (b == 0xC2 && b1 >= 0x80 && b1 <= 0x9F) ||
+        (b == 0xD8 && b1 == 0x9C) ||
+        (b == 0xE2 && b1 == 0x80 && ((b2 >= 0xAA && b2 <= 0xAE) || b2 == 0x8E || b2 == 0x8F)) ||
+        (b == 0xE2 && b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))
+      return i;
+  }
+  return std::string::npos;
+}
+
 // What every rendering of a result must be: free of NaN and infinity (unless the input itself
-// holds such a word, e.g. a force called "Nan", which the output repeats), and, in JSON, JSON.
+// holds such a word, e.g. a force called "Nan", which the output repeats), of anything that would
+// drive a terminal, and, in JSON, JSON.
 std::string check_output(std::string_view input, const std::string& out, output::Format format) {
   if (find_non_finite(input).empty()) {
     const std::string bad = find_non_finite(out);
     if (!bad.empty()) return "the output contains '" + bad + "':\n" + out;
   }
+  if (const std::size_t at = find_terminal_control(out); at != std::string::npos)
+    return "the output holds a terminal control at byte " + std::to_string(at) + ":\n" + out;
   if (format == output::Format::json && !nlohmann::json::accept(out))
     return "the JSON output does not parse:\n" + out;
   return "";

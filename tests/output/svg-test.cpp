@@ -291,3 +291,28 @@ TEST_CASE("empty charts are still well-formed") {
   scatter.frame = titled("Empty");
   check_chart(scatter_chart(scatter), "Empty");
 }
+
+TEST_CASE("xml_escape gives well-formed XML for any string: noncharacters, bidi controls, bad bytes") {
+  CHECK(xml_escape("a\xEF\xBF\xBE"
+                   "b\xEF\xBF\xBF") ==
+        "a\xEF\xBF\xBD"
+        "b\xEF\xBF\xBD");
+  CHECK(xml_escape("Evil\xE2\x80\xAE"
+                   "3 of 20") ==
+        "Evil\xEF\xBF\xBD"
+        "3 of 20");
+  CHECK(xml_escape("Caf\xE9") == "Caf\xEF\xBF\xBD");
+  CHECK(xml_escape("x\x01y<z") == "xy&lt;z");
+  CHECK(xml_escape("Ynys Môn") == "Ynys Môn");
+  // Every chart built with hostile labels parses as XML.
+  const std::string hostile = "A\xEF\xBF\xBE\xE2\x80\xAE\x1b[2J\xC2\x9B\xFF<&>\"'";
+  IntervalChart chart;
+  chart.frame.title = hostile;
+  chart.frame.description = hostile;
+  chart.x = share_axis(hostile);
+  chart.rows = {{hostile, 0.2, 0.1, 0.3, false}, {"B", 0.4, 0.3, 0.5, true}};
+  chart.highlight_name = hostile;
+  const std::string svg_text = interval_chart(chart);
+  CHECK(inspectsim::test::xml_problems(svg_text) == "");
+  CHECK(svg_text.find("\xE2\x80\xAE") == std::string::npos);
+}

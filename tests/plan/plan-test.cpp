@@ -8,6 +8,7 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <boost/multiprecision/cpp_int.hpp>
 #include <boost/random/binomial_distribution.hpp>
 
 #include "inspectsim/base/error.hpp"
@@ -126,14 +127,71 @@ TEST_CASE("claim: finite populations agree with a direct evaluation of the hyper
           }
           const auto r = claim(T, k, C, M);
           CHECK(*r.threshold_count == KT);
+          // A risk equal to 1 - C meets it: 1 - 0.9 rounds below 1/10, so the bound allows 1e-12 more
+          // (M = 20, T = 0.05, C = 0.9: P(X <= 0 | K = 1, n = 18) is exactly 2/20).
           const std::int64_t expected =
-              scan([&](std::int64_t n) { return hypergeometric_cdf(k, n, KT, M) <= 1 - C; }, M);
+              scan([&](std::int64_t n) { return hypergeometric_cdf(k, n, KT, M) <= 1 - C + 1e-12; }, M);
           CHECK(r.n == expected);
           CHECK(*r.risk == doctest::Approx(hypergeometric_cdf(k, r.n, KT, M)).epsilon(1e-9));
           CHECK(*r.upper_count < KT);
           for (const auto& p : r.oc)
             CHECK(p.probability == doctest::Approx(hypergeometric_cdf(k, r.n, *p.count, M)).epsilon(1e-9));
         }
+}
+
+TEST_CASE("claim: a risk exactly equal to 1 - C meets 'risk at most 1 - C' (ties, in rational arithmetic)") {
+  // The issue's case: 0 wrong allowed, T = 0.1 of M = 10 (fewer than 1 wrong): a sample of 9 finds
+  // the one wrong record with probability 9/10, a risk of exactly 1/10 = 1 - 0.9. It took 10.
+  const auto r = claim(0.1, 0, 0.9, 10);
+  CHECK(r.n == 9);
+  CHECK(*r.upper_count == 0);  // the claim's own interval agrees: fewer than 1 wrong
+  // Binomial ties: P(X <= k | n, T) = 1 - C exactly, computed as rationals; T and 1 - C are
+  // the decimals typed, and (for these) exact in binary too except through the subtraction 1 - C.
+  using Rational = boost::multiprecision::cpp_rational;
+  using BigInt = boost::multiprecision::cpp_int;
+  auto choose = [](std::int64_t a, std::int64_t b) {
+    BigInt c = 1;
+    for (std::int64_t i = 1; i <= b; ++i) c = c * (a - b + i) / i;
+    return c;
+  };
+  auto exact_n = [&](const Rational& T, std::int64_t k, const Rational& alpha) {
+    for (std::int64_t n = k + 1;; ++n) {
+      Rational cdf = 0;
+      for (std::int64_t j = 0; j <= k; ++j) {
+        Rational term = Rational(choose(n, j));
+        for (std::int64_t i = 0; i < j; ++i) term *= T;
+        for (std::int64_t i = 0; i < n - j; ++i) term *= 1 - T;
+        cdf += term;
+      }
+      if (cdf <= alpha) return n;
+    }
+  };
+  int ties = 0;
+  const std::pair<double, Rational> rates[] = {
+      {0.5, Rational(1, 2)}, {0.25, Rational(1, 4)}, {0.125, Rational(1, 8)}};
+  const std::pair<double, Rational> levels[] = {{0.75, Rational(3, 4)},     {0.875, Rational(7, 8)},
+                                                {0.5, Rational(1, 2)},      {0.9375, Rational(15, 16)},
+                                                {0.6875, Rational(11, 16)}, {0.9, Rational(9, 10)}};
+  for (const auto& [T, exact_T] : rates)
+    for (std::int64_t k : {0, 1, 2})
+      for (const auto& [C, exact_C] : levels) {
+        CAPTURE(T);
+        CAPTURE(k);
+        CAPTURE(C);
+        const std::int64_t want = exact_n(exact_T, k, 1 - exact_C);
+        CHECK(claim(T, k, C).n == want);
+        // A tie when the size before the answer misses only by rounding: P(X <= k | want) == 1 - C.
+        Rational cdf = 0;
+        for (std::int64_t j = 0; j <= k; ++j) {
+          Rational term = Rational(choose(want, j));
+          for (std::int64_t i = 0; i < j; ++i) term *= exact_T;
+          for (std::int64_t i = 0; i < want - j; ++i) term *= 1 - exact_T;
+          cdf += term;
+        }
+        if (cdf == 1 - exact_C) ++ties;
+      }
+  MESSAGE(ties << " binomial ties");
+  CHECK(ties >= 3);
 }
 
 TEST_CASE("claim: T M that is whole in exact arithmetic is not rounded up") {

@@ -35,7 +35,8 @@ template <class F>
 Big bisect(F f, Big lo, Big hi) {
   const bool rising = f(hi) > 0;
   if ((f(lo) > 0) == rising) return std::numeric_limits<Big>::quiet_NaN();
-  for (int i = 0; i < 45; ++i) {
+  // To 1e-20 of the root relative (so bounds far below 1e-9 are checked to relative precision too).
+  for (int i = 0; i < 400 && hi - lo > 1e-20 * (lo < 0 ? -lo : lo); ++i) {
     const Big mid = (lo + hi) / 2;
     if ((f(mid) > 0) == rising)
       hi = mid;
@@ -150,7 +151,24 @@ Reference reference(Method m, std::int64_t ix, std::int64_t in, double conf, con
   return r;
 }
 
+// The methods whose small bounds are checked to relative precision.
+bool relative_methods(Method m) { return m == Method::likelihood_ratio; }
+
 }  // namespace
+
+TEST_CASE("likelihood-ratio interval at confidence 10^-6 keeps its half-width (issue #15)") {
+  // 1 of 10^6 at confidence 10^-6: 60-digit arithmetic gives [9.9999874666e-7, 1.0000012533e-6]
+  // (the issue's figures); the deviance summed as two cancelling logarithms gave
+  // [9.999999999992e-7, 1.0000000023e-6], within 1e-9 but with a half-width 1000 times too small.
+  // mpmath at 60 digits (findroot on 2[x log(p/pi) + (n-x) log((1-p)/(1-pi))] = 2 erfinv(C)^2)
+  // gives 9.99998746687013e-7 and 1.00000125331403e-6: the issue's lower figure is off by 3 in its
+  // 11th digit, within the 1e-10 checked against it here.
+  const Interval r = proportion_interval(Method::likelihood_ratio, 1, 1'000'000, 0.000001);
+  CHECK(r.lower == doctest::Approx(9.9999874666e-7).epsilon(1e-10));
+  CHECK(r.upper == doctest::Approx(1.0000012533e-6).epsilon(1e-10));
+  CHECK(r.lower == doctest::Approx(9.99998746687013e-7).epsilon(1e-13));
+  CHECK(r.upper == doctest::Approx(1.00000125331403e-6).epsilon(1e-13));
+}
 
 TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-9") {
   const std::array<std::int64_t, 6> sizes{1, 2, 17, 1000, 1'000'000, 1'000'000'000};
@@ -176,6 +194,12 @@ TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-
           REQUIRE(got.upper <= 1.0);
           CHECK(std::abs(got.lower - want.lower.convert_to<double>()) <= 1e-9);
           CHECK(std::abs(got.upper - want.upper.convert_to<double>()) <= 1e-9);
+          // Bounds below 0.01 to relative precision as well: 1e-9 absolute says nothing about a
+          // bound of 1e-6 (the likelihood-ratio interval's half-width was 1000 times too small).
+          for (const auto& [g, w] : {std::pair{got.lower, want.lower}, std::pair{got.upper, want.upper}}) {
+            const double wd = w.convert_to<double>();
+            if (wd > 0 && wd < 0.01 && relative_methods(m)) CHECK(std::abs(g - wd) <= 1e-8 * wd);
+          }
           ++checked;
         }
       }

@@ -16,7 +16,7 @@ struct CsvRecord {
 };
 
 // Splits `text` into records per RFC 4180: fields separated by commas; a field in double quotes
-// may hold commas, line breaks and doubled quotes (""); records end in LF or CRLF (a final line
+// may hold commas, line breaks and doubled quotes (""); records end in LF, CRLF or CR (a final line
 // break is optional). A UTF-8 byte-order mark at the start is skipped. Unquoted fields keep their
 // text as written except that surrounding spaces and tabs are dropped. Blank lines, and lines
 // whose fields are all empty (",,,"), give no record. Throws InputError naming `path` and the line

@@ -2,6 +2,7 @@
 // an exit code (InputError -> 2, Interrupted -> 130, anything else -> 1).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -83,7 +84,9 @@ class InputError : public Error {
 std::string printable(const std::string& message);
 
 // Several input problems found together (a scenario file or CSV is validated as a whole).
-// what() is every message (made printable) joined by newlines; problems() gives them one by one.
+// what() is every message (made printable) joined by newlines; problems() gives them one by one:
+// the first max_problems, then a line saying how many more there were.
+inline constexpr std::size_t max_problems = 50;
 class InputErrors : public InputError {
  public:
   explicit InputErrors(std::vector<std::string> problems);

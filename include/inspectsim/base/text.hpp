@@ -3,8 +3,10 @@
 // Pure functions on values; no I/O.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace inspectsim::base {
 
@@ -28,5 +30,10 @@ std::string share_text(const std::optional<double>& share, int decimals = 1);
 std::string share_range_text(double lower, double upper);
 // A p-value: "<0.001", else three decimals; "-" when it is not finite.
 std::string p_text(double p);
+
+// Names from the input quoted for a message, the first `shown` of them: "'Kent', 'Avon'" or
+// "'a', 'b', 'c' and 199997 more", so a message about a file with 200,000 names stays one short line.
+inline constexpr std::size_t names_shown = 20;
+std::string quoted_list(const std::vector<std::string>& names, std::size_t shown = names_shown);
 
 }  // namespace inspectsim::base

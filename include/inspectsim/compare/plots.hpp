@@ -18,7 +18,11 @@ struct PlotFile {
 // Three files per group, in group order: -funnel.svg, -caterpillar.svg, -ranks.svg.
 std::vector<PlotFile> comparison_plots(const Comparison& c);
 
-// A file-name fragment: lower-case ASCII letters and digits, runs of anything else as one '-'.
+// A file-name fragment: lower-case ASCII letters and digits, runs of anything else as one '-',
+// at most max_slug_length characters. File names stay unique through the group number before the
+// slug, and short enough, with the kind after it and the temporary's ".NAME.tmp.XXXXXX" around
+// it, for the 255 bytes a directory entry allows (a 300-byte category gave "File name too long").
+inline constexpr std::size_t max_slug_length = 60;
 std::string slug(std::string_view text);
 
 }  // namespace inspectsim::compare

@@ -15,7 +15,8 @@
 
 namespace inspectsim::output::html {
 
-// Escapes & < > " ' for HTML text and attribute values (and drops control characters).
+// Escapes & < > " ' for HTML text and attribute values, as svg::xml_escape (control characters
+// dropped; U+FFFD for noncharacters, bidirectional controls and bytes that are not UTF-8).
 std::string escape(std::string_view text);
 
 // Where the figures came from, shown in the page's header.

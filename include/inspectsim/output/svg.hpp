@@ -20,8 +20,10 @@ namespace inspectsim::output::svg {
 
 // ---- Building blocks ---------------------------------------------------------------------------
 
-// Escapes & < > " ' for use in XML text and attribute values, and drops the control characters
-// XML 1.0 does not allow (everything below U+0020 except tab, LF and CR).
+// Escapes & < > " ' for use in XML text and attribute values, drops the control characters
+// XML 1.0 does not allow (everything below U+0020 except tab, LF and CR), and writes U+FFFD for
+// bytes that are not UTF-8, noncharacters (U+FFFE, U+FFFF, which XML forbids) and bidirectional
+// controls (U+202E would reverse the figures after a name). So any string gives well-formed XML.
 std::string xml_escape(std::string_view text);
 
 // Tick marks for a linear axis: `values` run from `lo` to `hi` (both multiples of `step`) and

@@ -15,8 +15,10 @@ namespace inspectsim::simulate {
 // a row per comparison (the JSON's comparison fields). Only the CSV format has sections.
 enum class CsvSection { points, comparisons };
 
+// `cells`: how CSV text cells that a spreadsheet would run as formulas are written (output::CsvCells).
 std::string render_simulation(const SimulationResult& result, output::Format format,
-                              CsvSection section = CsvSection::points);
+                              CsvSection section = CsvSection::points,
+                              output::CsvCells cells = output::CsvCells::guarded);
 
 // The plain sentences the table ends with: per point (when there are few) what the figure and the
 // first interval method do, the lowest coverage of each method, the chance of the right grade and

@@ -13,6 +13,15 @@
 
 namespace inspectsim::stats {
 
+// Ties between an exact tail probability and a level. 1 - 0.9 is 0.09999999999999998 in binary, so
+// a tail that equals 1 - C exactly (P(X >= 1) = 1/10 for 1 of 1 drawn from 10) would be found
+// above it; every exact search compares with the relative tolerance 1 + 1e-7 that R's fisher.test
+// uses for its p-value (and fisher_exact_p here): p counts as at most alpha when
+// p <= alpha (1 + 1e-7). Exact probabilities of the tables and counts inspectsim meets differ
+// from a level by far more than that unless they are equal to it.
+inline constexpr double tie_tolerance = 1e-7;
+inline bool tail_at_most(double p, double alpha) noexcept { return p <= alpha * (1 + tie_tolerance); }
+
 // P(X = x), 0 outside the support max(0, n + K - M) <= x <= min(n, K): R's dhyper construction,
 // a ratio of three binomial probabilities with p = n / M (Loader 2000, "Fast and accurate
 // computation of binomial probabilities"), each from Boost's binomial pdf, which is accurate at

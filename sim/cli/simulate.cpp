@@ -141,7 +141,8 @@ void run_simulate(const SimulateOptions& o) {
     throw;
   }
   bar.clear();
-  const std::string text = simulate::render_simulation(result, format, simulate::CsvSection::points, csv_cells(o.csv_raw));
+  const std::string text =
+      simulate::render_simulation(result, format, simulate::CsvSection::points, csv_cells(o.csv_raw));
   std::vector<base::OutputFile> also;
   if (!o.report.empty()) also.push_back({o.report, simulate::render_simulation_report(result)});
   emit(text, o.output, std::move(also));

@@ -209,12 +209,10 @@ TEST_CASE("no temporary file is left when SIGINT, SIGTERM or SIGHUP arrives at a
               std::to_string(15 + f) + "," + std::to_string((g + f) % 7) + "\n";
   write(csv, text);
   const std::string plots = dir.file("plots");
-  const std::vector<std::string> args{"compare",  csv,
-                                      "--plot",   plots,
-                                      "--report", dir.file("report.html"),
-                                      "--output", dir.file("out.json"),
-                                      "--format", "json",
-                                      "--draws",  "200"};
+  const std::vector<std::string> args{"compare", csv, "--plot", plots, "--report", dir.file("report.html"),
+                                      "--output", dir.file("out.json"), "--format", "json", "--draws", "200",
+                                      // the signals, not the shrinkage, are under test: the quick fit
+                                      "--shrinkage", "empirical"};
   const RunResult whole = run_inspectsim(args);
   REQUIRE(whole.exit_code == 0);
   const int span_ms = std::max(50, static_cast<int>(whole.seconds * 1000));
@@ -306,7 +304,7 @@ TEST_CASE("output size: a 1 MB name does not pad every row of the table to its w
     text += "Force " + std::to_string(f) + ",CDI,rape,20," + std::to_string(f % 5) + "\n";
   const std::string csv = dir.file("long-name.csv");
   write(csv, text);
-  const RunResult r = run_inspectsim({"compare", csv, "--draws", "100"});
+  const RunResult r = run_inspectsim({"compare", csv, "--draws", "100", "--shrinkage", "empirical"});
   CHECK(r.exit_code == 0);
   MESSAGE("table of 2,001 rows with one 1 MB name: " << r.out.size() << " bytes, " << r.seconds << " s, "
                                                      << r.max_rss_kb / 1024 << " MB");

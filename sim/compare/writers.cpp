@@ -692,7 +692,8 @@ std::string render_csv_section(const Comparison& c, CsvSection section, output::
                      fit ? opt_number(fit->concentration) : "", fit ? opt_number(fit->a) : "",
                      fit ? opt_number(fit->b) : "", fit ? opt_number(fit->spread) : "",
                      fit ? (fit->no_spread ? "true" : "false") : "",
-                     fit ? opt_number(fit->log_likelihood) : "", g.ranks_shrunk ? "shrunk" : "jeffreys",
+                     fit ? opt_number(fit->log_likelihood) : "",
+                     std::string(rank_posterior_name(g.ranks_from)),
                      q.pairs ? std::to_string(g.distinguishable) : ""});
       }
       break;

@@ -425,7 +425,10 @@ def compare(
     overdispersion: str = "none",
     pairs: bool = False,
     group_by: str = "inspection,category",
-    rank_posterior: str = "jeffreys",
+    rank_posterior: Optional[str] = None,
+    shrinkage: str = "hierarchical",
+    hyperprior: str = "albert",
+    threshold: Union[None, float, Sequence[float]] = None,
     seed: Optional[int] = None,
     draws: int = 10000,
     categories: Union[None, str, Sequence[str]] = None,
@@ -447,7 +450,11 @@ def compare(
         overdispersion: none, multiplicative or additive.
         pairs: compare every pair of forces in each group.
         group_by: "inspection,category" or "category".
-        rank_posterior: "jeffreys" or "shrunk".
+        rank_posterior: "jeffreys", "shrunk" (needs empirical shrinkage) or "hierarchical"; None: the
+            shrinkage's own ("hierarchical" for hierarchical shrinkage, else "jeffreys").
+        shrinkage: "hierarchical" (the full model, the default) or "empirical" (empirical Bayes).
+        hyperprior: the hierarchical model's prior, "albert[,S[,A,B]]" or "bda3" (README: compare).
+        threshold: also P(rate > T) under each force's shrunk posterior, for each T.
         seed: for the Monte Carlo ranks and totals (default 20180419).
         draws: Monte Carlo draws, 1 to 10000000.
         categories, inspections: keep only rows of these categories / inspections.
@@ -477,7 +484,9 @@ def compare(
         source, is_text, name, _text("method", method), _text("diff_method", diff_method),
         _real("confidence", confidence), [_real("levels", v) for v in np.atleast_1d(levels)],
         _text("overdispersion", overdispersion), bool(pairs), _text("group_by", group_by),
-        _text("rank_posterior", rank_posterior),
+        None if rank_posterior is None else _text("rank_posterior", rank_posterior),
+        _text("shrinkage", shrinkage), _text("hyperprior", hyperprior),
+        [] if threshold is None else [_real("threshold", v) for v in np.atleast_1d(threshold)],
         _DEFAULT_SEED if seed is None else _whole("seed", seed, 0, _MAX_INT64),
         _whole("draws", draws, -_MAX_INT64, _MAX_INT64),
         _names("categories", categories), _names("inspections", inspections), **_budget(max_work, max_memory))

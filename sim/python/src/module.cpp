@@ -30,6 +30,7 @@
 #include "inspectsim/simulate/scenario.hpp"
 #include "inspectsim/simulate/simulate.hpp"
 #include "inspectsim/simulate/writers.hpp"
+#include "inspectsim/stats/hierarchical.hpp"
 
 namespace py = pybind11;
 using namespace inspectsim;
@@ -201,9 +202,11 @@ PYBIND11_MODULE(_inspectsim, m) {
       [](const std::string& source, bool is_text, const std::string& name, const std::string& method,
          const std::string& diff_method, double confidence, const std::vector<double>& levels,
          const std::string& overdispersion, bool pairs, const std::string& group_by,
-         const std::string& rank_posterior, std::uint64_t seed, std::int64_t draws,
-         const std::vector<std::string>& categories, const std::vector<std::string>& inspections,
-         std::optional<double> max_work, std::optional<double> max_memory) {
+         const std::optional<std::string>& rank_posterior, const std::string& shrinkage,
+         const std::string& hyperprior, const std::vector<double>& thresholds, std::uint64_t seed,
+         std::int64_t draws, const std::vector<std::string>& categories,
+         const std::vector<std::string>& inspections, std::optional<double> max_work,
+         std::optional<double> max_memory) {
         compare::CompareRequest req;
         req.method = stats::parse_method(method);
         req.diff_method = stats::parse_diff_method(diff_method);
@@ -212,7 +215,10 @@ PYBIND11_MODULE(_inspectsim, m) {
         req.overdispersion = stats::parse_overdispersion(overdispersion);
         req.pairs = pairs;
         req.group_by = compare::parse_group_by(group_by);
-        req.rank_posterior = compare::parse_rank_posterior(rank_posterior);
+        if (rank_posterior) req.rank_posterior = compare::parse_rank_posterior(*rank_posterior);
+        req.shrinkage = compare::parse_shrinkage(shrinkage);
+        req.hyperprior = stats::parse_hyperprior(hyperprior);
+        req.thresholds = thresholds;
         req.seed = seed;
         req.draws = draws;
         req.categories = categories;
@@ -228,8 +234,9 @@ PYBIND11_MODULE(_inspectsim, m) {
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("method"), py::arg("diff_method"),
       py::arg("confidence"), py::arg("levels"), py::arg("overdispersion"), py::arg("pairs"),
-      py::arg("group_by"), py::arg("rank_posterior"), py::arg("seed"), py::arg("draws"),
-      py::arg("categories"), py::arg("inspections"), py::arg("max_work"), py::arg("max_memory"));
+      py::arg("group_by"), py::arg("rank_posterior"), py::arg("shrinkage"), py::arg("hyperprior"),
+      py::arg("thresholds"), py::arg("seed"), py::arg("draws"), py::arg("categories"), py::arg("inspections"),
+      py::arg("max_work"), py::arg("max_memory"));
 
   // ---- simulate
   bind_result<simulate::SimulationResult>(m, "SimulationResult", false)

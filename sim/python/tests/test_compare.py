@@ -50,7 +50,9 @@ def test_rows_pairs_changes_totals_groups_equal_cli(cli, in_repository):
         assert row["rows"] == len(g["rows"])
         assert row["sampled"] == g["sampled"] and row["pooled_rate"] == g["pooled_rate"]
         assert row["distinguishable_pairs"] == g["distinguishable_pairs"]
-        fit = g["shrinkage"]
+        # The shrinkage_* columns hold the empirical fit; a hierarchical group leaves them empty.
+        fit = g["shrinkage"] if g["shrinkage"] and g["shrinkage"].get("kind") == "empirical" else None
+        assert row["ranks_from"] == g["ranks_from"]
         assert same(row["shrinkage_mean"], fit and fit["mean"])
         assert same(row["shrinkage_concentration"], fit and fit["concentration"])
         assert same(row["shrinkage_log_likelihood"], fit and fit["log_likelihood"])
@@ -60,10 +62,10 @@ def test_rows_pairs_changes_totals_groups_equal_cli(cli, in_repository):
 
 def test_options_equal_cli(cli, in_repository):
     args = [RATES, "--group", "category", "--category", "all crime", "--overdispersion", "multiplicative",
-            "--method", "jeffreys", "--levels", "0.9,0.99", "--rank-posterior", "shrunk", "--draws", "1000",
+            "--method", "jeffreys", "--levels", "0.9,0.99", "--rank-posterior", "shrunk", "--shrinkage", "empirical", "--draws", "1000",
             "--diff-method", "agresti-caffo", "--confidence", "0.9"]
     c = inspectsim.compare(RATES, group_by="category", categories=["all crime"], overdispersion="multiplicative",
-                           method="jeffreys", levels=[0.9, 0.99], rank_posterior="shrunk", draws=1000,
+                           method="jeffreys", levels=[0.9, 0.99], rank_posterior="shrunk", shrinkage="empirical", draws=1000,
                            diff_method="agresti-caffo", confidence=0.9)
     assert c.to_dict() == cli("compare", *args)
     assert "funnel_0.99_flag" in c.rows.columns

@@ -1,6 +1,7 @@
 compare <- function(data, method = "wilson", diff_method = "newcombe", confidence = 0.95,
                     levels = c(0.95, 0.998), overdispersion = "none", pairs = FALSE,
-                    group_by = c("inspection", "category"), rank_posterior = "jeffreys", seed = NULL,
+                    group_by = c("inspection", "category"), rank_posterior = NULL,
+                    shrinkage = "hierarchical", hyperprior = "albert", threshold = NULL, seed = NULL,
                     draws = NULL, categories = NULL, inspections = NULL) {
   call <- match.call()
   if (is.data.frame(data)) {
@@ -29,7 +30,10 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
     check_string(diff_method, "diff_method", call = call),
     check_number(confidence, "confidence", call = call), as.double(levels),
     check_string(overdispersion, "overdispersion", call = call), check_flag(pairs, "pairs", call = call),
-    paste(group_by, collapse = ","), check_string(rank_posterior, "rank_posterior", call = call),
+    paste(group_by, collapse = ","),
+    if (is.null(rank_posterior)) "" else check_string(rank_posterior, "rank_posterior", call = call),
+    check_string(shrinkage, "shrinkage", call = call), check_string(hyperprior, "hyperprior", call = call),
+    if (is.null(threshold)) double() else as.double(threshold),
     seed,
     check_whole(draws, "draws", 1, null_ok = TRUE, call = call),
     check_strings(categories, "categories", call = call),

@@ -8,6 +8,7 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/report.hpp"
 #include "inspectsim/output/table.hpp"
+#include "inspectsim/stats/hierarchical.hpp"
 
 using namespace inspectsim;
 
@@ -60,7 +61,8 @@ std::string frame_csv(Rcpp::List frame) {
 Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::string method,
                         std::string diff_method, double confidence, std::vector<double> levels,
                         std::string overdispersion, bool pairs, std::string group_by,
-                        std::string rank_posterior, std::string seed, double draws,
+                        std::string rank_posterior, std::string shrinkage, std::string hyperprior,
+                        std::vector<double> thresholds, std::string seed, double draws,
                         std::vector<std::string> categories, std::vector<std::string> inspections) {
   return r::guarded([&] {
     compare::CompareRequest req;
@@ -71,7 +73,11 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     req.overdispersion = stats::parse_overdispersion(overdispersion);
     req.pairs = pairs;
     req.group_by = compare::parse_group_by(group_by);
-    req.rank_posterior = compare::parse_rank_posterior(rank_posterior);
+    // "" leaves the rank posterior to the shrinkage (hierarchical ranks for hierarchical shrinkage).
+    if (!rank_posterior.empty()) req.rank_posterior = compare::parse_rank_posterior(rank_posterior);
+    req.shrinkage = compare::parse_shrinkage(shrinkage);
+    req.hyperprior = stats::parse_hyperprior(hyperprior);
+    req.thresholds = thresholds;
     if (const auto s = r::parse_seed(seed)) req.seed = *s;
     if (const auto d = r::optional_whole(draws)) req.draws = *d;
     req.categories = categories;

@@ -26,12 +26,12 @@ test_that("compare(path) gives the CLI's JSON, and its data frames hold the JSON
 test_that("every argument reaches the library as the CLI's options do", {
   path <- cancelled()
   c2 <- compare(path, method = "jeffreys", diff_method = "wald", confidence = 0.9, levels = c(0.9, 0.99),
-                overdispersion = "multiplicative", group_by = "category", rank_posterior = "shrunk",
+                overdispersion = "multiplicative", group_by = "category", rank_posterior = "shrunk", shrinkage = "empirical",
                 seed = 7, draws = 500, categories = c("rape", "robbery"))
   expect_identical(attr(c2, "json"),
                    cli("compare", path, "--method", "jeffreys", "--diff-method", "wald", "--confidence", "0.9",
                        "--levels", "0.9,0.99", "--overdispersion", "multiplicative", "--group", "category",
-                       "--rank-posterior", "shrunk", "--seed", "7", "--draws", "500", "--category", "rape",
+                       "--rank-posterior", "shrunk", "--shrinkage", "empirical", "--seed", "7", "--draws", "500", "--category", "rape",
                        "--category", "robbery", "--format", "json"))
   expect_true(all(c2$rows$category %in% c("rape", "robbery")))
   expect_equal(nrow(c2$pairs), 0)

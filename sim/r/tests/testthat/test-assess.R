@@ -78,7 +78,7 @@ test_that("bad input raises inspectsim_input_error naming the argument, never a 
                    "n is 0, but must be a whole number from 1 to 2147483647")
   expect_identical(conditionMessage(condition_of(assess(9, 17, threshold = 2))),
                    "threshold is 2, but must be between 0 and 1")
-  expect_match(conditionMessage(condition_of(assess(9, 17, methods = "wilsn"))), "unknown method 'wilsn'")
+  expect_match(conditionMessage(condition_of(assess(9, 17, methods = "wilsn"))), "methods lists 'wilsn'")
   expect_error(assess("9", 17), class = "inspectsim_input_error")
   expect_error(assess(9, 17, confidence = "high"), "confidence is 'high', but must be a number")
   expect_error(assess(9, 17, population = 10), "population is 10, but must be at least n \\(17\\)")

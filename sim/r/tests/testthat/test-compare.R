@@ -59,7 +59,7 @@ test_that("bad arguments raise inspectsim_input_error", {
   path <- cancelled()
   expect_error(compare(path, confidence = 2), class = "inspectsim_input_error")
   expect_error(compare(path, confidence = 2), "confidence is 2")
-  expect_error(compare(path, method = "nope"), "unknown method 'nope'", class = "inspectsim_input_error")
+  expect_error(compare(path, method = "nope"), "method is 'nope', but must be", class = "inspectsim_input_error")
   expect_error(compare(path, pairs = NA), "pairs is NA, but must be TRUE or FALSE")
   expect_error(compare(42), "data must be a data frame or the path of a CSV file")
   expect_error(compare(file.path(tempdir(), "missing.csv")), class = "inspectsim_input_error")

@@ -44,6 +44,14 @@ std::size_t first_unsafe(const std::string& text) {
   return std::string::npos;
 }
 
+// Peak memory bounds hold for the un-instrumented binary; AddressSanitizer's shadow memory and
+// quarantine multiply a run's footprint, so under it only the time ratios are checked.
+#ifdef __SANITIZE_ADDRESS__
+constexpr bool memory_is_measured = false;
+#else
+constexpr bool memory_is_measured = true;
+#endif
+
 // Runs `make(n)` at sizes n and 10 n and checks the larger took at most `factor` times ten as long
 // (plus 0.3 s for the program's start-up and noise on a shared machine). Returns the larger run.
 template <class Make>
@@ -53,7 +61,7 @@ RunResult check_linear(const char* what, std::size_t n, Make make, double factor
   MESSAGE(std::string(what) << ": " << n << " -> " << small.seconds << " s, " << 10 * n << " -> "
                             << large.seconds << " s, " << large.max_rss_kb / 1024 << " MB");
   CHECK_MESSAGE(large.seconds <= factor * 10 * small.seconds + 0.3, what);
-  CHECK(large.max_rss_kb <= 512 * 1024);
+  if (memory_is_measured) CHECK(large.max_rss_kb <= 512 * 1024);
   return large;
 }
 
@@ -309,5 +317,5 @@ TEST_CASE("output size: a 1 MB name does not pad every row of the table to its w
   MESSAGE("table of 2,001 rows with one 1 MB name: " << r.out.size() << " bytes, " << r.seconds << " s, "
                                                      << r.max_rss_kb / 1024 << " MB");
   CHECK(r.out.size() < 10'000'000);  // was 2.0 GB: every row padded to the widest name
-  CHECK(r.max_rss_kb <= 256 * 1024);
+  if (memory_is_measured) CHECK(r.max_rss_kb <= 256 * 1024);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "inspectsim/assess/assess.hpp"
+#include "inspectsim/assess/writers.hpp"
 #include "inspectsim/base/budget.hpp"
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/csv.hpp"
@@ -18,11 +19,13 @@
 #include "inspectsim/compare/report.hpp"
 #include "inspectsim/compare/results_csv.hpp"
 #include "inspectsim/compare/totals.hpp"
+#include "inspectsim/compare/writers.hpp"
 #include "inspectsim/output/html.hpp"
 #include "inspectsim/output/svg.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/plan/cost.hpp"
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/plan/writers.hpp"
 #include "inspectsim/random/draws.hpp"
 #include "inspectsim/random/rng.hpp"
 #include "inspectsim/simulate/cost.hpp"

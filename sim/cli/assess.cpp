@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "common.hpp"
 #include "inspectsim/assess/assess.hpp"
+#include "inspectsim/assess/writers.hpp"
 #include "inspectsim/base/error.hpp"
 
 namespace inspectsim::cli {

@@ -13,6 +13,7 @@
 #include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/plots.hpp"
 #include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/writers.hpp"
 
 namespace inspectsim::cli {
 

@@ -8,6 +8,7 @@
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/plan/cost.hpp"
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/plan/writers.hpp"
 #include "inspectsim/simulate/scenario.hpp"
 
 namespace inspectsim::cli {

@@ -38,12 +38,6 @@ RankPosterior rank_posterior_of(const CompareRequest& r) noexcept {
 
 std::string_view verdict_name(Verdict v) noexcept { return base::name_of(v); }
 
-std::string_view csv_section_name(CsvSection s) noexcept { return base::name_of(s); }
-
-CsvSection parse_csv_section(std::string_view name) {
-  return base::parse_name<CsvSection>(base::field("csv_section"), name);
-}
-
 std::vector<double> holm_adjust(const std::vector<double>& p) {
   const std::size_t m = p.size();
   std::vector<std::size_t> order(m);

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inspectsim/base/version.hpp"
-#include "inspectsim/compare/compare.hpp"
+#include "inspectsim/compare/writers.hpp"
 
 #include "inspectsim/base/text.hpp"
 
@@ -39,6 +39,246 @@ std::string diff_label(const CompareRequest& r) {
 // ---------------------------------------------------------------------------------------------
 // Text
 
+// The group's rows, worst first by mean rank.
+std::vector<std::size_t> worst_first(const GroupResult& g) {
+  std::vector<std::size_t> order(g.rows.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return g.rows[a].rank.mean_rank < g.rows[b].rank.mean_rank;
+  });
+  return order;
+}
+
+// Each force's share wrong, interval, population interval and funnel flags.
+std::string estimates_table(const Comparison& c, const GroupResult& g,
+                            const std::vector<std::size_t>& order) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  bool any_population = false;
+  for (const RowResult& r : g.rows) any_population = any_population || r.population_interval.has_value();
+  output::Table est;
+  est.header = {"force", "wrong", "rate",
+                base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method))};
+  est.align = {output::Align::left, output::Align::right, output::Align::right, output::Align::left};
+  if (any_population) {
+    est.header.push_back("wrong records in population");
+    est.align.push_back(output::Align::left);
+  }
+  for (double l : q.levels) {
+    est.header.push_back(base::level_text(l) + " funnel");
+    est.align.push_back(output::Align::left);
+  }
+  for (std::size_t k : order) {
+    const RowResult& r = g.rows[k];
+    const ResultRow& row = t.rows[r.row];
+    std::vector<std::string> cells{r.label, count_text(row), base::share_text(r.estimate),
+                                   r.interval.defined
+                                       ? base::share_range_text(r.interval.lower, r.interval.upper)
+                                       : "- (" + r.interval.note + ")"};
+    if (any_population)
+      cells.push_back(r.population_interval ? std::to_string(r.population_interval->lower) + " to " +
+                                                  std::to_string(r.population_interval->upper) + " of " +
+                                                  std::to_string(*row.population)
+                                            : "-");
+    for (const FunnelPoint& f : r.funnel) cells.push_back(std::string(stats::funnel_flag_name(f.flag)));
+    est.add_row(std::move(cells));
+  }
+  return output::render_text(est);
+}
+
+// How the group's funnel limits allow for overdispersion.
+std::string funnel_note(const GroupResult& g) {
+  std::string out;
+  switch (g.funnel.kind) {
+    case stats::Overdispersion::none:
+      out = "Funnel limits: exact binomial, no allowance for overdispersion.\n";
+      break;
+    case stats::Overdispersion::multiplicative:
+      out = "Funnel limits: multiplicative overdispersion phi = " + base::format_fixed(g.funnel.phi, 2) +
+            " (winsorised z-scores); " +
+            (g.funnel.widened ? "limits widened.\n" : "not above 1, so the exact binomial limits stand.\n");
+      break;
+    case stats::Overdispersion::additive:
+      out = "Funnel limits: additive overdispersion tau^2 = " + base::format_fixed(g.funnel.tau2, 4) +
+            " on the log-odds scale (DerSimonian-Laird); " +
+            (g.funnel.widened ? "limits widened.\n" : "zero, so the exact binomial limits stand.\n");
+      break;
+  }
+  return out;
+}
+
+// Shrunk estimates (where there are any) and rank summaries.
+std::string ranks_table(const Comparison& c, const GroupResult& g, const std::vector<std::size_t>& order) {
+  const CompareRequest& q = c.request;
+  output::Table rk;
+  rk.header = {"force"};
+  rk.align = {output::Align::left};
+  const bool shrunk = g.fit || g.hierarchical;
+  if (shrunk) {
+    rk.header.insert(rk.header.end(),
+                     {"shrunk", base::format_number(100 * q.confidence) + "% interval", "pull"});
+    rk.align.insert(rk.align.end(), {output::Align::right, output::Align::left, output::Align::right});
+    for (double threshold : q.thresholds) {
+      rk.header.push_back("P(>" + base::share_text(threshold) + ")");
+      rk.align.push_back(output::Align::right);
+    }
+  }
+  rk.header.insert(rk.header.end(), {"mean rank", "rank " + base::format_number(100 * q.confidence) + "%",
+                                     "P(worst)", "P(worst 3)"});
+  for (std::size_t k : order) {
+    const RowResult& r = g.rows[k];
+    std::vector<std::string> cells{r.label};
+    if (r.shrunk) {
+      cells.insert(cells.end(), {base::share_text(r.shrunk->estimate),
+                                 base::share_range_text(r.shrunk->lower, r.shrunk->upper),
+                                 base::share_text(r.shrunk->weight)});
+      for (const stats::Exceedance& e : r.shrunk->p_above)
+        cells.push_back(base::format_fixed(e.probability, 3));
+    }
+    cells.insert(cells.end(),
+                 {base::format_fixed(r.rank.mean_rank, 1),
+                  std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
+                  base::format_fixed(r.rank.p_worst, 3), base::format_fixed(r.rank.p_worst_three, 3)});
+    rk.add_row(std::move(cells));
+  }
+  return output::render_text(rk);
+}
+
+// What shrinkage was done (or why none) and where the ranks come from.
+std::string shrinkage_note(const Comparison& c, const GroupResult& g) {
+  const CompareRequest& q = c.request;
+  std::string out;
+  if (g.hierarchical) {
+    const stats::HierarchicalFit& h = *g.hierarchical;
+    out += "Hierarchical model (hyperprior " + stats::hyperprior_text(h.hyperprior) + "): typical rate " +
+           base::share_text(h.typical_rate.estimate) + " (" +
+           base::share_range_text(h.typical_rate.lower, h.typical_rate.upper) +
+           "); spread between forces rho = 1/(M+1) " + base::format_fixed(h.spread.estimate, 4) + " (" +
+           base::format_fixed(h.spread.lower, 4) + " to " + base::format_fixed(h.spread.upper, 4) +
+           "), SD of the forces' rates " + base::share_text(h.between_sd) +
+           ". Shrunk estimates are posterior means with (mu, M) integrated out; pull = E[M/(M+N)].\n";
+    out += "Posterior predictive check of the spread between forces: p = " + base::format_fixed(*g.ppc_p, 3) +
+           " (chi-square " + base::format_fixed(g.chi_square, 1) + ", " + std::to_string(g.ppc_replicates) +
+           " replicates).";
+    if (*g.ppc_p < 1 - q.confidence)
+      out +=
+          " The forces differ more than the model allows: the shrunk estimates and their intervals may "
+          "understate how far some forces stand apart.";
+    out += "\n";
+  } else if (g.fit) {
+    if (g.fit->no_spread)
+      out += "Beta-binomial fit: no spread between forces beyond sampling noise; M reached its bound of " +
+             base::format_number(stats::max_concentration) + " and every estimate is pulled to " +
+             base::share_text(g.fit->mean) +
+             ". Warning: these intervals treat the fitted mean and spread as known and ignore their "
+             "uncertainty, so they are too narrow.\n";
+    else
+      out += "Beta-binomial fit: typical rate " + base::share_text(g.fit->mean) +
+             ", spread between forces (SD) " + base::share_text(g.fit->spread) +
+             ", prior weight M = " + base::format_fixed(g.fit->concentration, 1) +
+             " records. Small samples move most: pull = M/(M+N) of the way to the typical rate.\n";
+  } else {
+    out += g.rows.size() < min_shrinkage_units
+               ? "No shrinkage: fewer than " + std::to_string(min_shrinkage_units) +
+                     " forces to estimate the spread between them.\n"
+               : std::string("No shrinkage: with ") + (g.incorrect == 0 ? "no" : "only") +
+                     " wrong records in every row the spread between forces cannot be estimated.\n";
+  }
+  out += "Rank 1 is the highest rate; ranks drawn from " +
+         std::string(g.ranks_from == RankPosterior::hierarchical ? "the hierarchical model's joint"
+                     : g.ranks_from == RankPosterior::shrunk     ? "the shrunk"
+                                                                 : "Jeffreys Beta(X+1/2, N-X+1/2)") +
+         " posteriors.\n";
+  return out;
+}
+
+// Every pair of forces with its difference, Fisher and Holm p-values.
+std::string pairs_section(const Comparison& c, const GroupResult& g) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  std::string out;
+  if (q.pairs && !g.pairs.empty()) {
+    output::Table pt;
+    pt.header = {"force A", "force B", "A - B", diff_label(q), "Fisher p", "Holm p", "told apart"};
+    pt.align = {output::Align::left,  output::Align::left,  output::Align::right, output::Align::left,
+                output::Align::right, output::Align::right, output::Align::left};
+    for (const PairResult& p : g.pairs) {
+      const bool approx_pair = t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate();
+      pt.add_row({g.rows[p.a].label, g.rows[p.b].label,
+                  (approx_pair ? "~" : "") + base::share_text(p.difference),
+                  base::share_range_text(p.interval.lower, p.interval.upper), base::p_text(p.p),
+                  base::p_text(p.p_holm), p.distinguishable ? "yes" : "no"});
+    }
+    out += "\n" + output::render_text(pt);
+    out += std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()) +
+           " pairs can be told apart (Holm-adjusted Fisher p < " + base::alpha_text(q.confidence) + ").\n";
+  }
+  return out;
+}
+
+// Changes between inspections of the same force and category.
+std::string changes_section(const Comparison& c) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  std::string out;
+  out += "\n== Changes between inspections (later minus earlier) ==\n";
+  if (c.changes.empty()) {
+    out += "No force appears in more than one inspection of the same category.\n";
+  } else {
+    output::Table ch;
+    ch.header = {"force", "category", "from",        "to",       "earlier",
+                 "later", "change",   diff_label(q), "Fisher p", "verdict"};
+    ch.align = {output::Align::left,  output::Align::left,  output::Align::left,  output::Align::left,
+                output::Align::right, output::Align::right, output::Align::right, output::Align::left,
+                output::Align::right, output::Align::left};
+    for (const ChangeResult& x : c.changes) {
+      const ResultRow& a = t.rows[x.from];
+      const ResultRow& b = t.rows[x.to];
+      ch.add_row({a.force, a.category, a.inspection, b.inspection, count_text(a), count_text(b),
+                  (x.difference > 0 ? "+" : "") + base::format_fixed(100 * x.difference, 1) + " pts",
+                  base::share_range_text(x.interval.lower, x.interval.upper), base::p_text(x.p),
+                  std::string(verdict_name(x.verdict))});
+    }
+    out += output::render_text(ch);
+  }
+  return out;
+}
+
+// Stratified totals across categories: per force and inspection, or (national) per inspection.
+std::string totals_table(const Comparison& c, const std::vector<TotalResult>& rows, bool national) {
+  const CompareRequest& q = c.request;
+
+  const bool any_population =
+      std::any_of(rows.begin(), rows.end(), [](const TotalResult& r) { return r.total.by_population; });
+  output::Table tt;
+  tt.header = {national ? "inspection" : "force",
+               national ? "rows" : "inspection",
+               "wrong",
+               "weights",
+               "share wrong",
+               base::format_number(100 * q.confidence) + "% interval"};
+  tt.align = {output::Align::left,  national ? output::Align::right : output::Align::left,
+              output::Align::right, output::Align::left,
+              output::Align::right, output::Align::left,
+              output::Align::left};
+  if (any_population) tt.header.push_back("wrong records (interval)");
+  for (const TotalResult& r : rows) {
+    const StratifiedTotal& s = r.total;
+    const std::string mark = any_approximate(c, r.rows) ? "~" : "";
+    tt.add_row({national ? r.inspection : r.force, national ? std::to_string(r.rows.size()) : r.inspection,
+                mark + std::to_string(s.incorrect) + "/" + std::to_string(s.sampled),
+                s.by_population ? "population" : "sample size", base::share_text(s.estimate),
+                base::share_range_text(s.lower, s.upper)});
+    if (!any_population) continue;
+    tt.rows.back().push_back(s.wrong_estimate
+                                 ? base::format_fixed(*s.wrong_estimate, 0) + " of " +
+                                       std::to_string(*s.population) + " (" + std::to_string(*s.wrong_lower) +
+                                       " to " + std::to_string(*s.wrong_upper) + ")"
+                                 : "-");
+  }
+  return output::render_text(tt);
+}
+
 std::string render_text_report(const Comparison& c) {
   const CompareRequest& q = c.request;
   const ResultsTable& t = c.table;
@@ -65,209 +305,16 @@ std::string render_text_report(const Comparison& c) {
     out += "\n== " + group_title(g) + ": " + std::to_string(g.rows.size()) +
            (g.rows.size() == 1 ? " force" : " forces") + ", " + std::to_string(g.incorrect) + " of " +
            std::to_string(g.sampled) + " wrong overall (" + base::share_text(g.funnel.target) + ") ==\n";
-    bool any_population = false;
-    for (const RowResult& r : g.rows) any_population = any_population || r.population_interval.has_value();
-    // Worst first by mean rank.
-    std::vector<std::size_t> order(g.rows.size());
-    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return g.rows[a].rank.mean_rank < g.rows[b].rank.mean_rank;
-    });
-
-    output::Table est;
-    est.header = {
-        "force", "wrong", "rate",
-        base::format_number(100 * q.confidence) + "% " + std::string(stats::method_label(q.method))};
-    est.align = {output::Align::left, output::Align::right, output::Align::right, output::Align::left};
-    if (any_population) {
-      est.header.push_back("wrong records in population");
-      est.align.push_back(output::Align::left);
-    }
-    for (double l : q.levels) {
-      est.header.push_back(base::level_text(l) + " funnel");
-      est.align.push_back(output::Align::left);
-    }
-    for (std::size_t k : order) {
-      const RowResult& r = g.rows[k];
-      const ResultRow& row = t.rows[r.row];
-      std::vector<std::string> cells{r.label, count_text(row), base::share_text(r.estimate),
-                                     r.interval.defined
-                                         ? base::share_range_text(r.interval.lower, r.interval.upper)
-                                         : "- (" + r.interval.note + ")"};
-      if (any_population)
-        cells.push_back(r.population_interval ? std::to_string(r.population_interval->lower) + " to " +
-                                                    std::to_string(r.population_interval->upper) + " of " +
-                                                    std::to_string(*row.population)
-                                              : "-");
-      for (const FunnelPoint& f : r.funnel) cells.push_back(std::string(stats::funnel_flag_name(f.flag)));
-      est.add_row(std::move(cells));
-    }
-    out += output::render_text(est);
-    switch (g.funnel.kind) {
-      case stats::Overdispersion::none:
-        out += "Funnel limits: exact binomial, no allowance for overdispersion.\n";
-        break;
-      case stats::Overdispersion::multiplicative:
-        out +=
-            "Funnel limits: multiplicative overdispersion phi = " + base::format_fixed(g.funnel.phi, 2) +
-            " (winsorised z-scores); " +
-            (g.funnel.widened ? "limits widened.\n" : "not above 1, so the exact binomial limits stand.\n");
-        break;
-      case stats::Overdispersion::additive:
-        out += "Funnel limits: additive overdispersion tau^2 = " + base::format_fixed(g.funnel.tau2, 4) +
-               " on the log-odds scale (DerSimonian-Laird); " +
-               (g.funnel.widened ? "limits widened.\n" : "zero, so the exact binomial limits stand.\n");
-        break;
-    }
-
-    output::Table rk;
-    rk.header = {"force"};
-    rk.align = {output::Align::left};
-    const bool shrunk = g.fit || g.hierarchical;
-    if (shrunk) {
-      rk.header.insert(rk.header.end(),
-                       {"shrunk", base::format_number(100 * q.confidence) + "% interval", "pull"});
-      rk.align.insert(rk.align.end(), {output::Align::right, output::Align::left, output::Align::right});
-      for (double threshold : q.thresholds) {
-        rk.header.push_back("P(>" + base::share_text(threshold) + ")");
-        rk.align.push_back(output::Align::right);
-      }
-    }
-    rk.header.insert(rk.header.end(), {"mean rank", "rank " + base::format_number(100 * q.confidence) + "%",
-                                       "P(worst)", "P(worst 3)"});
-    for (std::size_t k : order) {
-      const RowResult& r = g.rows[k];
-      std::vector<std::string> cells{r.label};
-      if (r.shrunk) {
-        cells.insert(cells.end(), {base::share_text(r.shrunk->estimate),
-                                   base::share_range_text(r.shrunk->lower, r.shrunk->upper),
-                                   base::share_text(r.shrunk->weight)});
-        for (const stats::Exceedance& e : r.shrunk->p_above)
-          cells.push_back(base::format_fixed(e.probability, 3));
-      }
-      cells.insert(cells.end(),
-                   {base::format_fixed(r.rank.mean_rank, 1),
-                    std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
-                    base::format_fixed(r.rank.p_worst, 3), base::format_fixed(r.rank.p_worst_three, 3)});
-      rk.add_row(std::move(cells));
-    }
-    out += "\n" + output::render_text(rk);
-    if (g.hierarchical) {
-      const stats::HierarchicalFit& h = *g.hierarchical;
-      out += "Hierarchical model (hyperprior " + stats::hyperprior_text(h.hyperprior) + "): typical rate " +
-             base::share_text(h.typical_rate.estimate) + " (" +
-             base::share_range_text(h.typical_rate.lower, h.typical_rate.upper) +
-             "); spread between forces rho = 1/(M+1) " + base::format_fixed(h.spread.estimate, 4) + " (" +
-             base::format_fixed(h.spread.lower, 4) + " to " + base::format_fixed(h.spread.upper, 4) +
-             "), SD of the forces' rates " + base::share_text(h.between_sd) +
-             ". Shrunk estimates are posterior means with (mu, M) integrated out; pull = E[M/(M+N)].\n";
-      out +=
-          "Posterior predictive check of the spread between forces: p = " + base::format_fixed(*g.ppc_p, 3) +
-          " (chi-square " + base::format_fixed(g.chi_square, 1) + ", " + std::to_string(g.ppc_replicates) +
-          " replicates).";
-      if (*g.ppc_p < 1 - q.confidence)
-        out +=
-            " The forces differ more than the model allows: the shrunk estimates and their intervals may "
-            "understate how far some forces stand apart.";
-      out += "\n";
-    } else if (g.fit) {
-      if (g.fit->no_spread)
-        out += "Beta-binomial fit: no spread between forces beyond sampling noise; M reached its bound of " +
-               base::format_number(stats::max_concentration) + " and every estimate is pulled to " +
-               base::share_text(g.fit->mean) +
-               ". Warning: these intervals treat the fitted mean and spread as known and ignore their "
-               "uncertainty, so they are too narrow.\n";
-      else
-        out += "Beta-binomial fit: typical rate " + base::share_text(g.fit->mean) +
-               ", spread between forces (SD) " + base::share_text(g.fit->spread) +
-               ", prior weight M = " + base::format_fixed(g.fit->concentration, 1) +
-               " records. Small samples move most: pull = M/(M+N) of the way to the typical rate.\n";
-    } else {
-      out += g.rows.size() < min_shrinkage_units
-                 ? "No shrinkage: fewer than " + std::to_string(min_shrinkage_units) +
-                       " forces to estimate the spread between them.\n"
-                 : std::string("No shrinkage: with ") + (g.incorrect == 0 ? "no" : "only") +
-                       " wrong records in every row the spread between forces cannot be estimated.\n";
-    }
-    out += "Rank 1 is the highest rate; ranks drawn from " +
-           std::string(g.ranks_from == RankPosterior::hierarchical ? "the hierarchical model's joint"
-                       : g.ranks_from == RankPosterior::shrunk     ? "the shrunk"
-                                                                   : "Jeffreys Beta(X+1/2, N-X+1/2)") +
-           " posteriors.\n";
-
-    if (q.pairs && !g.pairs.empty()) {
-      output::Table pt;
-      pt.header = {"force A", "force B", "A - B", diff_label(q), "Fisher p", "Holm p", "told apart"};
-      pt.align = {output::Align::left,  output::Align::left,  output::Align::right, output::Align::left,
-                  output::Align::right, output::Align::right, output::Align::left};
-      for (const PairResult& p : g.pairs) {
-        const bool approx_pair =
-            t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate();
-        pt.add_row({g.rows[p.a].label, g.rows[p.b].label,
-                    (approx_pair ? "~" : "") + base::share_text(p.difference),
-                    base::share_range_text(p.interval.lower, p.interval.upper), base::p_text(p.p),
-                    base::p_text(p.p_holm), p.distinguishable ? "yes" : "no"});
-      }
-      out += "\n" + output::render_text(pt);
-      out += std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()) +
-             " pairs can be told apart (Holm-adjusted Fisher p < " + base::alpha_text(q.confidence) + ").\n";
-    }
+    const std::vector<std::size_t> order = worst_first(g);
+    out += estimates_table(c, g, order);
+    out += funnel_note(g);
+    out += "\n" + ranks_table(c, g, order);
+    out += shrinkage_note(c, g);
+    out += pairs_section(c, g);
   }
-
-  out += "\n== Changes between inspections (later minus earlier) ==\n";
-  if (c.changes.empty()) {
-    out += "No force appears in more than one inspection of the same category.\n";
-  } else {
-    output::Table ch;
-    ch.header = {"force", "category", "from",        "to",       "earlier",
-                 "later", "change",   diff_label(q), "Fisher p", "verdict"};
-    ch.align = {output::Align::left,  output::Align::left,  output::Align::left,  output::Align::left,
-                output::Align::right, output::Align::right, output::Align::right, output::Align::left,
-                output::Align::right, output::Align::left};
-    for (const ChangeResult& x : c.changes) {
-      const ResultRow& a = t.rows[x.from];
-      const ResultRow& b = t.rows[x.to];
-      ch.add_row({a.force, a.category, a.inspection, b.inspection, count_text(a), count_text(b),
-                  (x.difference > 0 ? "+" : "") + base::format_fixed(100 * x.difference, 1) + " pts",
-                  base::share_range_text(x.interval.lower, x.interval.upper), base::p_text(x.p),
-                  std::string(verdict_name(x.verdict))});
-    }
-    out += output::render_text(ch);
-  }
-
-  auto totals_table = [&](const std::vector<TotalResult>& rows, bool national) {
-    const bool any_population =
-        std::any_of(rows.begin(), rows.end(), [](const TotalResult& r) { return r.total.by_population; });
-    output::Table tt;
-    tt.header = {national ? "inspection" : "force",
-                 national ? "rows" : "inspection",
-                 "wrong",
-                 "weights",
-                 "share wrong",
-                 base::format_number(100 * q.confidence) + "% interval"};
-    tt.align = {output::Align::left,  national ? output::Align::right : output::Align::left,
-                output::Align::right, output::Align::left,
-                output::Align::right, output::Align::left,
-                output::Align::left};
-    if (any_population) tt.header.push_back("wrong records (interval)");
-    for (const TotalResult& r : rows) {
-      const StratifiedTotal& s = r.total;
-      const std::string mark = any_approximate(c, r.rows) ? "~" : "";
-      tt.add_row({national ? r.inspection : r.force, national ? std::to_string(r.rows.size()) : r.inspection,
-                  mark + std::to_string(s.incorrect) + "/" + std::to_string(s.sampled),
-                  s.by_population ? "population" : "sample size", base::share_text(s.estimate),
-                  base::share_range_text(s.lower, s.upper)});
-      if (!any_population) continue;
-      tt.rows.back().push_back(s.wrong_estimate ? base::format_fixed(*s.wrong_estimate, 0) + " of " +
-                                                      std::to_string(*s.population) + " (" +
-                                                      std::to_string(*s.wrong_lower) + " to " +
-                                                      std::to_string(*s.wrong_upper) + ")"
-                                                : "-");
-    }
-    return output::render_text(tt);
-  };
-  out += "\n== Totals across categories, per force and inspection ==\n" + totals_table(c.totals, false);
-  out += "\n== All forces together, per inspection ==\n" + totals_table(c.national, true);
+  out += changes_section(c);
+  out += "\n== Totals across categories, per force and inspection ==\n" + totals_table(c, c.totals, false);
+  out += "\n== All forces together, per inspection ==\n" + totals_table(c, c.national, true);
   out +=
       "Categories are weighted by their population of records where every category has one, else by sample "
       "size; intervals from the stratified Jeffreys posterior.\n";
@@ -514,194 +561,225 @@ std::string render_json(const Comparison& c) {
 
 std::string opt_number(double v) { return std::isfinite(v) ? base::format_number(v) : ""; }
 
-std::string render_csv_section(const Comparison& c, CsvSection section, output::CsvCells text_cells) {
+// One row per force: its counts, interval, funnel flags, shrinkage and ranks, then the extra columns.
+output::Table rows_csv(const Comparison& c) {
   const CompareRequest& q = c.request;
   const ResultsTable& t = c.table;
   output::Table out;
-  switch (section) {
-    case CsvSection::rows: {
-      out.header = {"group_inspection",
-                    "group_category",
-                    "line",
-                    "force",
-                    "inspection",
-                    "category",
-                    "sampled",
-                    "incorrect",
-                    "population",
-                    "approximate",
-                    "published_rate",
-                    "rate_of",
-                    "published_halfwidth",
-                    "source",
-                    "estimate",
-                    "method",
-                    "lower",
-                    "upper",
-                    "note",
-                    "population_lower_count",
-                    "population_upper_count"};
-      for (double l : q.levels) {
-        const std::string p = "funnel_" + base::format_number(l) + "_";
-        out.header.insert(out.header.end(), {p + "lower", p + "upper", p + "flag"});
-      }
-      out.header.insert(out.header.end(), {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull"});
-      for (double th : q.thresholds) out.header.push_back("p_above_" + base::format_number(th));
-      out.header.insert(
-          out.header.end(),
-          {"shrinkage", "typical_rate", "typical_rate_lower", "typical_rate_upper", "spread", "spread_lower",
-           "spread_upper", "ppc_p", "mean_rank", "rank_lower", "rank_upper", "p_worst", "p_worst_three"});
-      for (const std::string& e : t.extra_columns) out.header.push_back(e);
-      for (const GroupResult& g : c.groups) {
-        for (const RowResult& r : g.rows) {
-          const ResultRow& row = t.rows[r.row];
-          std::vector<std::string> cells{
-              g.inspection,
-              g.category,
-              std::to_string(row.line),
-              row.force,
-              row.inspection,
-              row.category,
-              std::to_string(row.sampled),
-              std::to_string(row.incorrect),
-              row.population ? std::to_string(*row.population) : "",
-              row.approximate() ? "true" : "false",
-              row.published ? base::format_number(row.published->rate) : "",
-              row.published ? (row.published->of_correct ? "correct" : "incorrect") : "",
-              row.published && row.published->halfwidth ? base::format_number(*row.published->halfwidth) : "",
-              row.source,
-              base::format_number(r.estimate),
-              std::string(stats::method_name(q.method)),
-              r.interval.defined ? opt_number(r.interval.lower) : "",
-              r.interval.defined ? opt_number(r.interval.upper) : "",
-              r.interval.note,
-              r.population_interval ? std::to_string(r.population_interval->lower) : "",
-              r.population_interval ? std::to_string(r.population_interval->upper) : ""};
-          for (const FunnelPoint& f : r.funnel)
-            cells.insert(cells.end(), {opt_number(f.limits.lower), opt_number(f.limits.upper),
-                                       std::string(stats::funnel_flag_name(f.flag))});
-          cells.insert(
-              cells.end(),
-              {r.shrunk ? opt_number(r.shrunk->estimate) : "", r.shrunk ? opt_number(r.shrunk->lower) : "",
-               r.shrunk ? opt_number(r.shrunk->upper) : "", r.shrunk ? opt_number(r.shrunk->weight) : ""});
-          for (std::size_t k = 0; k < q.thresholds.size(); ++k)
-            cells.push_back(
-                r.shrunk && k < r.shrunk->p_above.size() ? opt_number(r.shrunk->p_above[k].probability) : "");
-          const stats::HierarchicalFit* h = g.hierarchical ? &*g.hierarchical : nullptr;
-          cells.insert(
-              cells.end(),
-              {h       ? "hierarchical"
-               : g.fit ? "empirical"
-                       : "",
-               h       ? opt_number(h->typical_rate.estimate)
-               : g.fit ? opt_number(g.fit->mean)
-                       : "",
-               h ? opt_number(h->typical_rate.lower) : "", h ? opt_number(h->typical_rate.upper) : "",
-               h       ? opt_number(h->spread.estimate)
-               : g.fit ? opt_number(1 / (g.fit->concentration + 1))
-                       : "",
-               h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
-               g.ppc_p ? opt_number(*g.ppc_p) : "", opt_number(r.rank.mean_rank),
-               std::to_string(r.rank.lower), std::to_string(r.rank.upper), opt_number(r.rank.p_worst),
-               opt_number(r.rank.p_worst_three)});
-          for (std::size_t k = 0; k < t.extra_columns.size(); ++k)
-            cells.push_back(k < row.extra.size() ? row.extra[k] : "");
-          out.add_row(std::move(cells));
-        }
-      }
-      break;
-    }
-    case CsvSection::pairs:
-      out.header = {"group_inspection", "group_category", "a",     "b",     "approximate",
-                    "difference",       "method",         "lower", "upper", "fisher_p",
-                    "holm_p",           "distinguishable"};
-      for (const GroupResult& g : c.groups)
-        for (const PairResult& p : g.pairs)
-          out.add_row({g.inspection, g.category, g.rows[p.a].label, g.rows[p.b].label,
-                       t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate()
-                           ? "true"
-                           : "false",
-                       opt_number(p.difference), std::string(stats::diff_method_name(q.diff_method)),
-                       opt_number(p.interval.lower), opt_number(p.interval.upper), opt_number(p.p),
-                       opt_number(p.p_holm), p.distinguishable ? "true" : "false"});
-      break;
-    case CsvSection::changes:
-      out.header = {"force",        "category",     "from",       "to",          "from_incorrect",
-                    "from_sampled", "to_incorrect", "to_sampled", "approximate", "difference",
-                    "method",       "lower",        "upper",      "fisher_p",    "verdict"};
-      for (const ChangeResult& x : c.changes) {
-        const ResultRow& a = t.rows[x.from];
-        const ResultRow& b = t.rows[x.to];
-        out.add_row({a.force, a.category, a.inspection, b.inspection, std::to_string(a.incorrect),
-                     std::to_string(a.sampled), std::to_string(b.incorrect), std::to_string(b.sampled),
-                     a.approximate() || b.approximate() ? "true" : "false", opt_number(x.difference),
-                     std::string(stats::diff_method_name(q.diff_method)), opt_number(x.interval.lower),
-                     opt_number(x.interval.upper), opt_number(x.p), std::string(verdict_name(x.verdict))});
-      }
-      break;
-    case CsvSection::totals: {
-      out.header = {"scope",   "force",      "inspection",     "rows",        "approximate",
-                    "sampled", "incorrect",  "weights",        "estimate",    "lower",
-                    "upper",   "population", "wrong_estimate", "wrong_lower", "wrong_upper"};
-      auto add = [&](const TotalResult& r, const char* scope) {
-        const StratifiedTotal& s = r.total;
-        out.add_row({scope, r.force, r.inspection, std::to_string(r.rows.size()),
-                     any_approximate(c, r.rows) ? "true" : "false", std::to_string(s.sampled),
-                     std::to_string(s.incorrect), s.by_population ? "population" : "sample size",
-                     opt_number(s.estimate), opt_number(s.lower), opt_number(s.upper),
-                     s.population ? std::to_string(*s.population) : "",
-                     s.wrong_estimate ? opt_number(*s.wrong_estimate) : "",
-                     s.wrong_lower ? std::to_string(*s.wrong_lower) : "",
-                     s.wrong_upper ? std::to_string(*s.wrong_upper) : ""});
-      };
-      for (const TotalResult& r : c.totals) add(r, "force");
-      for (const TotalResult& r : c.national) add(r, "national");
-      break;
-    }
-    case CsvSection::groups:
-      // The JSON's group fields, flattened; a shrinkage or overdispersion field that does not apply
-      // (no fit, another kind of overdispersion) is empty.
-      out.header = {"group_inspection",
-                    "group_category",
-                    "rows",
-                    "sampled",
-                    "incorrect",
-                    "pooled_rate",
-                    "overdispersion",
-                    "phi",
-                    "tau2",
-                    "widened",
-                    "shrinkage_mean",
-                    "shrinkage_concentration",
-                    "shrinkage_a",
-                    "shrinkage_b",
-                    "shrinkage_spread",
-                    "shrinkage_no_spread",
-                    "shrinkage_log_likelihood",
-                    "ranks_from",
-                    "distinguishable_pairs"};
-      for (const GroupResult& g : c.groups) {
-        const stats::FunnelModel& f = g.funnel;
-        const auto& fit = g.fit;
-        out.add_row({g.inspection, g.category, std::to_string(g.rows.size()), std::to_string(g.sampled),
-                     std::to_string(g.incorrect), opt_number(f.target),
-                     std::string(stats::overdispersion_name(f.kind)),
-                     f.kind == stats::Overdispersion::multiplicative ? opt_number(f.phi) : "",
-                     f.kind == stats::Overdispersion::additive ? opt_number(f.tau2) : "",
-                     f.widened ? "true" : "false", fit ? opt_number(fit->mean) : "",
-                     fit ? opt_number(fit->concentration) : "", fit ? opt_number(fit->a) : "",
-                     fit ? opt_number(fit->b) : "", fit ? opt_number(fit->spread) : "",
-                     fit ? (fit->no_spread ? "true" : "false") : "",
-                     fit ? opt_number(fit->log_likelihood) : "",
-                     std::string(rank_posterior_name(g.ranks_from)),
-                     q.pairs ? std::to_string(g.distinguishable) : ""});
-      }
-      break;
+  out.header = {"group_inspection",
+                "group_category",
+                "line",
+                "force",
+                "inspection",
+                "category",
+                "sampled",
+                "incorrect",
+                "population",
+                "approximate",
+                "published_rate",
+                "rate_of",
+                "published_halfwidth",
+                "source",
+                "estimate",
+                "method",
+                "lower",
+                "upper",
+                "note",
+                "population_lower_count",
+                "population_upper_count"};
+  for (double l : q.levels) {
+    const std::string p = "funnel_" + base::format_number(l) + "_";
+    out.header.insert(out.header.end(), {p + "lower", p + "upper", p + "flag"});
   }
-  return output::render_csv(out, text_cells);
+  out.header.insert(out.header.end(), {"shrunk_estimate", "shrunk_lower", "shrunk_upper", "pull"});
+  for (double th : q.thresholds) out.header.push_back("p_above_" + base::format_number(th));
+  out.header.insert(
+      out.header.end(),
+      {"shrinkage", "typical_rate", "typical_rate_lower", "typical_rate_upper", "spread", "spread_lower",
+       "spread_upper", "ppc_p", "mean_rank", "rank_lower", "rank_upper", "p_worst", "p_worst_three"});
+  for (const std::string& e : t.extra_columns) out.header.push_back(e);
+  for (const GroupResult& g : c.groups) {
+    for (const RowResult& r : g.rows) {
+      const ResultRow& row = t.rows[r.row];
+      std::vector<std::string> cells{
+          g.inspection,
+          g.category,
+          std::to_string(row.line),
+          row.force,
+          row.inspection,
+          row.category,
+          std::to_string(row.sampled),
+          std::to_string(row.incorrect),
+          row.population ? std::to_string(*row.population) : "",
+          row.approximate() ? "true" : "false",
+          row.published ? base::format_number(row.published->rate) : "",
+          row.published ? (row.published->of_correct ? "correct" : "incorrect") : "",
+          row.published && row.published->halfwidth ? base::format_number(*row.published->halfwidth) : "",
+          row.source,
+          base::format_number(r.estimate),
+          std::string(stats::method_name(q.method)),
+          r.interval.defined ? opt_number(r.interval.lower) : "",
+          r.interval.defined ? opt_number(r.interval.upper) : "",
+          r.interval.note,
+          r.population_interval ? std::to_string(r.population_interval->lower) : "",
+          r.population_interval ? std::to_string(r.population_interval->upper) : ""};
+      for (const FunnelPoint& f : r.funnel)
+        cells.insert(cells.end(), {opt_number(f.limits.lower), opt_number(f.limits.upper),
+                                   std::string(stats::funnel_flag_name(f.flag))});
+      cells.insert(
+          cells.end(),
+          {r.shrunk ? opt_number(r.shrunk->estimate) : "", r.shrunk ? opt_number(r.shrunk->lower) : "",
+           r.shrunk ? opt_number(r.shrunk->upper) : "", r.shrunk ? opt_number(r.shrunk->weight) : ""});
+      for (std::size_t k = 0; k < q.thresholds.size(); ++k)
+        cells.push_back(
+            r.shrunk && k < r.shrunk->p_above.size() ? opt_number(r.shrunk->p_above[k].probability) : "");
+      const stats::HierarchicalFit* h = g.hierarchical ? &*g.hierarchical : nullptr;
+      cells.insert(
+          cells.end(),
+          {h       ? "hierarchical"
+           : g.fit ? "empirical"
+                   : "",
+           h       ? opt_number(h->typical_rate.estimate)
+           : g.fit ? opt_number(g.fit->mean)
+                   : "",
+           h ? opt_number(h->typical_rate.lower) : "", h ? opt_number(h->typical_rate.upper) : "",
+           h       ? opt_number(h->spread.estimate)
+           : g.fit ? opt_number(1 / (g.fit->concentration + 1))
+                   : "",
+           h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
+           g.ppc_p ? opt_number(*g.ppc_p) : "", opt_number(r.rank.mean_rank), std::to_string(r.rank.lower),
+           std::to_string(r.rank.upper), opt_number(r.rank.p_worst), opt_number(r.rank.p_worst_three)});
+      for (std::size_t k = 0; k < t.extra_columns.size(); ++k)
+        cells.push_back(k < row.extra.size() ? row.extra[k] : "");
+      out.add_row(std::move(cells));
+    }
+  }
+  return out;
+}
+
+// One row per pair of forces in a group.
+output::Table pairs_csv(const Comparison& c) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  output::Table out;
+  out.header = {"group_inspection", "group_category", "a",     "b",        "approximate", "difference",
+                "method",           "lower",          "upper", "fisher_p", "holm_p",      "distinguishable"};
+  for (const GroupResult& g : c.groups)
+    for (const PairResult& p : g.pairs)
+      out.add_row(
+          {g.inspection, g.category, g.rows[p.a].label, g.rows[p.b].label,
+           t.rows[g.rows[p.a].row].approximate() || t.rows[g.rows[p.b].row].approximate() ? "true" : "false",
+           opt_number(p.difference), std::string(stats::diff_method_name(q.diff_method)),
+           opt_number(p.interval.lower), opt_number(p.interval.upper), opt_number(p.p), opt_number(p.p_holm),
+           p.distinguishable ? "true" : "false"});
+  return out;
+}
+
+// One row per change between inspections.
+output::Table changes_csv(const Comparison& c) {
+  const CompareRequest& q = c.request;
+  const ResultsTable& t = c.table;
+  output::Table out;
+  out.header = {"force",        "category",     "from",       "to",          "from_incorrect",
+                "from_sampled", "to_incorrect", "to_sampled", "approximate", "difference",
+                "method",       "lower",        "upper",      "fisher_p",    "verdict"};
+  for (const ChangeResult& x : c.changes) {
+    const ResultRow& a = t.rows[x.from];
+    const ResultRow& b = t.rows[x.to];
+    out.add_row({a.force, a.category, a.inspection, b.inspection, std::to_string(a.incorrect),
+                 std::to_string(a.sampled), std::to_string(b.incorrect), std::to_string(b.sampled),
+                 a.approximate() || b.approximate() ? "true" : "false", opt_number(x.difference),
+                 std::string(stats::diff_method_name(q.diff_method)), opt_number(x.interval.lower),
+                 opt_number(x.interval.upper), opt_number(x.p), std::string(verdict_name(x.verdict))});
+  }
+  return out;
+}
+
+// One row per force-and-inspection total, then one per national total.
+output::Table totals_csv(const Comparison& c) {
+  output::Table out;
+  out.header = {"scope",   "force",      "inspection",     "rows",        "approximate",
+                "sampled", "incorrect",  "weights",        "estimate",    "lower",
+                "upper",   "population", "wrong_estimate", "wrong_lower", "wrong_upper"};
+  auto add = [&](const TotalResult& r, const char* scope) {
+    const StratifiedTotal& s = r.total;
+    out.add_row({scope, r.force, r.inspection, std::to_string(r.rows.size()),
+                 any_approximate(c, r.rows) ? "true" : "false", std::to_string(s.sampled),
+                 std::to_string(s.incorrect), s.by_population ? "population" : "sample size",
+                 opt_number(s.estimate), opt_number(s.lower), opt_number(s.upper),
+                 s.population ? std::to_string(*s.population) : "",
+                 s.wrong_estimate ? opt_number(*s.wrong_estimate) : "",
+                 s.wrong_lower ? std::to_string(*s.wrong_lower) : "",
+                 s.wrong_upper ? std::to_string(*s.wrong_upper) : ""});
+  };
+  for (const TotalResult& r : c.totals) add(r, "force");
+  for (const TotalResult& r : c.national) add(r, "national");
+  return out;
+}
+
+// One row per group.
+output::Table groups_csv(const Comparison& c) {
+  const CompareRequest& q = c.request;
+  output::Table out;
+  // The JSON's group fields, flattened; a shrinkage or overdispersion field that does not apply
+  // (no fit, another kind of overdispersion) is empty.
+  out.header = {"group_inspection",
+                "group_category",
+                "rows",
+                "sampled",
+                "incorrect",
+                "pooled_rate",
+                "overdispersion",
+                "phi",
+                "tau2",
+                "widened",
+                "shrinkage_mean",
+                "shrinkage_concentration",
+                "shrinkage_a",
+                "shrinkage_b",
+                "shrinkage_spread",
+                "shrinkage_no_spread",
+                "shrinkage_log_likelihood",
+                "ranks_from",
+                "distinguishable_pairs"};
+  for (const GroupResult& g : c.groups) {
+    const stats::FunnelModel& f = g.funnel;
+    const auto& fit = g.fit;
+    out.add_row(
+        {g.inspection, g.category, std::to_string(g.rows.size()), std::to_string(g.sampled),
+         std::to_string(g.incorrect), opt_number(f.target), std::string(stats::overdispersion_name(f.kind)),
+         f.kind == stats::Overdispersion::multiplicative ? opt_number(f.phi) : "",
+         f.kind == stats::Overdispersion::additive ? opt_number(f.tau2) : "", f.widened ? "true" : "false",
+         fit ? opt_number(fit->mean) : "", fit ? opt_number(fit->concentration) : "",
+         fit ? opt_number(fit->a) : "", fit ? opt_number(fit->b) : "", fit ? opt_number(fit->spread) : "",
+         fit ? (fit->no_spread ? "true" : "false") : "", fit ? opt_number(fit->log_likelihood) : "",
+         std::string(rank_posterior_name(g.ranks_from)), q.pairs ? std::to_string(g.distinguishable) : ""});
+  }
+  return out;
+}
+
+output::Table csv_section(const Comparison& c, CsvSection section) {
+  switch (section) {
+    case CsvSection::rows: return rows_csv(c);
+    case CsvSection::pairs: return pairs_csv(c);
+    case CsvSection::changes: return changes_csv(c);
+    case CsvSection::totals: return totals_csv(c);
+    case CsvSection::groups: return groups_csv(c);
+  }
+  return {};
+}
+
+std::string render_csv_section(const Comparison& c, CsvSection section, output::CsvCells text_cells) {
+  return output::render_csv(csv_section(c, section), text_cells);
 }
 
 }  // namespace
+
+std::string_view csv_section_name(CsvSection s) noexcept { return base::name_of(s); }
+
+CsvSection parse_csv_section(std::string_view name) {
+  return base::parse_name<CsvSection>(base::field("csv_section"), name);
+}
 
 std::string render_comparison(const Comparison& c, output::Format format, CsvSection section,
                               output::CsvCells text_cells) {

@@ -5,10 +5,9 @@
 #include <limits>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/plan/plan.hpp"
 #include "inspectsim/stats/hypergeometric.hpp"
@@ -36,8 +35,6 @@ std::int64_t second_sample(double ratio, std::int64_t n1) {
 }
 
 namespace {
-
-using json = nlohmann::ordered_json;
 
 // Fisher's rejection region among the tables with x1 + x2 = t wrong: reject iff x1 <= below or
 // x1 >= above. With the margins fixed x1 is hypergeometric (t wrong among n1 + n2, n1 drawn), and
@@ -212,102 +209,6 @@ DetectResult plan_detect(const DetectRequest& q) {
   for (std::int64_t n1 = std::max<std::int64_t>(1, r.n1 - 5); n1 <= std::min(cap, r.n1 + 5); ++n1)
     r.around.push_back(at(n1));
   return r;
-}
-
-namespace {
-
-std::string detect_json(const DetectResult& r) {
-  const auto& q = r.request;
-  json j;
-  j["mode"] = q.n ? "power" : "plan";
-  j["from"] = q.from;
-  j["to"] = q.to;
-  j["power_wanted"] = q.power;
-  j["alpha"] = q.alpha;
-  j["test"] = detect_test_name(q.test);
-  j["ratio"] = q.ratio;
-  j["n1"] = r.n1;
-  j["n2"] = r.n2;
-  j["power"] = r.power;
-  j["detectable"] = r.detectable ? json(*r.detectable) : json(nullptr);
-  j["detectable_difference"] = r.detectable ? json(std::abs(*r.detectable - q.from)) : json(nullptr);
-  json around = json::array();
-  for (const auto& p : r.around) around.push_back({{"n1", p.n1}, {"n2", p.n2}, {"power", p.power}});
-  j["around"] = around;
-  j["search"] = q.n ? json(nullptr)
-                    : json({{"scanned_from", r.search.scanned_from},
-                            {"scanned_to", r.search.scanned_to},
-                            {"evaluations", r.search.evaluations}});
-  j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
-}
-
-std::string detect_csv(const DetectResult& r) {
-  const auto& q = r.request;
-  output::Table t;
-  t.header = {"mode",   "from", "to", "power_wanted", "alpha",      "test",   "ratio",
-              "answer", "n1",   "n2", "power",        "detectable", "version"};
-  auto row = [&](const PowerPoint& p, bool answer) {
-    t.add_row({q.n ? "power" : "plan", base::format_number(q.from), base::format_number(q.to),
-               base::format_number(q.power), base::format_number(q.alpha),
-               std::string(detect_test_name(q.test)), base::format_number(q.ratio), answer ? "yes" : "no",
-               std::to_string(p.n1), std::to_string(p.n2), base::format_number(p.power),
-               answer && r.detectable ? base::format_number(*r.detectable) : "", base::version()});
-  };
-  if (r.around.empty()) row({r.n1, r.n2, r.power}, true);
-  for (const auto& p : r.around) row(p, p.n1 == r.n1);
-  return output::render_csv(t);
-}
-
-std::string test_label(DetectTest t) {
-  switch (t) {
-    case DetectTest::fisher: return "Fisher's exact test";
-    case DetectTest::newcombe: return "Newcombe hybrid score interval excluding 0";
-    case DetectTest::miettinen_nurminen: return "Miettinen-Nurminen interval excluding 0";
-  }
-  return "?";
-}
-
-std::string detect_table(const DetectResult& r) {
-  const auto& q = r.request;
-  std::string out = "Change: " + base::format_percent(q.from) + " wrong at the first inspection, " +
-                    base::format_percent(q.to) + " at the second\nTest: " + test_label(q.test) +
-                    ", two-sided, alpha " + base::format_number(q.alpha) + "\n";
-  if (q.n) {
-    out += "Samples: " + std::to_string(r.n1) + " and " + std::to_string(r.n2) + " records\n";
-    out += "Power: " + base::format_fixed(r.power, 4) + "\n";
-    out += "Smallest change detected with power " + base::format_number(q.power) + ": ";
-    out += r.detectable ? base::format_percent(q.from) + " -> " + base::format_percent(*r.detectable, 2) +
-                              " (a difference of " +
-                              base::format_fixed(100 * std::abs(*r.detectable - q.from), 2) + " points)\n"
-                        : "none on that side of " + base::format_percent(q.from) + "\n";
-    return out;
-  }
-  out += "Wanted: power " + base::format_number(q.power) + "\n\nSample size: " + std::to_string(r.n1) +
-         " records at the first inspection and " + std::to_string(r.n2) + " at the second (power " +
-         base::format_fixed(r.power, 4) + ")\n\n";
-  output::Table t;
-  t.header = {"n1", "n2", "power", "meets"};
-  t.align = {output::Align::right, output::Align::right, output::Align::right, output::Align::left};
-  for (const auto& p : r.around)
-    t.add_row({std::to_string(p.n1), std::to_string(p.n2), base::format_fixed(p.power, 4),
-               p.n1 == r.n1         ? "yes: the answer"
-               : p.power >= q.power ? "yes"
-                                    : "no"});
-  out += output::render_text(t);
-  out += "\nSearch: every n1 from " + std::to_string(r.search.scanned_from) + " to " +
-         std::to_string(r.search.scanned_to) + " evaluated";
-  if (r.search.scanned_from > 1)
-    out += " (sizes below " + std::to_string(r.search.scanned_from) +
-           " were passed over by bisection: power is not monotone in n)";
-  out += "\n";
-  return out;
-}
-
-}  // namespace
-
-std::string render_detect(const DetectResult& r, output::Format format) {
-  return output::render<DetectResult>(r, format, {detect_table, detect_csv, detect_json});
 }
 
 }  // namespace inspectsim::plan

@@ -6,7 +6,6 @@
 #include <string>
 
 #include <boost/math/distributions/binomial.hpp>
-#include <nlohmann/json.hpp>
 
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
@@ -18,13 +17,6 @@
 namespace inspectsim::plan {
 
 namespace {
-
-using json = nlohmann::ordered_json;
-
-json optional_json(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
-json optional_json(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-std::string optional_cell(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
-std::string optional_cell(const std::optional<double>& v) { return v ? base::format_number(*v) : ""; }
 
 void require_population(const std::optional<std::int64_t>& M) {
   if (M && (*M < 1 || *M > stats::max_population))
@@ -258,109 +250,6 @@ ClaimResult plan_claim(const ClaimRequest& q) {
   return r;
 }
 
-std::string claim_sentence(const ClaimResult& r) {
-  const auto& q = r.request;
-  const std::string level = "(" + base::level_text(q.confidence) + " confidence)";
-  const std::string bound = q.population ? "at most " + std::to_string(*r.upper_count) + " of the " +
-                                               std::to_string(*q.population) + " records are wrong (" +
-                                               base::format_percent(r.upper) + ")"
-                                         : "the error rate is below " + base::format_percent(r.upper);
-  if (q.tolerable) {
-    const std::string claim = q.population ? "fewer than " + std::to_string(*r.threshold_count) + " of the " +
-                                                 std::to_string(*q.population) + " records are wrong"
-                                           : "the error rate is below " + base::format_percent(*q.tolerable);
-    return "Sample " + std::to_string(r.n) + " records: finding at most " + std::to_string(q.allowed_errors) +
-           " wrong supports '" + claim + "' " + level + ".";
-  }
-  return std::to_string(q.allowed_errors) + " wrong in " + std::to_string(r.n) + " supports: " + bound + " " +
-         level + ".";
-}
-
-namespace {
-
-std::string claim_json(const ClaimResult& r) {
-  const auto& q = r.request;
-  json j;
-  j["mode"] = q.tolerable ? "plan" : "support";
-  j["tolerable"] = optional_json(q.tolerable);
-  j[q.tolerable ? "allowed_errors" : "found"] = q.allowed_errors;
-  j["confidence"] = q.confidence;
-  j["population"] = optional_json(q.population);
-  j["n"] = r.n;
-  j["upper"] = r.upper;
-  j["upper_count"] = optional_json(r.upper_count);
-  j["threshold_count"] = optional_json(r.threshold_count);
-  j["risk"] = optional_json(r.risk);
-  json oc = json::array();
-  for (const auto& p : r.oc)
-    oc.push_back({{"rate", p.rate}, {"count", optional_json(p.count)}, {"probability", p.probability}});
-  j["operating_characteristic"] = oc;
-  j["sentence"] = claim_sentence(r);
-  j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
-}
-
-std::string claim_csv(const ClaimResult& r) {
-  const auto& q = r.request;
-  output::Table t;
-  t.header = {"mode", "tolerable", "allowed_errors", "confidence",      "population",
-              "n",    "upper",     "upper_count",    "threshold_count", "risk",
-              "rate", "count",     "probability",    "version"};
-  for (const auto& p : r.oc)
-    t.add_row({q.tolerable ? "plan" : "support", optional_cell(q.tolerable), std::to_string(q.allowed_errors),
-               base::format_number(q.confidence), optional_cell(q.population), std::to_string(r.n),
-               base::format_number(r.upper), optional_cell(r.upper_count), optional_cell(r.threshold_count),
-               optional_cell(r.risk), base::format_number(p.rate), optional_cell(p.count),
-               base::format_number(p.probability), base::version()});
-  return output::render_csv(t);
-}
-
-std::string claim_table(const ClaimResult& r) {
-  const auto& q = r.request;
-  std::string out;
-  const std::string k = std::to_string(q.allowed_errors);
-  if (q.tolerable) {
-    out += "Claim: the error rate is below " + base::format_percent(*q.tolerable) + " (" +
-           base::level_text(q.confidence) + " confidence), allowing " + k + " wrong";
-    if (q.population)
-      out += "; in a population of " + std::to_string(*q.population) + " records: fewer than " +
-             std::to_string(*r.threshold_count) + " wrong";
-    out += "\nSample size: " + std::to_string(r.n) + "\n";
-    out += "Risk of supporting the claim when it is just false (" +
-           (q.population ? std::to_string(*r.threshold_count) + " wrong"
-                         : "rate " + base::format_percent(*q.tolerable)) +
-           "): " + base::format_fixed(*r.risk, 4) + " (at most " +
-           base::format_number(std::round((1 - q.confidence) * 1e12) / 1e12) + ")\n";
-  } else {
-    out += "Audit: " + k + " wrong in " + std::to_string(r.n) + " records";
-    if (q.population) out += " sampled from " + std::to_string(*q.population);
-    out += "\n";
-  }
-  out += "Exact " + base::level_text(q.confidence) + " upper bound: " + base::format_percent(r.upper, 2);
-  if (r.upper_count) out += " (" + std::to_string(*r.upper_count) + " records)";
-  out += "\n\nOperating characteristic: P(an audit of " + std::to_string(r.n) + " finds at most " + k +
-         " wrong)\n";
-  output::Table t;
-  t.header = {"true rate"};
-  if (q.population) t.header.push_back("wrong of " + std::to_string(*q.population));
-  t.header.push_back("probability");
-  for (const auto& p : r.oc) {
-    std::vector<std::string> row{base::format_percent(p.rate, 2)};
-    if (q.population) row.push_back(std::to_string(*p.count));
-    row.push_back(base::format_fixed(p.probability, 4));
-    t.add_row(std::move(row));
-  }
-  out += output::render_text(t);
-  out += "\n" + claim_sentence(r) + "\n";
-  return out;
-}
-
-}  // namespace
-
-std::string render_claim(const ClaimResult& r, output::Format format) {
-  return output::render<ClaimResult>(r, format, {claim_table, claim_csv, claim_json});
-}
-
 // ---- plan precision ------------------------------------------------------------------------------
 
 std::string_view criterion_name(WidthCriterion c) noexcept { return base::name_of(c); }
@@ -478,108 +367,6 @@ PrecisionResult plan_precision(const PrecisionRequest& q) {
   for (std::int64_t n = std::max<std::int64_t>(1, r.n - 5); n <= std::min(cap, r.n + 5); ++n)
     r.around.push_back(width_at(q, n));
   return r;
-}
-
-namespace {
-
-std::string method_text(const PrecisionRequest& q) {
-  return q.method ? std::string(stats::method_name(*q.method)) : std::string("hypergeometric");
-}
-
-std::string precision_json(const PrecisionResult& r) {
-  const auto& q = r.request;
-  json j;
-  j["rate"] = q.rate;
-  j["margin"] = q.margin;
-  j["method"] = method_text(q);
-  j["confidence"] = q.confidence;
-  j["population"] = optional_json(q.population);
-  j["true_count"] = optional_json(r.true_count);
-  j["criterion"] = criterion_name(q.criterion);
-  j["assurance"] = q.assurance;
-  j["n"] = r.n;
-  j["expected_half_width"] = r.achieved.expected;
-  j["probability_within_margin"] = r.achieved.assurance;
-  json around = json::array();
-  for (const auto& w : r.around)
-    around.push_back({{"n", w.n},
-                      {"expected_half_width", w.expected},
-                      {"probability_within_margin", w.assurance},
-                      {"meets", w.meets}});
-  j["around"] = around;
-  j["search"] = {{"scanned_from", r.search.scanned_from},
-                 {"scanned_to", r.search.scanned_to},
-                 {"evaluations", r.search.evaluations}};
-  j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
-}
-
-std::string precision_csv(const PrecisionResult& r) {
-  const auto& q = r.request;
-  output::Table t;
-  t.header = {"rate",
-              "margin",
-              "method",
-              "confidence",
-              "population",
-              "criterion",
-              "assurance",
-              "answer",
-              "n",
-              "expected_half_width",
-              "probability_within_margin",
-              "meets",
-              "version"};
-  for (const auto& w : r.around)
-    t.add_row({base::format_number(q.rate), base::format_number(q.margin), method_text(q),
-               base::format_number(q.confidence), optional_cell(q.population),
-               std::string(criterion_name(q.criterion)), base::format_number(q.assurance),
-               w.n == r.n ? "yes" : "no", std::to_string(w.n), base::format_number(w.expected),
-               base::format_number(w.assurance), w.meets ? "yes" : "no", base::version()});
-  return output::render_csv(t);
-}
-
-std::string points(double share) { return base::format_fixed(100 * share, 2) + " points"; }
-
-std::string precision_table(const PrecisionResult& r) {
-  const auto& q = r.request;
-  const std::string label =
-      q.method ? std::string(stats::method_label(*q.method)) : "hypergeometric (exact, for K / M)";
-  std::string out = "Interval: " + base::level_text(q.confidence) + " " + label + ", true rate " +
-                    base::format_percent(q.rate);
-  if (q.population)
-    out += " (" + std::to_string(*r.true_count) + " wrong of a population of " +
-           std::to_string(*q.population) + ")";
-  out += "\nWanted: ";
-  out += q.criterion == WidthCriterion::expected
-             ? "expected half-width at most " + points(q.margin)
-             : "half-width at most " + points(q.margin) + " with probability at least " +
-                   base::format_number(q.assurance);
-  out += "\n\nSample size: " + std::to_string(r.n) + "\n";
-  out += "Expected half-width " + points(r.achieved.expected) + "; P(half-width <= " + points(q.margin) +
-         ") = " + base::format_fixed(r.achieved.assurance, 4) + "\n\n";
-  output::Table t;
-  t.header = {"n", "expected half-width", "P(half-width <= H)", "meets"};
-  t.align = {output::Align::right, output::Align::right, output::Align::right, output::Align::left};
-  for (const auto& w : r.around)
-    t.add_row({std::to_string(w.n), points(w.expected), base::format_fixed(w.assurance, 4),
-               w.n == r.n ? "yes: the answer"
-               : w.meets  ? "yes"
-                          : "no"});
-  out += output::render_text(t);
-  out += "\nSearch: every n from " + std::to_string(r.search.scanned_from) + " to " +
-         std::to_string(r.search.scanned_to) + " evaluated";
-  if (r.search.scanned_from > 1)
-    out += " (sizes below " + std::to_string(r.search.scanned_from) +
-           " were passed over by bisection: the width is not monotone in n)";
-  out += "\n";
-  return out;
-}
-
-}  // namespace
-
-std::string render_precision(const PrecisionResult& r, output::Format format) {
-  return output::render<PrecisionResult>(r, format, {precision_table, precision_csv, precision_json});
 }
 
 }  // namespace inspectsim::plan

@@ -6,10 +6,9 @@
 #include <map>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/plan/plan.hpp"
 #include "search.hpp"
@@ -17,8 +16,6 @@
 namespace inspectsim::plan {
 
 namespace {
-
-using json = nlohmann::ordered_json;
 
 constexpr std::int64_t scenario_scan_limit = 20;
 // A candidate within this many standard errors of the target is simulated again with more replicates.
@@ -229,80 +226,6 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
   plan.at = done[plan.sample];
   if (done.count(plan.sample - 1)) plan.below = done[plan.sample - 1];
   return plan;
-}
-
-namespace {
-
-json step_json(const ScenarioStep& s) {
-  return {{"sample", s.sample},         {"estimate", s.estimate.value},
-          {"se", s.estimate.se},        {"exact", s.exact ? json(*s.exact) : json(nullptr)},
-          {"replicates", s.replicates}, {"meets", s.meets}};
-}
-
-std::string scenario_json(const ScenarioPlan& p) {
-  json j;
-  j["file"] = p.source_path;
-  j["sha256"] = p.source_sha256;
-  j["cell"] = p.cell;
-  j["target"] = p.target.text;
-  j["seed"] = p.seed;
-  j["replicates"] = p.replicates;
-  j["sample"] = p.sample;
-  j["at"] = step_json(p.at);
-  j["below"] = p.below ? step_json(*p.below) : json(nullptr);
-  json steps = json::array();
-  for (const auto& s : p.steps) steps.push_back(step_json(s));
-  j["steps"] = steps;
-  j["search"] = {{"scanned_from", p.search.scanned_from},
-                 {"scanned_to", p.search.scanned_to},
-                 {"evaluations", p.search.evaluations}};
-  j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
-}
-
-std::string scenario_csv(const ScenarioPlan& p) {
-  output::Table t;
-  t.header = {"file",     "sha256", "cell",  "target",     "seed",  "answer", "sample",
-              "estimate", "se",     "exact", "replicates", "meets", "version"};
-  for (const auto& s : p.steps)
-    t.add_row({p.source_path, p.source_sha256, p.cell, p.target.text, std::to_string(p.seed),
-               s.sample == p.sample ? "yes" : "no", std::to_string(s.sample),
-               base::format_number(s.estimate.value), base::format_number(s.estimate.se),
-               s.exact ? base::format_number(*s.exact) : "", std::to_string(s.replicates),
-               s.meets ? "yes" : "no", base::version()});
-  return output::render_csv(t);
-}
-
-std::string scenario_table(const ScenarioPlan& p) {
-  std::string out = "Scenario: " + p.source_path + " (sha256 " + p.source_sha256.substr(0, 12) + "...)\n";
-  out += "Cell: " + p.cell + "; target " + p.target.text + "; seed " + std::to_string(p.seed) + ", " +
-         std::to_string(p.replicates) + " replicates per candidate (more near the target)\n\n";
-  out += "Sample size: " + std::to_string(p.sample) + " (estimate " +
-         base::format_fixed(p.at.estimate.value, 4) + ", standard error " +
-         base::format_fixed(p.at.estimate.se, 4) + ")\n\n";
-  output::Table t;
-  t.header = {"sample", "estimate", "se", "exact", "replicates", "meets"};
-  t.align = {output::Align::right, output::Align::right, output::Align::right,
-             output::Align::right, output::Align::right, output::Align::left};
-  std::vector<ScenarioStep> sorted = p.steps;
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.sample < b.sample; });
-  for (const auto& s : sorted)
-    t.add_row({std::to_string(s.sample), base::format_fixed(s.estimate.value, 4),
-               base::format_fixed(s.estimate.se, 4), s.exact ? base::format_fixed(*s.exact, 4) : "-",
-               std::to_string(s.replicates),
-               s.sample == p.sample ? "yes: the answer"
-               : s.meets            ? "yes"
-                                    : "no"});
-  out += output::render_text(t);
-  out += "\nSearch: every sample from " + std::to_string(p.search.scanned_from) + " to " +
-         std::to_string(p.search.scanned_to) + " simulated, with the same seed for each\n";
-  return out;
-}
-
-}  // namespace
-
-std::string render_scenario_plan(const ScenarioPlan& p, output::Format format) {
-  return output::render<ScenarioPlan>(p, format, {scenario_table, scenario_csv, scenario_json});
 }
 
 }  // namespace inspectsim::plan

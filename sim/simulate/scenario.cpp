@@ -584,6 +584,224 @@ std::vector<std::string> comparison_method_names() {
   return out;
 }
 
+// The top-level settings: title, seed, replicates, confidence, methods and the default grades.
+void read_settings(Reader& r, const table& root, SimulationSpec& spec, std::vector<Grade>& top_grades) {
+  if (const node* n = root.get("title")) {
+    if (const auto s = r.string(*n, "title")) spec.title = *s;
+  }
+  if (const node* n = root.get("seed")) {
+    if (const auto v = r.count(*n, "seed", 0)) spec.seed = static_cast<std::uint64_t>(*v);
+  }
+  if (const node* n = root.get("replicates")) {
+    if (const auto v = r.count(*n, "replicates", 1)) spec.replicates = *v;
+  }
+  if (const node* n = root.get("confidence")) {
+    const auto v = r.number(*n, "confidence");
+    if (v && !(*v > 0 && *v < 1))
+      r.wrong(*n, "confidence", "strictly between 0 and 1");
+    else if (v)
+      spec.confidence = *v;
+  }
+  if (const node* n = root.get("methods")) {
+    bool ok = true;
+    auto methods = read_methods(r, *n, ok);
+    if (ok) spec.methods = std::move(methods);
+  }
+  if (const node* n = root.get("grades")) {
+    if (auto g = read_grades(r, *n, "grades")) top_grades = std::move(*g);
+  }
+}
+
+// Every [[cell]] table, in order; a table that is not one keeps its place, marked not ok.
+std::vector<Cell> read_cells(Reader& r, Problems& problems, const table& root) {
+  std::vector<Cell> cells;
+  const node* n = root.get("cell");
+  if (!n) {
+    problems.add(root.source(), "cell", "missing; a scenario needs at least one [[cell]] table");
+    return cells;
+  }
+  const auto* list = n->as_array();
+  if (!list || list->empty()) {
+    r.wrong(*n, "cell", "one or more [[cell]] tables");
+    return cells;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string key = index_key("cell", i);
+    if (const table* t = r.as_table(*list->get(i), key, "a [[cell]] table")) {
+      cells.push_back(read_cell(r, *t, key));
+    } else {
+      cells.emplace_back();
+      cells.back().ok = false;
+    }
+  }
+  return cells;
+}
+
+// The cells by their "force/category" names, each name once; what a comparison's a and b look up.
+class CellIndex {
+ public:
+  CellIndex(Problems& problems, const std::vector<Cell>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const Cell& c = cells[i];
+      if (!c.source || !c.source->get("force") || !c.source->get("force")->is_string() ||
+          !c.source->get("category") || !c.source->get("category")->is_string())
+        continue;
+      const std::string name = cell_name(c.force, c.category);
+      const auto [it, fresh] = by_name_.emplace(name, i);
+      if (!fresh)
+        problems.add(c.source->get("force")->source(), index_key("cell", i),
+                     "force/category '" + name + "' is also " + index_key("cell", it->second) +
+                         "; each cell needs its own");
+    }
+    for (const auto& [name, index] : by_name_) names_.push_back(name);
+  }
+
+  // The cell `name` (read from `v` at `key`) is, or a problem with a guess.
+  std::optional<std::size_t> find(Reader& r, const node& v, const std::string& key, const std::string& name) {
+    const auto it = by_name_.find(name);
+    if (it != by_name_.end()) return it->second;
+    // Each guess scans every cell: the first few unknown names get one, so that 300 misspelled
+    // names among 10,000 cells cost a few scans, not 300 (time linear in the file's size).
+    std::string guess;
+    if (guesses_left_ > 0) {
+      --guesses_left_;
+      guess = base::closest_name(name, names_);
+    }
+    r.problem(v, key,
+              "is '" + name + "', which names no cell (cells are named \"force/category\")" +
+                  (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    return std::nullopt;
+  }
+
+ private:
+  std::map<std::string, std::size_t> by_name_;
+  std::vector<std::string> names_;
+  std::size_t guesses_left_ = 20;
+};
+
+// Expands every sweep into spec.points: for each true rate (outer) every sample size (inner).
+// Returns each cell's [first, last) range of points.
+std::vector<std::pair<std::size_t, std::size_t>> expand_points(Problems& problems, const table& root,
+                                                               const std::vector<Cell>& cells,
+                                                               const std::vector<Grade>& top_grades,
+                                                               SimulationSpec& spec) {
+  std::vector<std::pair<std::size_t, std::size_t>> point_range(cells.size());
+  std::int64_t total_points = 0;
+  for (const Cell& c : cells) total_points += static_cast<std::int64_t>(c.truths.size() * c.samples.size());
+  if (total_points > max_scenario_points) {
+    problems.add(root.get("cell")->source(), "cell",
+                 "expands to " + std::to_string(total_points) + " cell points, but at most " +
+                     std::to_string(max_scenario_points) + " are allowed");
+    return point_range;
+  }
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const Cell& c = cells[i];
+    point_range[i].first = spec.points.size();
+    if (c.ok)
+      for (const Truth& truth : c.truths)
+        for (const SampleValue& s : c.samples) {
+          CellPoint p;
+          p.cell = i;
+          p.force = c.force;
+          p.category = c.category;
+          p.truth = truth;
+          p.population = c.population;
+          p.sample = s.n;
+          p.clusters = c.clusters;
+          p.inspector = c.inspector;
+          p.selection_odds = c.selection_odds;
+          p.grades = c.grades ? *c.grades : top_grades;
+          spec.points.push_back(std::move(p));
+        }
+    point_range[i].second = spec.points.size();
+  }
+  return point_range;
+}
+
+// A comparison's method: fisher, or one of the difference intervals. Nullopt (with a problem
+// recorded) when it is none of them; the default interval when the key is absent.
+std::optional<ComparisonSpec> read_comparison_method(Reader& r, const table& t, const std::string& key) {
+  ComparisonSpec cs;
+  const node* m = t.get("method");
+  if (!m) return cs;
+  const auto s = r.string(*m, key + ".method");
+  if (!s) return std::nullopt;
+  static const std::vector<std::string> cmp_names = comparison_method_names();
+  if (*s == "fisher") {
+    cs.fisher = true;
+  } else if (std::find(cmp_names.begin(), cmp_names.end(), *s) != cmp_names.end()) {
+    cs.method = stats::parse_diff_method(*s);
+  } else {
+    const std::string guess = base::closest_name(*s, cmp_names);
+    r.wrong(*m, key + ".method",
+            "one of " + join_names(cmp_names) +
+                (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+    return std::nullopt;
+  }
+  return cs;
+}
+
+// [[comparison]] tables. Swept cells: points are paired in order when both cells expand to the
+// same number of points; a single point on one side is compared with every point of the other.
+void read_comparisons(Reader& r, Problems& problems, const node& n, CellIndex& cells,
+                      const std::vector<std::pair<std::size_t, std::size_t>>& point_range,
+                      SimulationSpec& spec) {
+  const auto* list = n.as_array();
+  if (!list) {
+    r.wrong(n, "comparison", "[[comparison]] tables");
+    return;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string key = index_key("comparison", i);
+    const table* t = r.sub_table(*list->get(i), key, "a [[comparison]] table", {"a", "b", "method"});
+    if (!t) continue;
+    bool cmp_ok = true;
+    std::size_t side_cell[2] = {0, 0};
+    std::string side_name[2];
+    for (int side = 0; side < 2; ++side) {
+      const char* part = side == 0 ? "a" : "b";
+      const node* v = t->get(part);
+      if (!v) {
+        r.missing(*t, key + "." + part, "a cell named \"force/category\"");
+        cmp_ok = false;
+        continue;
+      }
+      const auto s = r.string(*v, key + "." + part);
+      const auto cell = s ? cells.find(r, *v, key + "." + part, *s) : std::nullopt;
+      if (!cell) {
+        cmp_ok = false;
+        continue;
+      }
+      side_cell[side] = *cell;
+      side_name[side] = *s;
+    }
+    if (cmp_ok && side_cell[0] == side_cell[1]) {
+      r.problem(*t->get("b"), key + ".b", "is '" + side_name[1] + "', the same cell as a; compare two cells");
+      cmp_ok = false;
+    }
+    auto cs = read_comparison_method(r, *t, key);
+    if (!cs || !cmp_ok || !problems.empty()) continue;
+    const auto [a_first, a_last] = point_range[side_cell[0]];
+    const auto [b_first, b_last] = point_range[side_cell[1]];
+    const std::size_t na = a_last - a_first;
+    const std::size_t nb = b_last - b_first;
+    if (na != nb && na != 1 && nb != 1) {
+      r.problem(*t, key,
+                "'" + side_name[0] + "' expands to " + std::to_string(na) + " points and '" + side_name[1] +
+                    "' to " + std::to_string(nb) +
+                    "; swept cells are compared point by point, so they need the same number of "
+                    "points (or one side a single point)");
+      continue;
+    }
+    for (std::size_t j = 0; j < std::max(na, nb); ++j) {
+      cs->a = a_first + (na == 1 ? 0 : j);
+      cs->b = b_first + (nb == 1 ? 0 : j);
+      cs->name = side_name[0] + " vs " + side_name[1];
+      spec.comparisons.push_back(*cs);
+    }
+  }
+}
+
 }  // namespace
 
 SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path) {
@@ -603,188 +821,12 @@ SimulationSpec parse_scenario(std::string_view toml_text, const std::string& pat
   spec.source_sha256 = base::sha256_hex(toml_text);
   r.check_keys(root, "", top_keys);
 
-  if (const node* n = root.get("title")) {
-    if (const auto s = r.string(*n, "title")) spec.title = *s;
-  }
-  if (const node* n = root.get("seed")) {
-    if (const auto v = r.count(*n, "seed", 0)) spec.seed = static_cast<std::uint64_t>(*v);
-  }
-  if (const node* n = root.get("replicates")) {
-    if (const auto v = r.count(*n, "replicates", 1)) spec.replicates = *v;
-  }
-  if (const node* n = root.get("confidence")) {
-    const auto v = r.number(*n, "confidence");
-    if (v && !(*v > 0 && *v < 1))
-      r.wrong(*n, "confidence", "strictly between 0 and 1");
-    else if (v)
-      spec.confidence = *v;
-  }
-  bool ok = true;
-  if (const node* n = root.get("methods")) {
-    auto methods = read_methods(r, *n, ok);
-    if (ok) spec.methods = std::move(methods);
-  }
   std::vector<Grade> top_grades;
-  if (const node* n = root.get("grades")) {
-    if (auto g = read_grades(r, *n, "grades")) top_grades = std::move(*g);
-  }
-
-  // Cells.
-  std::vector<Cell> cells;
-  if (const node* n = root.get("cell")) {
-    const auto* list = n->as_array();
-    if (!list || list->empty()) {
-      r.wrong(*n, "cell", "one or more [[cell]] tables");
-    } else {
-      for (std::size_t i = 0; i < list->size(); ++i) {
-        const std::string key = index_key("cell", i);
-        if (const table* t = r.as_table(*list->get(i), key, "a [[cell]] table")) {
-          cells.push_back(read_cell(r, *t, key));
-        } else {
-          cells.emplace_back();
-          cells.back().ok = false;
-        }
-      }
-    }
-  } else {
-    problems.add(root.source(), "cell", "missing; a scenario needs at least one [[cell]] table");
-  }
-  // Each force/category names one cell.
-  std::map<std::string, std::size_t> by_name;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const Cell& c = cells[i];
-    if (!c.source || !c.source->get("force") || !c.source->get("force")->is_string() ||
-        !c.source->get("category") || !c.source->get("category")->is_string())
-      continue;
-    const std::string name = cell_name(c.force, c.category);
-    const auto [it, fresh] = by_name.emplace(name, i);
-    if (!fresh)
-      problems.add(c.source->get("force")->source(), index_key("cell", i),
-                   "force/category '" + name + "' is also " + index_key("cell", it->second) +
-                       "; each cell needs its own");
-  }
-
-  // Expand every sweep: for each true rate (outer) every sample size (inner).
-  std::vector<std::pair<std::size_t, std::size_t>> point_range(cells.size());  // [first, last) per cell
-  std::int64_t total_points = 0;
-  for (const Cell& c : cells) total_points += static_cast<std::int64_t>(c.truths.size() * c.samples.size());
-  if (total_points > max_scenario_points)
-    problems.add(root.get("cell")->source(), "cell",
-                 "expands to " + std::to_string(total_points) + " cell points, but at most " +
-                     std::to_string(max_scenario_points) + " are allowed");
-  else
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      const Cell& c = cells[i];
-      point_range[i].first = spec.points.size();
-      if (c.ok)
-        for (const Truth& truth : c.truths)
-          for (const SampleValue& s : c.samples) {
-            CellPoint p;
-            p.cell = i;
-            p.force = c.force;
-            p.category = c.category;
-            p.truth = truth;
-            p.population = c.population;
-            p.sample = s.n;
-            p.clusters = c.clusters;
-            p.inspector = c.inspector;
-            p.selection_odds = c.selection_odds;
-            p.grades = c.grades ? *c.grades : top_grades;
-            spec.points.push_back(std::move(p));
-          }
-      point_range[i].second = spec.points.size();
-    }
-
-  // Comparisons. Swept cells: points are paired in order when both cells expand to the same number
-  // of points; a single point on one side is compared with every point of the other.
-  if (const node* n = root.get("comparison")) {
-    const auto* list = n->as_array();
-    if (!list) r.wrong(*n, "comparison", "[[comparison]] tables");
-    const std::vector<std::string> cmp_names = comparison_method_names();
-    std::vector<std::string> cell_names;
-    for (const auto& [name, index] : by_name) cell_names.push_back(name);
-    // Each guess scans every cell: the first few unknown names get one, so that 300 misspelled
-    // names among 10,000 cells cost a few scans, not 300 (time linear in the file's size).
-    std::size_t guesses_left = 20;
-    for (std::size_t i = 0; list && i < list->size(); ++i) {
-      const std::string key = index_key("comparison", i);
-      const table* t = r.sub_table(*list->get(i), key, "a [[comparison]] table", {"a", "b", "method"});
-      if (!t) continue;
-      bool cmp_ok = true;
-      std::size_t side_cell[2] = {0, 0};
-      std::string side_name[2];
-      for (int side = 0; side < 2; ++side) {
-        const char* part = side == 0 ? "a" : "b";
-        const node* v = t->get(part);
-        if (!v) {
-          r.missing(*t, key + "." + part, "a cell named \"force/category\"");
-          cmp_ok = false;
-          continue;
-        }
-        const auto s = r.string(*v, key + "." + part);
-        if (!s) {
-          cmp_ok = false;
-          continue;
-        }
-        const auto it = by_name.find(*s);
-        if (it == by_name.end()) {
-          std::string guess;
-          if (guesses_left > 0) {
-            --guesses_left;
-            guess = base::closest_name(*s, cell_names);
-          }
-          r.problem(*v, key + "." + part,
-                    "is '" + *s + "', which names no cell (cells are named \"force/category\")" +
-                        (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
-          cmp_ok = false;
-          continue;
-        }
-        side_cell[side] = it->second;
-        side_name[side] = *s;
-      }
-      if (cmp_ok && side_cell[0] == side_cell[1]) {
-        r.problem(*t->get("b"), key + ".b",
-                  "is '" + side_name[1] + "', the same cell as a; compare two cells");
-        cmp_ok = false;
-      }
-      ComparisonSpec cs;
-      if (const node* m = t->get("method")) {
-        const auto s = r.string(*m, key + ".method");
-        if (s && *s == "fisher") {
-          cs.fisher = true;
-        } else if (s && std::find(cmp_names.begin(), cmp_names.end(), *s) != cmp_names.end()) {
-          cs.method = stats::parse_diff_method(*s);
-        } else if (s) {
-          const std::string guess = base::closest_name(*s, cmp_names);
-          r.wrong(*m, key + ".method",
-                  "one of " + join_names(cmp_names) +
-                      (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
-          cmp_ok = false;
-        } else {
-          cmp_ok = false;
-        }
-      }
-      if (!cmp_ok || !problems.empty()) continue;
-      const auto [a_first, a_last] = point_range[side_cell[0]];
-      const auto [b_first, b_last] = point_range[side_cell[1]];
-      const std::size_t na = a_last - a_first;
-      const std::size_t nb = b_last - b_first;
-      if (na != nb && na != 1 && nb != 1) {
-        r.problem(*t, key,
-                  "'" + side_name[0] + "' expands to " + std::to_string(na) + " points and '" + side_name[1] +
-                      "' to " + std::to_string(nb) +
-                      "; swept cells are compared point by point, so they need the same number of "
-                      "points (or one side a single point)");
-        continue;
-      }
-      for (std::size_t j = 0; j < std::max(na, nb); ++j) {
-        cs.a = a_first + (na == 1 ? 0 : j);
-        cs.b = b_first + (nb == 1 ? 0 : j);
-        cs.name = side_name[0] + " vs " + side_name[1];
-        spec.comparisons.push_back(cs);
-      }
-    }
-  }
+  read_settings(r, root, spec, top_grades);
+  const std::vector<Cell> cells = read_cells(r, problems, root);
+  CellIndex index(problems, cells);
+  const auto point_range = expand_points(problems, root, cells, top_grades, spec);
+  if (const node* n = root.get("comparison")) read_comparisons(r, problems, *n, index, point_range, spec);
 
   if (!problems.empty()) problems.raise();
   return spec;

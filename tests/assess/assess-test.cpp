@@ -1,5 +1,6 @@
 // Tests for include/inspectsim/assess.hpp.
 #include "inspectsim/assess/assess.hpp"
+#include "inspectsim/assess/writers.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

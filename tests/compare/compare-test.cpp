@@ -1,5 +1,6 @@
 // Tests for include/inspectsim/compare.hpp.
 #include "inspectsim/compare/compare.hpp"
+#include "inspectsim/compare/writers.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -23,6 +23,7 @@
 #include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/report.hpp"
 #include "inspectsim/compare/results_csv.hpp"
+#include "inspectsim/compare/writers.hpp"
 #include "inspectsim/simulate/cost.hpp"
 #include "inspectsim/simulate/report.hpp"
 #include "inspectsim/simulate/scenario.hpp"

@@ -2,6 +2,7 @@
 // tables or from independent definitions written here (direct sums of binomial and hypergeometric
 // probabilities via log-gamma, closed-form interval widths), never from the code under test.
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/plan/writers.hpp"
 
 #include <cmath>
 #include <functional>

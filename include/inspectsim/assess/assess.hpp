@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "inspectsim/output/table.hpp"
 #include "inspectsim/stats/interval.hpp"
 #include "inspectsim/stats/posterior.hpp"
 
@@ -41,12 +40,5 @@ struct Assessment {
 
 // Validates the request (throws InputError naming the value and what is allowed) and computes.
 Assessment run(const AssessRequest& request);
-
-// "9 of 17 (52.9%): the true rate is plausibly anywhere from 31.0% to 73.8% (95% Wilson interval)."
-// Uses the first defined interval.
-std::string assessment_sentence(const Assessment& a);
-
-// The whole result in one of the output formats. JSON fields are documented in README.md.
-std::string render_assessment(const Assessment& a, output::Format format);
 
 }  // namespace inspectsim::assess

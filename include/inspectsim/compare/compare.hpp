@@ -194,21 +194,4 @@ Comparison run(ResultsTable table, const CompareRequest& request);
 // 6:65-70: adjusted p_(k) = max_{j <= k} min(1, (m - j + 1) p_(j)) over the sorted p-values.
 std::vector<double> holm_adjust(const std::vector<double>& p);
 
-// Which table `--format csv` writes: one CSV holds one table. `groups` is one row per group: its
-// pooled rate, overdispersion and shrinkage fit (the JSON's group fields, flattened).
-enum class CsvSection { rows, pairs, changes, totals, groups };
-inline constexpr base::EnumName<CsvSection> csv_section_names[] = {
-    {CsvSection::rows, "rows"},     {CsvSection::pairs, "pairs"},   {CsvSection::changes, "changes"},
-    {CsvSection::totals, "totals"}, {CsvSection::groups, "groups"},
-};
-constexpr std::span<const base::EnumName<CsvSection>> enum_names(CsvSection) { return csv_section_names; }
-std::string_view csv_section_name(CsvSection s) noexcept;
-CsvSection parse_csv_section(std::string_view name);
-
-// The whole result in one of the output formats; JSON fields are documented in README.md. `cells`:
-// how CSV text cells that a spreadsheet would run as formulas are written (output::CsvCells).
-std::string render_comparison(const Comparison& c, output::Format format,
-                              CsvSection section = CsvSection::rows,
-                              output::CsvCells cells = output::CsvCells::guarded);
-
 }  // namespace inspectsim::compare

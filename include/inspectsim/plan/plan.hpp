@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "inspectsim/base/names.hpp"
-#include "inspectsim/output/table.hpp"
 #include "inspectsim/simulate/simulate.hpp"
 #include "inspectsim/stats/difference.hpp"
 #include "inspectsim/stats/interval.hpp"
@@ -80,10 +79,6 @@ ClaimResult plan_claim(const ClaimRequest& request);
 double claim_acceptance(std::int64_t k, std::int64_t n, double rate);
 double claim_acceptance(std::int64_t k, std::int64_t n, std::int64_t K, std::int64_t M);
 
-// "0 wrong in 20 supports: the error rate is below 13.9% (95% confidence)."
-std::string claim_sentence(const ClaimResult& r);
-std::string render_claim(const ClaimResult& r, output::Format format);
-
 // ---- plan precision ------------------------------------------------------------------------------
 
 enum class WidthCriterion { expected, assured };
@@ -134,7 +129,6 @@ struct PrecisionResult {
 // The half-width's distribution at sample size n (validates like plan_precision).
 WidthPoint width_at(const PrecisionRequest& request, std::int64_t n);
 PrecisionResult plan_precision(const PrecisionRequest& request);
-std::string render_precision(const PrecisionResult& r, output::Format format);
 
 // ---- plan detect ---------------------------------------------------------------------------------
 
@@ -195,7 +189,6 @@ double detect_power(DetectTest test, double alpha, double p1, std::int64_t n1, d
 std::int64_t second_sample(double ratio, std::int64_t n1);
 
 DetectResult plan_detect(const DetectRequest& request);
-std::string render_detect(const DetectResult& r, output::Format format);
 
 // ---- plan scenario -------------------------------------------------------------------------------
 
@@ -244,6 +237,5 @@ struct ScenarioPlan {
 // partners are simulated. Throws InputError for an unknown cell or metric, or an unreachable target.
 ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_view cell,
                            const ScenarioTarget& target, const simulate::RunOptions& options = {});
-std::string render_scenario_plan(const ScenarioPlan& plan, output::Format format);
 
 }  // namespace inspectsim::plan

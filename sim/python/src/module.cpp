@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "inspectsim/assess/assess.hpp"
+#include "inspectsim/assess/writers.hpp"
 #include "inspectsim/base/budget.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
@@ -23,8 +24,10 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/writers.hpp"
 #include "inspectsim/plan/cost.hpp"
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/plan/writers.hpp"
 #include "inspectsim/simulate/cost.hpp"
 #include "inspectsim/simulate/report.hpp"
 #include "inspectsim/simulate/scenario.hpp"

@@ -4,6 +4,7 @@
 
 #include "glue.hpp"
 #include "inspectsim/assess/assess.hpp"
+#include "inspectsim/assess/writers.hpp"
 #include "inspectsim/base/version.hpp"
 
 using namespace inspectsim;

@@ -7,6 +7,7 @@
 #include "inspectsim/base/text.hpp"
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/writers.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/stats/hierarchical.hpp"
 

@@ -3,6 +3,7 @@
 
 #include "glue.hpp"
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/plan/writers.hpp"
 
 using namespace inspectsim;
 

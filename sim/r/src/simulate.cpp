@@ -4,6 +4,7 @@
 #include "glue.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/plan/plan.hpp"
+#include "inspectsim/plan/writers.hpp"
 #include "inspectsim/simulate/report.hpp"
 #include "inspectsim/simulate/scenario.hpp"
 #include "inspectsim/simulate/writers.hpp"

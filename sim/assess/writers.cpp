@@ -53,7 +53,7 @@ std::string render_json(const Assessment& a) {
   post["exceedance"] = ex;
   j["posterior"] = post;
   j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
+  return j.dump(2) + "\n";
 }
 
 output::Table interval_table(const Assessment& a, bool for_csv) {

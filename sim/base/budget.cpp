@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "inspectsim/base/check.hpp"
+
 namespace inspectsim::base {
 
 namespace {
@@ -35,6 +37,19 @@ std::string cost_number(double v, const char* format) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;
+}
+
+Budget make_budget(std::optional<double> max_work, std::optional<double> max_memory_mb) {
+  Budget b;
+  if (max_work) {
+    check_positive("max_work", *max_work);
+    b.max_work = *max_work;
+  }
+  if (max_memory_mb) {
+    check_positive("max_memory", *max_memory_mb);
+    b.max_memory_mb = *max_memory_mb;
+  }
+  return b;
 }
 
 void check_budget(const Cost& cost, const Budget& budget, const std::string& source) {

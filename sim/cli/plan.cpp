@@ -192,6 +192,7 @@ struct ScenarioOptions {
   std::string seed;
   std::string threads;
   std::string format = "table";
+  bool csv_raw = false;
   BudgetOptions budget;
 };
 
@@ -210,7 +211,8 @@ void run_scenario(const ScenarioOptions& o) {
   simulate::RunOptions run;
   run.threads = threads ? static_cast<unsigned>(*threads) : 0;
   base::check_budget(plan::scenario_plan_cost(spec, o.cell, run.threads), budget, o.file);
-  emit(plan::render_scenario_plan(plan::plan_scenario(spec, o.cell, target, run), format));
+  emit(plan::render_scenario_plan(plan::plan_scenario(spec, o.cell, target, run), format,
+                                  csv_cells(o.csv_raw)));
 }
 
 void setup_scenario(CLI::App& plan, const base::Budget& budget) {
@@ -231,6 +233,7 @@ void setup_scenario(CLI::App& plan, const base::Budget& budget) {
   sub->add_option("--threads", opt->threads,
                   "Worker threads (default: all cores); results do not depend on it");
   add_format_option(*sub, opt->format);
+  add_csv_raw_option(*sub, opt->csv_raw);
   add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_scenario(*opt); });
 }

@@ -551,9 +551,7 @@ std::string render_json(const Comparison& c) {
   for (const TotalResult& r : c.national) national.push_back(total_json(c, r));
   j["national"] = national;
   // File names from the command line may hold any bytes: invalid UTF-8 becomes U+FFFD.
-  return output::escape_json_controls(
-             j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
-         "\n";
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ std::string claim_json(const ClaimResult& r) {
   j["operating_characteristic"] = oc;
   j["sentence"] = claim_sentence(r);
   j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
+  return j.dump(2) + "\n";
 }
 
 std::string claim_csv(const ClaimResult& r) {
@@ -162,7 +162,7 @@ std::string precision_json(const PrecisionResult& r) {
                  {"scanned_to", r.search.scanned_to},
                  {"evaluations", r.search.evaluations}};
   j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
+  return j.dump(2) + "\n";
 }
 
 std::string precision_csv(const PrecisionResult& r) {
@@ -260,7 +260,7 @@ std::string detect_json(const DetectResult& r) {
                             {"scanned_to", r.search.scanned_to},
                             {"evaluations", r.search.evaluations}});
   j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
+  return j.dump(2) + "\n";
 }
 
 std::string detect_csv(const DetectResult& r) {
@@ -359,10 +359,10 @@ std::string scenario_json(const ScenarioPlan& p) {
                  {"scanned_to", p.search.scanned_to},
                  {"evaluations", p.search.evaluations}};
   j["version"] = base::version();
-  return output::escape_json_controls(j.dump(2)) + "\n";
+  return j.dump(2) + "\n";
 }
 
-std::string scenario_csv(const ScenarioPlan& p) {
+std::string scenario_csv(const ScenarioPlan& p, output::CsvCells cells) {
   output::Table t;
   t.header = {"file",     "sha256", "cell",  "target",     "seed",  "answer", "sample",
               "estimate", "se",     "exact", "replicates", "meets", "version"};
@@ -372,7 +372,7 @@ std::string scenario_csv(const ScenarioPlan& p) {
                base::format_number(s.estimate.value), base::format_number(s.estimate.se),
                s.exact ? base::format_number(*s.exact) : "", std::to_string(s.replicates),
                s.meets ? "yes" : "no", base::version()});
-  return output::render_csv(t);
+  return output::render_csv(t, cells);
 }
 
 std::string scenario_table(const ScenarioPlan& p) {
@@ -403,8 +403,9 @@ std::string scenario_table(const ScenarioPlan& p) {
 
 }  // namespace
 
-std::string render_scenario_plan(const ScenarioPlan& p, output::Format format) {
-  return output::render<ScenarioPlan>(p, format, {scenario_table, scenario_csv, scenario_json});
+std::string render_scenario_plan(const ScenarioPlan& p, output::Format format, output::CsvCells cells) {
+  const auto csv = [cells](const ScenarioPlan& v) { return scenario_csv(v, cells); };
+  return output::render<ScenarioPlan>(p, format, {scenario_table, csv, scenario_json});
 }
 
 }  // namespace inspectsim::plan

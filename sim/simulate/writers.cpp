@@ -257,7 +257,7 @@ std::string render_json(const SimulationResult& res) {
     comparisons.push_back(o);
   }
   j["comparisons"] = comparisons;
-  return output::escape_json_controls(collapse_flat_arrays(j.dump(2))) + "\n";
+  return collapse_flat_arrays(j.dump(2)) + "\n";
 }
 
 // ---- CSV ---------------------------------------------------------------------------------------

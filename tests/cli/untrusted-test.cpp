@@ -171,6 +171,26 @@ TEST_CASE("spreadsheet formulas in CSV outputs get a leading ', numbers stay num
   CHECK(raw.out.find(",'+Avon,") == std::string::npos);
 }
 
+TEST_CASE("plan scenario's CSV guards the cell name a scenario gives, and --csv-raw keeps it") {
+  TempDir dir;
+  const std::string toml = dir.file("formula.toml");
+  write(toml,
+        "seed = 1\n[[cell]]\nforce = \"=cmd\"\ncategory = \"rape\"\ntrue_rate = 0.1\nsample = 20\n"
+        "grades = [{ name = \"good\", upper = 0.1 }, { name = \"bad\" }]\n");
+  const std::vector<std::string> args{
+      "plan",         "scenario", toml,       "--cell", "=cmd/rape", "--target", "p_correct_grade>=0.5",
+      "--replicates", "500",      "--format", "csv"};
+  const RunResult r = run_inspectsim(args);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find(",'=cmd/rape,") != std::string::npos);
+  CHECK(r.out.find(",=cmd/rape,") == std::string::npos);
+  std::vector<std::string> raw_args = args;
+  raw_args.push_back("--csv-raw");
+  const RunResult raw = run_inspectsim(raw_args);
+  REQUIRE(raw.exit_code == 0);
+  CHECK(raw.out.find(",=cmd/rape,") != std::string::npos);
+}
+
 TEST_CASE("two outputs on one file are refused, however the path is spelt") {
   TempDir dir;
   const std::string csv = inspectsim::test::source_path("scenarios/data/hmicfrs-cancelled-crimes.csv");

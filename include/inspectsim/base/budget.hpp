@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "inspectsim/base/error.hpp"
@@ -33,6 +34,11 @@ struct Budget {
   double max_work = default_max_work;
   double max_memory_mb = default_max_memory_mb;
 };
+
+// The default budget with each limit that is given in its place: what the R and Python packages'
+// max_work (units) and max_memory (MB) arguments set. Each must be positive (InputError naming
+// max_work or max_memory).
+Budget make_budget(std::optional<double> max_work, std::optional<double> max_memory_mb);
 
 // Throws InputError when `cost` exceeds `budget`, giving the input it comes from (`source`, e.g. the
 // scenario file, as "source: "; none when empty), the estimate, what drives it, the budget and the

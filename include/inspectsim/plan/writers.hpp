@@ -16,6 +16,9 @@ std::string claim_sentence(const ClaimResult& r);
 std::string render_claim(const ClaimResult& r, output::Format format);
 std::string render_precision(const PrecisionResult& r, output::Format format);
 std::string render_detect(const DetectResult& r, output::Format format);
-std::string render_scenario_plan(const ScenarioPlan& plan, output::Format format);
+// `cells`: how the CSV's text cells (the scenario's file and cell names) that a spreadsheet would run
+// as formulas are written (output::CsvCells).
+std::string render_scenario_plan(const ScenarioPlan& plan, output::Format format,
+                                 output::CsvCells cells = output::CsvCells::guarded);
 
 }  // namespace inspectsim::plan

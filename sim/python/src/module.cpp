@@ -48,14 +48,6 @@ std::string python_name(std::string_view field) {
   return std::string(field);
 }
 
-// The budget a run must fit (base/budget.hpp); max_work and max_memory as the CLI's defaults.
-base::Budget budget(std::optional<double> max_work, std::optional<double> max_memory) {
-  base::Budget b;
-  if (max_work) b.max_work = *max_work;
-  if (max_memory) b.max_memory_mb = *max_memory;
-  return b;
-}
-
 // RunOptions for a long run called with the GIL released. Every progress report (from the calling
 // thread, about every 100 ms) takes the GIL back, lets Python run its signal handlers (Ctrl-C raises
 // KeyboardInterrupt there) and calls the Python progress function; a KeyboardInterrupt from either
@@ -231,7 +223,7 @@ PYBIND11_MODULE(_inspectsim, m) {
         req.input_path = is_text ? name : source;
         req.input_sha256 = base::sha256_hex(text);
         compare::ResultsTable table = compare::parse_results_csv(text, req.input_path);
-        base::check_budget(compare::comparison_cost(table, req), budget(max_work, max_memory),
+        base::check_budget(compare::comparison_cost(table, req), base::make_budget(max_work, max_memory),
                            req.input_path);
         return compare::run(std::move(table), req);
       },
@@ -275,8 +267,8 @@ PYBIND11_MODULE(_inspectsim, m) {
         simulate::SimulationSpec spec = scenario(source, is_text, name);
         if (replicates) spec.replicates = *replicates;
         if (seed) spec.seed = *seed;
-        base::check_budget(simulate::simulation_cost(spec, run.options.threads), budget(max_work, max_memory),
-                           spec.source_path);
+        base::check_budget(simulate::simulation_cost(spec, run.options.threads),
+                           base::make_budget(max_work, max_memory), spec.source_path);
         return simulate::run(spec, run.options);
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("replicates"), py::arg("seed"),
@@ -358,7 +350,7 @@ PYBIND11_MODULE(_inspectsim, m) {
         spec.replicates = replicates;
         if (seed) spec.seed = *seed;
         base::check_budget(plan::scenario_plan_cost(spec, cell, run.options.threads),
-                           budget(max_work, max_memory), spec.source_path);
+                           base::make_budget(max_work, max_memory), spec.source_path);
         return plan::plan_scenario(spec, cell, t, run.options);
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("cell"), py::arg("target"),

@@ -13,8 +13,8 @@
     .Call(`_inspectsim_frame_csv`, frame)
 }
 
-.compare <- function(text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections) {
-    .Call(`_inspectsim_compare_glue`, text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections)
+.compare <- function(text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, max_work, max_memory) {
+    .Call(`_inspectsim_compare_glue`, text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, max_work, max_memory)
 }
 
 .compare_report <- function(result, path) {
@@ -37,15 +37,15 @@
     .Call(`_inspectsim_plan_detect_glue`, from, to, power, alpha, test, ratio, n, work_limit)
 }
 
-.simulate <- function(scenario, path, is_path, replicates, seed, threads, progress) {
-    .Call(`_inspectsim_simulate_glue`, scenario, path, is_path, replicates, seed, threads, progress)
+.simulate <- function(scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory) {
+    .Call(`_inspectsim_simulate_glue`, scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory)
 }
 
 .simulate_report <- function(result, path) {
     .Call(`_inspectsim_simulate_report_glue`, result, path)
 }
 
-.plan_scenario <- function(scenario, path, is_path, cell, target, replicates, seed, threads, progress) {
-    .Call(`_inspectsim_plan_scenario_glue`, scenario, path, is_path, cell, target, replicates, seed, threads, progress)
+.plan_scenario <- function(scenario, path, is_path, cell, target, replicates, seed, threads, progress, max_work, max_memory) {
+    .Call(`_inspectsim_plan_scenario_glue`, scenario, path, is_path, cell, target, replicates, seed, threads, progress, max_work, max_memory)
 }
 

@@ -2,7 +2,8 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
                     levels = c(0.95, 0.998), overdispersion = "none", pairs = FALSE,
                     group_by = c("inspection", "category"), rank_posterior = NULL,
                     shrinkage = "hierarchical", hyperprior = "albert", threshold = NULL, seed = NULL,
-                    draws = NULL, categories = NULL, inspections = NULL) {
+                    draws = NULL, categories = NULL, inspections = NULL, max_work = NULL,
+                    max_memory = NULL) {
   call <- match.call()
   if (is.data.frame(data)) {
     columns <- lapply(data, function(column) {
@@ -37,7 +38,9 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
     seed,
     check_whole(draws, "draws", 1, null_ok = TRUE, call = call),
     check_strings(categories, "categories", call = call),
-    check_strings(inspections, "inspections", call = call)), call)
+    check_strings(inspections, "inspections", call = call),
+    check_number(max_work, "max_work", null_ok = TRUE, call = call),
+    check_number(max_memory, "max_memory", null_ok = TRUE, call = call)), call)
   structure(out[c("rows", "pairs", "changes", "totals", "groups")],
             class = "inspectsim_comparison", json = out$json, text = out$text, result = out$result)
 }

@@ -12,9 +12,20 @@ plan_result <- function(out, answer_columns, detail_columns, detail_name, answer
   answer
 }
 
-plan_claim <- function(tolerable = NULL, allowed_errors = 0, n = NULL, confidence = 0.95,
+plan_claim <- function(tolerable = NULL, allowed_errors = 0, n = NULL, found = NULL, confidence = 0.95,
                        population = NULL) {
   call <- match.call()
+  # found: the wrong records an audit already drawn found (support mode), the same number that
+  # allowed_errors is for a planned one.
+  if (!is.null(found)) {
+    if (!is.null(tolerable))
+      stop_input(paste("tolerable plans a sample; n and found describe one already drawn:",
+                       "give one or the other"), call, "tolerable")
+    if (!missing(allowed_errors))
+      stop_input("found and allowed_errors are the same number for an audit already drawn: give one",
+                 call, "found")
+    allowed_errors <- check_whole(found, "found", 0, call = call)
+  }
   out <- unwrap(.plan_claim(
     check_number(tolerable, "tolerable", null_ok = TRUE, call = call),
     check_whole(allowed_errors, "allowed_errors", 0, null_ok = TRUE, call = call),
@@ -57,7 +68,8 @@ plan_detect <- function(from, to, power = 0.8, alpha = 0.05, test = "fisher", ra
               c("n1", "n2", "power"), "around", "answer", call, c("mode", "test", "version"))
 }
 
-plan_scenario <- function(scenario, cell, target, replicates = NULL, seed = NULL, threads = NULL) {
+plan_scenario <- function(scenario, cell, target, replicates = NULL, seed = NULL, threads = NULL,
+                          max_work = NULL, max_memory = NULL) {
   call <- match.call()
   source <- scenario_source(scenario, call)
   cell <- check_string(cell, "cell", call = call)
@@ -68,7 +80,9 @@ plan_scenario <- function(scenario, cell, target, replicates = NULL, seed = NULL
   bar <- progress_bar()
   on.exit(bar$close())
   out <- unwrap(.plan_scenario(source$text, source$path, source$is_path, cell, target, replicates, seed,
-                               threads, bar$update), call)
+                               threads, bar$update,
+                               check_number(max_work, "max_work", null_ok = TRUE, call = call),
+                               check_number(max_memory, "max_memory", null_ok = TRUE, call = call)), call)
   plan_result(out, c("file", "sha256", "cell", "target", "seed", "sample", "estimate", "se", "exact",
                      "replicates", "version"),
               c("sample", "estimate", "se", "exact", "replicates", "meets"), "steps", "answer", call,

@@ -1,4 +1,5 @@
-simulate <- function(scenario, replicates = NULL, seed = NULL, threads = NULL) {
+simulate <- function(scenario, replicates = NULL, seed = NULL, threads = NULL, max_work = NULL,
+                     max_memory = NULL) {
   call <- match.call()
   source <- scenario_source(scenario, call)
   replicates <- check_whole(replicates, "replicates", 1, null_ok = TRUE, call = call)
@@ -6,8 +7,9 @@ simulate <- function(scenario, replicates = NULL, seed = NULL, threads = NULL) {
   threads <- check_whole(threads, "threads", 1, 1024, null_ok = TRUE, call = call)
   bar <- progress_bar()
   on.exit(bar$close())
-  out <- unwrap(.simulate(source$text, source$path, source$is_path, replicates, seed, threads, bar$update),
-                call)
+  out <- unwrap(.simulate(source$text, source$path, source$is_path, replicates, seed, threads, bar$update,
+                          check_number(max_work, "max_work", null_ok = TRUE, call = call),
+                          check_number(max_memory, "max_memory", null_ok = TRUE, call = call)), call)
   provenance <- out$provenance
   provenance$seed <- as.numeric(provenance$seed)
   structure(

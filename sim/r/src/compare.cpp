@@ -6,6 +6,7 @@
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/base/text.hpp"
 #include "inspectsim/compare/compare.hpp"
+#include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/report.hpp"
 #include "inspectsim/compare/writers.hpp"
 #include "inspectsim/output/table.hpp"
@@ -64,7 +65,8 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
                         std::string overdispersion, bool pairs, std::string group_by,
                         std::string rank_posterior, std::string shrinkage, std::string hyperprior,
                         std::vector<double> thresholds, std::string seed, double draws,
-                        std::vector<std::string> categories, std::vector<std::string> inspections) {
+                        std::vector<std::string> categories, std::vector<std::string> inspections,
+                        double max_work, double max_memory) {
   return r::guarded([&] {
     compare::CompareRequest req;
     req.method = stats::parse_method(method);
@@ -86,7 +88,9 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     if (is_path) text = base::read_text_file(path);
     req.input_path = path;
     req.input_sha256 = base::sha256_hex(text);
-    auto* c = new compare::Comparison(compare::run(compare::parse_results_csv(text, path), req));
+    compare::ResultsTable table = compare::parse_results_csv(text, path);
+    base::check_budget(compare::comparison_cost(table, req), r::budget(max_work, max_memory), path);
+    auto* c = new compare::Comparison(compare::run(std::move(table), req));
     Rcpp::XPtr<compare::Comparison> result(c, true);
     auto section = [&](compare::CsvSection s) {
       return r::frame_from_csv(compare::render_comparison(*c, output::Format::csv, s),

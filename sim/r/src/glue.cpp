@@ -96,6 +96,11 @@ std::optional<std::int64_t> optional_whole(double value) {
   return static_cast<std::int64_t>(value);
 }
 
+base::Budget budget(double max_work, double max_memory) {
+  const auto given = [](double v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); };
+  return base::make_budget(given(max_work), given(max_memory));
+}
+
 std::optional<std::uint64_t> parse_seed(const std::string& text) {
   if (text.empty()) return std::nullopt;
   return std::stoull(text);

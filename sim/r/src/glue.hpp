@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "inspectsim/base/budget.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/simulate/simulate.hpp"
@@ -30,6 +31,9 @@ std::string argument_name(std::string_view field);
 // An optional whole number passed from R as a double (NA: absent). R/conditions.R has already
 // checked that it is whole and in range.
 std::optional<std::int64_t> optional_whole(double value);
+
+// The budget a run must fit, from the max_work and max_memory arguments (NA: the default).
+base::Budget budget(double max_work, double max_memory);
 
 // A seed passed from R as text ("": absent): seeds go up to 2^63 - 1, beyond the doubles that
 // hold whole numbers exactly. R/conditions.R (check_seed) has checked it.

@@ -3,8 +3,10 @@
 
 #include "glue.hpp"
 #include "inspectsim/base/io.hpp"
+#include "inspectsim/plan/cost.hpp"
 #include "inspectsim/plan/plan.hpp"
 #include "inspectsim/plan/writers.hpp"
+#include "inspectsim/simulate/cost.hpp"
 #include "inspectsim/simulate/report.hpp"
 #include "inspectsim/simulate/scenario.hpp"
 #include "inspectsim/simulate/writers.hpp"
@@ -22,12 +24,15 @@ simulate::SimulationSpec load(const std::string& scenario, const std::string& pa
 
 // [[Rcpp::export(.simulate)]]
 Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, double replicates,
-                         std::string seed, double threads, SEXP progress) {
+                         std::string seed, double threads, SEXP progress, double max_work,
+                         double max_memory) {
   return r::guarded([&] {
     simulate::SimulationSpec spec = load(scenario, path, is_path);
     if (const auto n = r::optional_whole(replicates)) spec.replicates = *n;
     if (const auto s = r::parse_seed(seed)) spec.seed = *s;
     const r::RunControl control(static_cast<unsigned>(r::optional_whole(threads).value_or(0)), progress);
+    base::check_budget(simulate::simulation_cost(spec, control.options().threads),
+                       r::budget(max_work, max_memory), spec.source_path);
     auto* res = new simulate::SimulationResult(simulate::run(spec, control.options()));
     Rcpp::XPtr<simulate::SimulationResult> result(res, true);
     const std::vector<std::string> text = {"force",         "category", "truth",   "method",
@@ -56,13 +61,15 @@ Rcpp::List simulate_report_glue(SEXP result, std::string path) {
 // [[Rcpp::export(.plan_scenario)]]
 Rcpp::List plan_scenario_glue(std::string scenario, std::string path, bool is_path, std::string cell,
                               std::string target, double replicates, std::string seed, double threads,
-                              SEXP progress) {
+                              SEXP progress, double max_work, double max_memory) {
   return r::guarded([&] {
     const plan::ScenarioTarget t = plan::parse_scenario_target(target);
     simulate::SimulationSpec spec = load(scenario, path, is_path);
     spec.replicates = r::optional_whole(replicates).value_or(20000);  // as the CLI: the file's are not used
     if (const auto s = r::parse_seed(seed)) spec.seed = *s;
     const r::RunControl control(static_cast<unsigned>(r::optional_whole(threads).value_or(0)), progress);
+    base::check_budget(plan::scenario_plan_cost(spec, cell, control.options().threads),
+                       r::budget(max_work, max_memory), spec.source_path);
     const plan::ScenarioPlan p = plan::plan_scenario(spec, cell, t, control.options());
     return Rcpp::List::create(Rcpp::Named("csv") = plan::render_scenario_plan(p, output::Format::csv),
                               Rcpp::Named("json") = plan::render_scenario_plan(p, output::Format::json),

@@ -13,6 +13,12 @@ test_that("plan_claim: the answer, the operating characteristic and the CLI's JS
   expect_identical(attr(s, "json"),
                    cli("plan", "claim", "--n", "20", "--found", "0", "--population", "500", "--format", "json"))
   expect_identical(s$mode, "support")
+  # found is allowed_errors for an audit already drawn, as in Python and on the command line.
+  expect_identical(attr(plan_claim(n = 20, found = 0, population = 500), "json"), attr(s, "json"))
+  expect_error(plan_claim(n = 20, found = 1, allowed_errors = 1), "found and allowed_errors",
+               class = "inspectsim_input_error")
+  expect_error(plan_claim(tolerable = 0.05, found = 0), "tolerable plans a sample",
+               class = "inspectsim_input_error")
 })
 
 test_that("plan_precision and plan_detect give the CLI's JSON and answer", {

@@ -46,18 +46,33 @@ test_that("a scenario's problems come back with their place, as one inspectsim_i
   expect_error(simulate(path, threads = 1.5), "threads is 1.5", class = "inspectsim_input_error")
 })
 
+test_that("max_work and max_memory refuse a run before it starts, naming the argument to raise", {
+  path <- shipped("two-forces.toml")
+  expect_error(simulate(path, max_work = 1), "raise the budget with max_work ",
+               class = "inspectsim_input_error")
+  expect_error(simulate(path, max_memory = 0.001), "raise the budget with max_memory ",
+               class = "inspectsim_input_error")
+  expect_error(simulate(path, max_work = -1), "max_work is -1", class = "inspectsim_input_error")
+  expect_s3_class(simulate(path, replicates = 100, max_work = 1e15), "inspectsim_simulation")
+  expect_error(plan_scenario(path, "Force A/other sexual offences", "power>=0.8", max_work = 1), "max_work",
+               class = "inspectsim_input_error")
+  csv <- shipped("data", "hmicfrs-cancelled-crimes.csv")
+  expect_error(compare(csv, max_work = 1), "raise the budget with max_work ", class = "inspectsim_input_error")
+})
+
 test_that("a progress callback that stops (as Ctrl-C does) cancels the run between blocks", {
   path <- shipped("two-forces.toml")
   calls <- 0
   out <- inspectsim:::.simulate("", path, TRUE, 1e6, "", 1, function(done, total) {
     calls <<- calls + 1
     stop("stop here")
-  })
+  }, NA_real_, NA_real_)
   expect_identical(out$error$kind, "interrupted")
   expect_equal(calls, 1)
   e <- condition_of(inspectsim:::unwrap(out, quote(simulate())))
   expect_s3_class(e, "inspectsim_interrupted")
   seen <- numeric()
-  inspectsim:::.simulate("", path, TRUE, 3 * 4096, "", 1, function(done, total) seen <<- c(seen, done / total))
+  inspectsim:::.simulate("", path, TRUE, 3 * 4096, "", 1, function(done, total) seen <<- c(seen, done / total),
+                         NA_real_, NA_real_)
   expect_identical(tail(seen, 1), 1)
 })

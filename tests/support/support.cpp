@@ -76,6 +76,8 @@ RunResult run(const std::vector<std::string>& argv_s, const SpawnOptions& option
   RunResult r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.max_rss_kb = usage.ru_maxrss;
+  r.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                  1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (options.stdout_path.empty() && !options.stdout_closed_pipe) r.out = read_file(out_path);
   r.err = read_file(err_path);

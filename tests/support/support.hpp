@@ -10,7 +10,9 @@ struct RunResult {
   int exit_code = -1;  // 128 + N when killed by signal N
   std::string out;
   std::string err;
-  double seconds = 0;   // wall time from start to exit
+  double seconds = 0;  // wall time from start to exit
+  double cpu_seconds =
+      0;  // the child's user + system CPU time (wait4): steadier than wall time on a busy machine
   long max_rss_kb = 0;  // the child's peak resident memory (wait4)
 };
 

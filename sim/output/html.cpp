@@ -61,10 +61,12 @@ figcaption { font-size: 0.9em; color: #444; margin: 0.3em 0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1.5em; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.2em 0.6em; vertical-align: top; }
+.long { overflow-wrap: anywhere; }
 thead th { border-bottom: 2px solid #222; text-align: left; }
 tbody th { text-align: left; font-weight: normal; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tbody tr:nth-child(even) { background: #F6F6F6; }
 footer { margin-top: 3em; font-size: 0.85em; color: #555; border-top: 1px solid #ddd; }
 @media screen and (max-width: 40em) {
@@ -117,16 +119,27 @@ std::string render_table(const Table& table, std::string_view caption) {
     s +=
         element("th", table.header[c], numeric(c) && c > 0 ? "scope=\"col\" class=\"num\"" : "scope=\"col\"");
   s += "</tr></thead>\n<tbody>\n";
+  // A long word (a URL, a name without spaces) may break anywhere, or it would widen its table
+  // past the page; other cells wrap only between words.
+  auto long_word = [](const std::string& cell) {
+    std::size_t run = 0;
+    for (const char ch : cell) {
+      run = ch == ' ' ? 0 : run + 1;
+      if (run > 24) return true;
+    }
+    return false;
+  };
   for (const auto& row : table.rows) {
     s += "<tr>";
     for (std::size_t c = 0; c < table.header.size(); ++c) {
       const std::string& cell = c < row.size() ? row[c] : std::string();
       if (c == 0) {
-        s += element("th", cell, "scope=\"row\"");
+        s += element("th", cell, long_word(cell) ? "scope=\"row\" class=\"long\"" : "scope=\"row\"");
       } else {
         // The column's name, shown before the value where narrow screens stack the cells.
         const std::string label = "data-label=\"" + escape(table.header[c]) + "\"";
-        s += element("td", cell, numeric(c) ? "class=\"num\" " + label : label);
+        const std::string cls = numeric(c) ? "num" : long_word(cell) ? "long" : "";
+        s += element("td", cell, cls.empty() ? label : "class=\"" + cls + "\" " + label);
       }
     }
     s += "</tr>\n";

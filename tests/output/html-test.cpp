@@ -124,6 +124,16 @@ TEST_CASE("narrow screens: each table cell carries its column's name") {
         std::string::npos);
 }
 
+TEST_CASE("a long word (a URL) may break anywhere; other cells wrap between words") {
+  Table t;
+  t.header = {"force", "source"};
+  t.align = {Align::left, Align::left};
+  t.add_row({"Avon and Somerset Constabulary", "https://www.example.org/a-very-long-path-without-spaces"});
+  const std::string s = html::render_table(t, "");
+  CHECK(s.find("<th scope=\"row\">Avon and Somerset Constabulary</th>") != std::string::npos);
+  CHECK(s.find("<td class=\"long\" data-label=\"source\">https://") != std::string::npos);
+}
+
 namespace {
 
 std::vector<std::string> texts(const std::vector<html::Finding>& f) {

@@ -1065,15 +1065,18 @@ std::string heat_map(const HeatMap& chart) {
   for (const auto& r : chart.rows) label_chars = std::max(label_chars, code_points(r));
   const double left = 40 + std::min(120.0, 7.5 * static_cast<double>(label_chars));
   const double right = frame.width - 16;
+  // The legend follows the name of what the colour shows, on one line.
+  const double legend_left = 12 + text_width(chart.value_label + ":") + 10;
   Canvas probe(frame);
-  const double top = probe.legend(keys, 12) + 24;
+  const double top = probe.legend(keys, legend_left) + 24;
   const double cols = static_cast<double>(std::max<std::size_t>(chart.columns.size(), 1));
   const double cell_w = (right - left) / cols;
   const double cell_h = 28;
   frame.height = top + cell_h * static_cast<double>(std::max<std::size_t>(chart.rows.size(), 1)) + 60;
   Canvas c(frame);
-  c.legend(keys, 12);
-  c.add(text(12, top - 8, chart.value_label + ":", "start", "font-weight=\"bold\""));
+  c.legend(keys, legend_left);
+  c.add(text(12, 48, chart.value_label + ":", "start", "font-weight=\"bold\""));
+  c.add(text(left - 6, top - 6, chart.row_label, "end", "font-weight=\"bold\""));
   std::size_t skipped = 0;
   double lo = 2, hi = -1;
   std::string at_lo;
@@ -1110,9 +1113,7 @@ std::string heat_map(const HeatMap& chart) {
     c.add(text(left + cell_w * (static_cast<double>(k) + 0.5), bottom + 16, chart.columns[k], "middle",
                "font-size=\"10\""));
   c.add(text((left + right) / 2, bottom + 40, chart.column_label, "middle", "font-weight=\"bold\""));
-  const double cy = (top + bottom) / 2;
-  c.add(text(14, cy, chart.row_label, "middle",
-             "font-weight=\"bold\" transform=\"rotate(-90 14 " + num(cy) + ")\""));
+
   c.skipped(skipped, "cell");
   std::string summary = "Heat map of " + chart.value_label + ": " + std::to_string(chart.rows.size()) +
                         " rows (" + chart.row_label + ") by " + std::to_string(chart.columns.size()) +

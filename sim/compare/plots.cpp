@@ -63,13 +63,14 @@ std::string funnel_svg(const Comparison& c, const GroupResult& g) {
     }
     chart.limits.push_back(std::move(lim));
   }
-  // Outliers: outside the widest limits.
-  const auto widest =
-      static_cast<std::size_t>(std::max_element(q.levels.begin(), q.levels.end()) - q.levels.begin());
-  chart.outlier_name = "outside the " + percent_label(q.levels[widest]) + " limits";
+  // Every force outside a limit (any level) is drawn differently and labelled.
+  chart.outlier_name = q.levels.size() == 1 ? "outside the " + percent_label(q.levels.front()) + " limits"
+                                            : "outside a control limit";
   for (const RowResult& r : g.rows)
     chart.points.push_back({r.label, static_cast<double>(c.table.rows[r.row].sampled), r.estimate,
-                            r.funnel[widest].flag != stats::FunnelFlag::within});
+                            std::any_of(r.funnel.begin(), r.funnel.end(), [](const FunnelPoint& f) {
+                              return f.flag != stats::FunnelFlag::within;
+                            })});
   return output::svg::funnel_chart(chart);
 }
 

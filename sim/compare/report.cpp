@@ -26,7 +26,8 @@ class ComparisonReport {
     d.subtitle = std::to_string(c_.table.rows.size()) + " published results in " +
                  std::to_string(c_.groups.size()) + " groups; " + base::level_text(q.confidence) + " " +
                  std::string(stats::method_label(q.method)) + " intervals.";
-    d.findings = findings();
+    d.headline = output::html::select_headline(headline());
+    d.summary.push_back(summary_table());
     d.provenance.version = base::version();
     d.provenance.seed = q.seed;
     d.provenance.replicates = q.draws;
@@ -50,6 +51,7 @@ class ComparisonReport {
     for (std::size_t i = 0; i < c_.groups.size(); ++i) d.sections.push_back(group_section(i));
     if (!c_.changes.empty()) d.sections.push_back(change_section());
     if (!c_.totals.empty() || !c_.national.empty()) d.sections.push_back(total_section());
+    for (auto& sec : d.sections) sec.id = section_id(sec.heading);
     return output::html::render_html(d);
   }
 
@@ -82,56 +84,145 @@ class ComparisonReport {
     return static_cast<std::size_t>(std::max_element(l.begin(), l.end()) - l.begin());
   }
 
-  // One sentence per result while they are few; per group otherwise.
-  std::vector<std::string> findings() const {
-    std::vector<std::string> out;
-    const std::size_t w = widest_level();
-    const std::string limit = base::level_text(c_.request.levels[w]);
-    const bool per_row = c_.table.rows.size() <= 60;
-    for (const GroupResult& g : c_.groups) {
-      std::vector<std::string> above, below;
-      for (const RowResult& r : g.rows) {
-        const stats::FunnelFlag f = r.funnel.empty() ? stats::FunnelFlag::within : r.funnel[w].flag;
-        if (f == stats::FunnelFlag::above) above.push_back(r.label);
-        if (f == stats::FunnelFlag::below) below.push_back(r.label);
-        if (!per_row) continue;
-        const ResultRow& row = row_of(r);
-        std::string s = r.label + " (" + group_title(g) + "): " + count_text(row) + " (" +
-                        base::share_text(r.estimate) + "): the true rate is plausibly anywhere from " +
-                        interval_text(r) + " (" + base::level_text(c_.request.confidence) + " " +
-                        std::string(stats::method_label(c_.request.method)) + " interval)";
-        if (f != stats::FunnelFlag::within)
-          s += "; " + std::string(stats::funnel_flag_name(f)) + " the " + limit + " funnel limits";
-        s += "; rank " + std::to_string(r.rank.lower) + " to " + std::to_string(r.rank.upper) + " of " +
-             std::to_string(g.rows.size());
-        out.push_back(s + ".");
-      }
-      std::string s = group_title(g) + ": pooled rate " + base::share_text(g.funnel.target) + " over " +
-                      std::to_string(g.rows.size()) + (g.rows.size() == 1 ? " force; " : " forces; ");
-      if (above.empty() && below.empty()) {
-        s += "none lies outside the " + limit + " funnel limits";
+  // Section ids: the group's position ("group-3"), or a fixed word. Names never enter an id.
+  std::string section_id(const std::string& heading) const {
+    for (std::size_t i = 0; i < c_.groups.size(); ++i)
+      if (group_title(c_.groups[i]) == heading) return group_id(i);
+    return heading == "Changes between inspections" ? "changes" : "totals";
+  }
+  static std::string group_id(std::size_t i) { return "group-" + std::to_string(i + 1); }
+
+  stats::FunnelFlag widest_flag(const RowResult& r) const {
+    return r.funnel.empty() ? stats::FunnelFlag::within : r.funnel[widest_level()].flag;
+  }
+
+  // "Hampshire's 9 of 17 (52.9%)"
+  std::string force_count(const RowResult& r) const {
+    return r.label + "'s " + count_text(row_of(r)) + " (" + base::share_text(r.estimate) + ")";
+  }
+
+  // The forces of a group outside the widest funnel limits, worst first (furthest from the target).
+  std::vector<const RowResult*> outside(const GroupResult& g) const {
+    std::vector<const RowResult*> out;
+    for (const RowResult& r : g.rows)
+      if (widest_flag(r) != stats::FunnelFlag::within) out.push_back(&r);
+    std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) {
+      return std::abs(a->estimate - g.funnel.target) > std::abs(b->estimate - g.funnel.target);
+    });
+    return out;
+  }
+
+  // Headline candidates (html::select_headline picks at most five): kind 0, forces outside the
+  // funnel limits (or that none is); kind 1, how many pairs and changes the samples can tell
+  // apart. Whether a league table's worst is reliable would come next once leagues exist.
+  std::vector<output::html::Finding> headline() const {
+    std::vector<output::html::Finding> out;
+    const std::string limit = base::level_text(c_.request.levels[widest_level()]);
+    std::size_t any = 0;
+    for (std::size_t gi = 0; gi < c_.groups.size(); ++gi) {
+      const GroupResult& g = c_.groups[gi];
+      const auto far = outside(g);
+      if (far.empty()) continue;
+      any += far.size();
+      std::string s;
+      if (far.size() == 1) {
+        s = group_title(g) + ": " + force_count(*far.front()) + " lies " +
+            std::string(stats::funnel_flag_name(widest_flag(*far.front()))) + " the " + limit +
+            " funnel limits around the pooled rate of " + base::share_text(g.funnel.target) + ".";
       } else {
-        s += std::to_string(above.size()) + " above and " + std::to_string(below.size()) + " below the " +
-             limit + " funnel limits";
-        std::vector<std::string> named = above;
-        named.insert(named.end(), below.begin(), below.end());
-        s += " (";
-        for (std::size_t i = 0; i < named.size() && i < 8; ++i) s += (i > 0 ? ", " : "") + named[i];
-        s += named.size() > 8 ? ", ...)" : ")";
+        s = group_title(g) + ": " + std::to_string(far.size()) + " of " + std::to_string(g.rows.size()) +
+            " forces lie outside the " + limit + " funnel limits around the pooled rate of " +
+            base::share_text(g.funnel.target) + ", furthest ";
+        for (std::size_t i = 0; i < far.size() && i < 3; ++i)
+          s += (i > 0 ? ", " : "") + force_count(*far[i]) + " " +
+               std::string(stats::funnel_flag_name(widest_flag(*far[i])));
+        s += far.size() > 3 ? " and " + std::to_string(far.size() - 3) + " more." : ".";
       }
-      out.push_back(s + ".");
+      out.push_back({s, group_id(gi), 0, static_cast<double>(far.size())});
     }
+    if (any == 0 && !c_.groups.empty())
+      out.push_back({"No force lies outside the " + limit + " funnel limits in any of the " +
+                         std::to_string(c_.groups.size()) + (c_.groups.size() == 1 ? " group" : " groups") +
+                         ": the spread is what sampling alone would give.",
+                     group_id(0), 0, 0});
+    std::int64_t pairs = 0, apart = 0;
+    std::size_t most = c_.groups.size();
+    for (std::size_t gi = 0; gi < c_.groups.size(); ++gi) {
+      const GroupResult& g = c_.groups[gi];
+      if (g.pairs.empty()) continue;
+      pairs += static_cast<std::int64_t>(g.pairs.size());
+      apart += g.distinguishable;
+      if (most == c_.groups.size() || g.distinguishable > c_.groups[most].distinguishable) most = gi;
+    }
+    if (pairs > 0)
+      out.push_back({(apart == 0 ? "None" : std::to_string(apart)) + " of " + std::to_string(pairs) +
+                         " pairs of forces in the same group can be told apart after Holm's adjustment;" +
+                         " the rest differ by no more than sampling noise.",
+                     group_id(most), 1, static_cast<double>(pairs - apart)});
     if (!c_.changes.empty()) {
       std::size_t worse = 0, better = 0;
       for (const ChangeResult& x : c_.changes) {
         worse += x.verdict == Verdict::worse ? 1 : 0;
         better += x.verdict == Verdict::better ? 1 : 0;
       }
-      out.push_back("Between inspections: " + std::to_string(c_.changes.size()) +
-                    " changes of a force's rate; " + std::to_string(worse) + " got detectably worse, " +
-                    std::to_string(better) + " detectably better, and " +
-                    std::to_string(c_.changes.size() - worse - better) +
-                    " show no change the samples can detect.");
+      out.push_back({std::to_string(worse + better) + " of " + std::to_string(c_.changes.size()) +
+                         " changes between inspections are large enough for the samples to detect (" +
+                         std::to_string(worse) + " worse, " + std::to_string(better) + " better).",
+                     "changes", 1, static_cast<double>(c_.changes.size() - worse - better)});
+    }
+    return out;
+  }
+
+  // One row per group: what a reader compares across groups.
+  output::html::TableBlock summary_table() const {
+    output::html::TableBlock t;
+    const std::string limit = base::level_text(c_.request.levels[widest_level()]);
+    t.caption = "Each group at a glance";
+    t.table.header = {"group",
+                      "forces",
+                      "pooled rate",
+                      "outside the " + limit + " limits",
+                      "pairs told apart",
+                      "most likely worst",
+                      "P(worst)"};
+    t.table.align = {output::Align::left,  output::Align::right, output::Align::right, output::Align::left,
+                     output::Align::right, output::Align::left,  output::Align::right};
+    for (const GroupResult& g : c_.groups) {
+      std::string names;
+      const auto far = outside(g);
+      for (const RowResult* r : far)
+        names += (names.empty() ? "" : ", ") + r->label + " (" +
+                 std::string(stats::funnel_flag_name(widest_flag(*r))) + ")";
+      const RowResult* worst = nullptr;
+      for (const RowResult& r : g.rows)
+        if (!worst || r.rank.p_worst > worst->rank.p_worst) worst = &r;
+      t.table.add_row({group_title(g), std::to_string(g.rows.size()), base::share_text(g.funnel.target),
+                       far.empty() ? "none" : names,
+                       g.pairs.empty()
+                           ? "-"
+                           : std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()),
+                       worst ? worst->label : "-", worst ? base::share_text(worst->rank.p_worst) : "-"});
+    }
+    return t;
+  }
+
+  // One sentence per force of a group, in its section.
+  std::vector<std::string> row_notes(const GroupResult& g) const {
+    std::vector<std::string> out;
+    const std::size_t w = widest_level();
+    const std::string limit = base::level_text(c_.request.levels[w]);
+    for (const RowResult& r : g.rows) {
+      const stats::FunnelFlag f = widest_flag(r);
+      const ResultRow& row = row_of(r);
+      std::string s = r.label + ": " + count_text(row) + " (" + base::share_text(r.estimate) +
+                      "): the true rate is plausibly anywhere from " + interval_text(r) + " (" +
+                      base::level_text(c_.request.confidence) + " " +
+                      std::string(stats::method_label(c_.request.method)) + " interval)";
+      if (f != stats::FunnelFlag::within)
+        s += "; " + std::string(stats::funnel_flag_name(f)) + " the " + limit + " funnel limits";
+      s += "; rank " + std::to_string(r.rank.lower) + " to " + std::to_string(r.rank.upper) + " of " +
+           std::to_string(g.rows.size());
+      out.push_back(s + ".");
     }
     return out;
   }
@@ -158,7 +249,14 @@ class ComparisonReport {
     if (g.funnel.kind == stats::Overdispersion::additive)
       intro += " Between-force variance tau^2 = " + base::format_fixed(g.funnel.tau2, 3) +
                " on the log-odds scale" + (g.funnel.widened ? ": the limits are widened." : ".");
+    const auto far = outside(g);
+    intro += far.empty()
+                 ? " None lies outside the " + base::level_text(q.levels[widest_level()]) + " funnel limits."
+                 : " " + std::to_string(far.size()) + " outside the " +
+                       base::level_text(q.levels[widest_level()]) + " funnel limits.";
     sec.paragraphs.push_back(intro);
+    // One sentence per force while they are few; the tables hold them all.
+    if (g.rows.size() <= 20) sec.notes = row_notes(g);
 
     // Forest plot and the rows behind it.
     output::html::Figure forest =

@@ -487,6 +487,31 @@ class LabelPlacer {
   std::vector<std::array<double, 3>> boxes_;
 };
 
+// Series i as a line through its finite points (broken where one is not), with a marker on every
+// `every`-th point starting at `first`, so the series reads without colour.
+void draw_series(Canvas& c, const Area& a, const Series& s, std::size_t i, double width, std::size_t every,
+                 std::size_t first, double marker_r) {
+  const std::string_view colour = series_colour(i);
+  std::vector<std::pair<double, double>> run;
+  auto flush = [&] {
+    c.add(polyline(run, colour, width, dashes[i % dashes.size()]));
+    run.clear();
+  };
+  for (const auto& p : s.points) {
+    if (finite(p.x) && finite(p.y)) {
+      run.emplace_back(a.sx(p.x), a.sy(p.y));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  for (std::size_t k = first; k < s.points.size(); k += every) {
+    const auto& p = s.points[k];
+    if (finite(p.x) && finite(p.y))
+      c.add(marker(shapes[i % shapes.size()], a.sx(p.x), a.sy(p.y), colour, marker_r));
+  }
+}
+
 }  // namespace
 
 std::string line_chart(const LineChart& chart) {
@@ -513,26 +538,9 @@ std::string line_chart(const LineChart& chart) {
   for (std::size_t i = 0; i < chart.series.size(); ++i) {
     const auto& s = chart.series[i];
     names.push_back(s.name + " (" + std::to_string(s.points.size()) + " points)");
-    const std::string_view colour = series_colour(i);
-    std::vector<std::pair<double, double>> run;
-    auto flush = [&] {
-      c.add(polyline(run, colour, 2, dashes[i % dashes.size()]));
-      run.clear();
-    };
-    for (const auto& p : s.points) {
-      if (finite(p.x) && finite(p.y)) {
-        run.emplace_back(a.sx(p.x), a.sy(p.y));
-      } else {
-        flush();
-      }
-    }
-    flush();
     // Markers name the series without colour; thin them out on long series.
     const std::size_t every = std::max<std::size_t>(1, s.points.size() / 25);
-    for (std::size_t k = i % every; k < s.points.size(); k += every) {
-      const auto& p = s.points[k];
-      if (finite(p.x) && finite(p.y)) c.add(marker(shapes[i % shapes.size()], a.sx(p.x), a.sy(p.y), colour));
-    }
+    draw_series(c, a, s, i, 2, every, i % every, 4);
   }
   c.skipped(skipped, "point");
   std::string summary = "Line chart. " + range_sentence("Horizontal", chart.x, a.xt) + " " +
@@ -540,6 +548,80 @@ std::string line_chart(const LineChart& chart) {
                         std::to_string(chart.series.size()) + " series: " + list(names) + ".";
   for (const auto& r : chart.y_references)
     if (finite(r.value)) summary += " Reference line " + r.label + " at " + spoken(chart.y, r.value) + ".";
+  return c.finish(summary);
+}
+
+std::string small_multiples(const LineChart& chart, std::size_t columns) {
+  Frame frame = chart.frame;
+  const std::size_t n = std::max<std::size_t>(chart.series.size(), 1);
+  columns = std::clamp<std::size_t>(columns, 1, n);
+  const std::size_t rows = (n + columns - 1) / columns;
+  Extent ex, ey;
+  std::size_t skipped = 0;
+  for (const auto& s : chart.series) skipped += extend(ex, ey, s.points);
+  for (const auto& r : chart.y_references) ey.add(r.value);
+  std::vector<Key> keys;
+  for (const auto& r : chart.y_references) keys.push_back(reference_key(r.label));
+  const double panel_h = 150;
+  const double gap_x = 14, gap_y = 34;
+  Canvas probe(frame);
+  const double top = probe.legend(keys, 12) + 8;
+  frame.height = top + static_cast<double>(rows) * (panel_h + gap_y) + 40;
+  Canvas c(frame);
+  c.legend(keys, 12);
+  const double left = 72, right = frame.width - 16;
+  const double panel_w =
+      (right - left - gap_x * static_cast<double>(columns - 1)) / static_cast<double>(columns);
+  const Ticks xt = axis_ticks(chart.x, ex.lo, ex.hi);
+  const Ticks yt = axis_ticks(chart.y, ey.lo, ey.hi);
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < chart.series.size(); ++i) {
+    const auto& s = chart.series[i];
+    const std::size_t row = i / columns, col = i % columns;
+    Area a;
+    a.left = left + static_cast<double>(col) * (panel_w + gap_x);
+    a.right = a.left + panel_w;
+    a.top = top + static_cast<double>(row) * (panel_h + gap_y) + 18;
+    a.bottom = a.top + panel_h - 18;
+    a.xt = xt;
+    a.yt = yt;
+    c.add(text(a.left, a.top - 6, shorten(s.name, static_cast<std::size_t>(panel_w / 7)), "start",
+               "font-weight=\"bold\""));
+    for (double v : yt.values) {
+      c.add(line(a.left, a.sy(v), a.right, a.sy(v), grid));
+      if (col == 0) c.add(text(a.left - 6, a.sy(v) + 4, tick_text(chart.y, yt, v), "end"));
+    }
+    for (double v : xt.values) {
+      c.add(line(a.sx(v), a.top, a.sx(v), a.bottom, grid));
+      c.add(text(a.sx(v), a.bottom + 14, tick_text(chart.x, xt, v), "middle", "font-size=\"10\""));
+    }
+    c.add(line(a.left, a.bottom, a.right, a.bottom, ink));
+    c.add(line(a.left, a.top, a.left, a.bottom, ink));
+    for (const auto& r : chart.y_references)
+      if (finite(r.value))
+        c.add(line(a.left, a.sy(r.value), a.right, a.sy(r.value), reference_ink, 1.5, "5 3"));
+    draw_series(c, a, s, i, 1.8, std::max<std::size_t>(1, s.points.size() / 12), 0, 3);
+    // The lowest point of the panel, which is what a reader compares.
+    const Point* low = nullptr;
+    for (const auto& p : s.points)
+      if (finite(p.x) && finite(p.y) && (!low || p.y < low->y)) low = &p;
+    names.push_back(s.name + " (" + std::to_string(s.points.size()) + " points" +
+                    (low ? ", lowest " + spoken(chart.y, low->y) + " at " + spoken(chart.x, low->x) : "") +
+                    ")");
+  }
+  const double plots_bottom = top + static_cast<double>(rows) * (panel_h + gap_y);
+  c.add(text((left + right) / 2, plots_bottom + 14, axis_title(chart.x), "middle", "font-weight=\"bold\""));
+  const double cy = (top + plots_bottom) / 2;
+  c.add(text(16, cy, axis_title(chart.y), "middle",
+             "font-weight=\"bold\" transform=\"rotate(-90 16 " + num(cy) + ")\""));
+  c.skipped(skipped, "point");
+  std::string summary = "Small multiples: " + std::to_string(chart.series.size()) +
+                        " panels, one per series, on shared axes. " +
+                        range_sentence("Horizontal", chart.x, xt) + " " +
+                        range_sentence("Vertical", chart.y, yt) + " Panels: " + list(names) + ".";
+  for (const auto& r : chart.y_references)
+    if (finite(r.value))
+      summary += " Reference line " + r.label + " at " + spoken(chart.y, r.value) + " in every panel.";
   return c.finish(summary);
 }
 
@@ -953,6 +1035,92 @@ std::string scatter_chart(const ScatterChart& chart) {
                         range_sentence("Horizontal", chart.x, a.xt) + " " +
                         range_sentence("Vertical", chart.y, a.yt) +
                         (chart.identity ? " The dashed diagonal marks equal values." : "");
+  return c.finish(summary);
+}
+
+}  // namespace inspectsim::output::svg
+
+namespace inspectsim::output::svg {
+
+namespace {
+
+// ColorBrewer "Blues", five classes (Harrower and Brewer 2003), with the text colour each needs.
+constexpr std::array<std::string_view, 5> heat_colours{"#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C"};
+constexpr std::array<std::string_view, 5> heat_text{"#000000", "#000000", "#000000", "#FFFFFF", "#FFFFFF"};
+
+std::size_t heat_class(double v) {
+  return std::min<std::size_t>(4, static_cast<std::size_t>(std::max(0.0, v) * 5));
+}
+
+}  // namespace
+
+std::string heat_map(const HeatMap& chart) {
+  Frame frame = chart.frame;
+  std::vector<Key> keys;
+  for (std::size_t k = 0; k < heat_colours.size(); ++k)
+    keys.push_back(box_key(base::format_fixed(20.0 * static_cast<double>(k), 0) + "% to " +
+                               base::format_fixed(20.0 * static_cast<double>(k + 1), 0) + "%",
+                           heat_colours[k], 0));
+  std::size_t label_chars = 0;
+  for (const auto& r : chart.rows) label_chars = std::max(label_chars, code_points(r));
+  const double left = 40 + std::min(120.0, 7.5 * static_cast<double>(label_chars));
+  const double right = frame.width - 16;
+  // The legend follows the name of what the colour shows, on one line.
+  const double legend_left = 12 + text_width(chart.value_label + ":") + 10;
+  Canvas probe(frame);
+  const double top = probe.legend(keys, legend_left) + 24;
+  const double cols = static_cast<double>(std::max<std::size_t>(chart.columns.size(), 1));
+  const double cell_w = (right - left) / cols;
+  const double cell_h = 28;
+  frame.height = top + cell_h * static_cast<double>(std::max<std::size_t>(chart.rows.size(), 1)) + 60;
+  Canvas c(frame);
+  c.legend(keys, legend_left);
+  c.add(text(12, 48, chart.value_label + ":", "start", "font-weight=\"bold\""));
+  c.add(text(left - 6, top - 6, chart.row_label, "end", "font-weight=\"bold\""));
+  std::size_t skipped = 0;
+  double lo = 2, hi = -1;
+  std::string at_lo;
+  for (std::size_t r = 0; r < chart.rows.size(); ++r) {
+    const double y = top + cell_h * static_cast<double>(r);
+    c.add(text(left - 6, y + cell_h / 2 + 4, shorten(chart.rows[r], 18), "end"));
+    for (std::size_t k = 0; k < chart.columns.size(); ++k) {
+      const double x = left + cell_w * static_cast<double>(k);
+      const double v =
+          r < chart.values.size() && k < chart.values[r].size() ? chart.values[r][k] : std::nan("");
+      if (!finite(v)) {
+        ++skipped;
+        c.add(box(x, y, cell_w, cell_h, "#BBBBBB", 3));
+        continue;
+      }
+      const std::size_t h = heat_class(v);
+      c.add("<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(cell_w) + "\" height=\"" +
+            num(cell_h) + "\" fill=\"" + std::string(heat_colours[h]) +
+            "\" stroke=\"#FFFFFF\" stroke-width=\"0.5\"/>");
+      if (cell_w >= 34)
+        c.add(text(x + cell_w / 2, y + cell_h / 2 + 4, base::format_fixed(100 * v, 0) + "%", "middle",
+                   "font-size=\"10\" fill=\"" + std::string(heat_text[h]) + "\""));
+      if (v < lo) {
+        lo = v;
+        at_lo = chart.rows[r] + ", " + chart.columns[k];
+      }
+      hi = std::max(hi, v);
+    }
+  }
+  // Column labels: about eight, evenly spread.
+  const double bottom = top + cell_h * static_cast<double>(chart.rows.size());
+  const std::size_t every = std::max<std::size_t>(1, (chart.columns.size() + 7) / 8);
+  for (std::size_t k = 0; k < chart.columns.size(); k += every)
+    c.add(text(left + cell_w * (static_cast<double>(k) + 0.5), bottom + 16, chart.columns[k], "middle",
+               "font-size=\"10\""));
+  c.add(text((left + right) / 2, bottom + 40, chart.column_label, "middle", "font-weight=\"bold\""));
+
+  c.skipped(skipped, "cell");
+  std::string summary = "Heat map of " + chart.value_label + ": " + std::to_string(chart.rows.size()) +
+                        " rows (" + chart.row_label + ") by " + std::to_string(chart.columns.size()) +
+                        " columns (" + chart.column_label + "); darker is higher.";
+  if (hi >= lo)
+    summary += " Values run from " + base::format_percent(lo, 1) + " (" + at_lo + ") to " +
+               base::format_percent(hi, 1) + ".";
   return c.finish(summary);
 }
 

@@ -55,6 +55,14 @@ std::string population_text(const CellPoint& c) {
   return c.population ? std::to_string(*c.population) + " records" : "an unlimited stream";
 }
 
+// One curve per series while they are few; more than four curves in one panel cannot be told
+// apart, so then one panel per series (small multiples on shared axes).
+std::string curves_svg(output::svg::LineChart chart, std::string_view per) {
+  if (chart.series.size() <= 4) return output::svg::line_chart(chart);
+  chart.frame.description += " One panel per " + std::string(per) + ", all on the same axes.";
+  return output::svg::small_multiples(chart);
+}
+
 class SimulationReport {
  public:
   explicit SimulationReport(const SimulationResult& r) : r_(r) {
@@ -77,7 +85,7 @@ class SimulationReport {
     d.subtitle = std::to_string(r_.points.size()) + (r_.points.size() == 1 ? " cell point" : " cell points") +
                  ", " + std::to_string(spec.replicates) + " simulated inspections of each, " +
                  base::share_text(spec.confidence, 1) + " intervals.";
-    d.findings = findings();
+    d.headline = output::html::select_headline(headline());
     d.provenance.version = r_.version.empty() ? base::version() : r_.version;
     d.provenance.seed = spec.seed;
     d.provenance.replicates = spec.replicates;
@@ -154,6 +162,83 @@ class SimulationReport {
     const CellPoint& c = r_.points[sweep.front()].point;
     return cell_name(c) + ", n = " + std::to_string(c.sample) +
            (c.population ? " of " + std::to_string(*c.population) : std::string());
+  }
+
+  std::string design_text(const PointResult& p) const {
+    return cell_name(p.point) + ", true rate " + truth_text(p) + ", n = " + std::to_string(p.point.sample);
+  }
+
+  // Headline candidates (html::select_headline picks at most five): kind 1, comparisons the
+  // samples cannot support (power below 80%); kind 2, each method that falls clearly below its
+  // promised coverage (its Monte Carlo interval wholly below nominal), by its worst shortfall;
+  // kind 3, designs whose grade is wrong more often than not.
+  std::vector<output::html::Finding> headline() const {
+    std::vector<output::html::Finding> out;
+    const double nominal = r_.spec.confidence;
+    for (const auto& c : r_.comparisons) {
+      const PointResult* a = c.spec.a < r_.points.size() ? &r_.points[c.spec.a] : nullptr;
+      const PointResult* b = c.spec.b < r_.points.size() ? &r_.points[c.spec.b] : nullptr;
+      const bool equal = a && b && a->point.truth.kind == b->point.truth.kind && a->true_rate == b->true_rate;
+      if (equal || c.p_declare.value >= 0.8) continue;
+      const std::string test =
+          c.spec.fisher ? "Fisher's exact test" : std::string(stats::diff_method_name(c.spec.method));
+      out.push_back({c.spec.name + " (" + test + "): the inspection tells true rates of " +
+                         (a ? truth_text(*a) : "-") + " and " + (b ? truth_text(*b) : "-") +
+                         " apart in only " + base::share_text(c.p_declare.value) +
+                         " of inspections (power below 80%).",
+                     "comparisons", 1, 0.8 - c.p_declare.value});
+    }
+    std::size_t failing = 0;
+    for (std::size_t m = 0; m < r_.spec.methods.size(); ++m) {
+      const PointResult* worst = nullptr;
+      for (const auto& p : r_.points) {
+        if (m >= p.methods.size()) continue;
+        const auto [lo, hi] = mc_interval(p.methods[m].coverage);
+        if (hi < nominal && (!worst || p.methods[m].coverage.value < worst->methods[m].coverage.value))
+          worst = &p;
+      }
+      if (!worst) continue;
+      ++failing;
+      const double cov = worst->methods[m].coverage.value;
+      out.push_back({std::string(stats::method_label(r_.spec.methods[m])) + " intervals promise " +
+                         base::share_text(nominal, 0) + " but hold the true rate in as few as " +
+                         base::share_text(cov) + " of inspections, " +
+                         base::format_fixed(100 * (nominal - cov), 1) + " percentage points short (" +
+                         design_text(*worst) + ").",
+                     "coverage", 2, nominal - cov});
+    }
+    if (failing == 0 && !r_.spec.methods.empty())
+      out.push_back({"Every interval method keeps its promised " + base::share_text(nominal, 0) +
+                         " coverage, within Monte Carlo error, at every cell point.",
+                     "coverage", 2, 0});
+    std::size_t graded = 0, wrong = 0;
+    const PointResult* worst = nullptr;
+    for (const auto& p : r_.points) {
+      if (!p.p_correct_grade) continue;
+      ++graded;
+      if (p.p_correct_grade->value >= 0.5) continue;
+      ++wrong;
+      if (!worst || p.p_correct_grade->value < worst->p_correct_grade->value) worst = &p;
+    }
+    // None wrong more often than not: the least reliable design, which is still worth knowing.
+    const PointResult* least = nullptr;
+    for (const auto& p : r_.points)
+      if (p.p_correct_grade && (!least || p.p_correct_grade->value < least->p_correct_grade->value))
+        least = &p;
+    if (!worst && least)
+      out.push_back({"Every one of " + std::to_string(graded) + (graded == 1 ? " design" : " designs") +
+                         " gives the grade it deserves more often than not; the least reliable, " +
+                         design_text(*least) + ", gives it (" + least->correct_grade + ") in " +
+                         base::share_text(least->p_correct_grade->value) + " of inspections.",
+                     "grades", 3, 0});
+    if (worst)
+      out.push_back({std::to_string(wrong) + " of " + std::to_string(graded) +
+                         (graded == 1 ? " design gives" : " designs give") +
+                         " the wrong grade more often than not; at worst " + design_text(*worst) +
+                         " gets the grade it deserves (" + worst->correct_grade + ") in only " +
+                         base::share_text(worst->p_correct_grade->value) + " of inspections.",
+                     "grades", 3, static_cast<double>(wrong)});
+    return out;
   }
 
   // One sentence per cell: how often its intervals hold the truth, and its grades.
@@ -246,7 +331,7 @@ class SimulationReport {
       }
       fig.table.add_row(row);
     }
-    fig.svg = output::svg::line_chart(chart);
+    fig.svg = curves_svg(chart, "method");
     fig.caption = chart.frame.title;
     return fig;
   }
@@ -254,6 +339,8 @@ class SimulationReport {
   output::html::Section coverage_section() const {
     output::html::Section sec;
     sec.heading = "Coverage: how often the interval holds the true rate";
+    sec.id = "coverage";
+    sec.notes = findings();
     sec.paragraphs.push_back(
         "Coverage is the share of simulated inspections whose interval contains the true error rate. A "
         "method that keeps its promise stays close to the nominal level " +
@@ -312,6 +399,7 @@ class SimulationReport {
   output::html::Section count_section() const {
     output::html::Section sec;
     sec.heading = "What the inspection sees: the distribution of the observed count";
+    sec.id = "counts";
     sec.paragraphs.push_back(
         "Each bar is the share of simulated inspections that found that many wrong records; diamonds give "
         "the exact probability where it can be enumerated, and the dashed line marks what the true rate "
@@ -362,6 +450,7 @@ class SimulationReport {
   output::html::Section width_section() const {
     output::html::Section sec;
     sec.heading = "Interval width by method";
+    sec.id = "widths";
     sec.paragraphs.push_back(
         "The mean width of the interval, in percentage points: the price of each method's coverage. A "
         "narrow interval that misses the truth too often is no bargain.");
@@ -423,12 +512,16 @@ class SimulationReport {
   output::html::Section grade_section() const {
     output::html::Section sec;
     sec.heading = "Grades: how often the inspection gives each grade";
+    sec.id = "grades";
     sec.paragraphs.push_back(
         "Each bar splits the simulated inspections of a cell point by the grade their observed share earns. "
         "The table gives the grade the true rate deserves and how often it is given.");
     std::vector<std::size_t> graded;
     for (std::size_t i = 0; i < r_.points.size(); ++i)
       if (!r_.points[i].grades.empty()) graded.push_back(i);
+    for (auto& fig : heat_maps(graded)) sec.figures.push_back(std::move(fig));
+    for (const auto& sweep : sweeps_)
+      if (!r_.points[sweep.front()].grades.empty()) sec.figures.push_back(grade_sweep_figure(sweep));
     output::svg::StackedBarChart chart;
     chart.frame.title = "Probability of each grade";
     chart.frame.description = "The share of simulated inspections giving each grade, for each cell point.";
@@ -466,9 +559,96 @@ class SimulationReport {
     return sec;
   }
 
+  // The probability of each grade against the true rate of a sweep: one curve per grade, or one
+  // panel per grade where more than four would share a panel.
+  output::html::Figure grade_sweep_figure(const std::vector<std::size_t>& sweep) const {
+    output::svg::LineChart chart;
+    chart.frame.title = "Probability of each grade against the true rate: " + sweep_name(sweep);
+    chart.frame.description = "The share of simulated inspections giving each grade, at each true rate.";
+    chart.x = output::svg::data_share_axis("True error rate");
+    chart.y = output::svg::share_axis("Share of inspections");
+    output::html::Figure fig;
+    fig.table.header = {"true rate"};
+    for (const auto& g : r_.points[sweep.front()].grades) {
+      chart.series.push_back({g.name, {}});
+      fig.table.header.push_back("P(" + g.name + ")");
+    }
+    for (const std::size_t i : sweep) {
+      const PointResult& p = r_.points[i];
+      std::vector<std::string> row{truth_text(p)};
+      for (auto& series : chart.series) {
+        const auto g = std::find_if(p.grades.begin(), p.grades.end(),
+                                    [&](const auto& x) { return x.name == series.name; });
+        const double v = g == p.grades.end() ? 0.0 : g->probability.value;
+        series.points.push_back({p.true_rate, v});
+        row.push_back(base::share_text(v, 2));
+      }
+      fig.table.add_row(row);
+    }
+    fig.svg = curves_svg(chart, "grade");
+    fig.caption = chart.frame.title;
+    return fig;
+  }
+
+  // P(correct grade) against the true rate (across) and the sample size (down), for each cell
+  // whose graded fixed-rate points span at least three true rates.
+  std::vector<output::html::Figure> heat_maps(const std::vector<std::size_t>& graded) const {
+    std::vector<output::html::Figure> out;
+    std::map<std::size_t, std::vector<std::size_t>> by_cell;
+    for (const std::size_t i : graded)
+      if (r_.points[i].point.truth.kind == Truth::Kind::fixed && r_.points[i].p_correct_grade)
+        by_cell[r_.points[i].point.cell].push_back(i);
+    for (const auto& [cell, idx] : by_cell) {
+      std::vector<double> rates;
+      std::vector<std::int64_t> samples;
+      for (const std::size_t i : idx) {
+        rates.push_back(r_.points[i].true_rate);
+        samples.push_back(r_.points[i].point.sample);
+      }
+      std::sort(rates.begin(), rates.end());
+      rates.erase(std::unique(rates.begin(), rates.end()), rates.end());
+      std::sort(samples.begin(), samples.end());
+      samples.erase(std::unique(samples.begin(), samples.end()), samples.end());
+      if (rates.size() < 3) continue;
+      auto at = [](const auto& v, const auto& x) {
+        return static_cast<std::size_t>(std::lower_bound(v.begin(), v.end(), x) - v.begin());
+      };
+      output::svg::HeatMap h;
+      h.frame.title =
+          "P(correct grade) by true rate and sample size: " + cell_name(r_.points[idx.front()].point);
+      h.frame.description =
+          "The share of simulated inspections that give the grade the true rate deserves, for each true "
+          "rate and sample size.";
+      h.column_label = "True error rate";
+      h.row_label = "Sample size";
+      h.value_label = "P(correct grade)";
+      for (const double r : rates) h.columns.push_back(base::share_text(r));
+      for (const auto n : samples) h.rows.push_back("n = " + std::to_string(n));
+      h.values.assign(samples.size(), std::vector<double>(rates.size(), std::nan("")));
+      output::html::Figure fig;
+      fig.table.header = {"true rate"};
+      for (const auto n : samples) fig.table.header.push_back("P(correct grade), n = " + std::to_string(n));
+      std::vector<std::vector<std::string>> rows(rates.size(),
+                                                 std::vector<std::string>(samples.size() + 1, "-"));
+      for (std::size_t k = 0; k < rates.size(); ++k) rows[k][0] = base::share_text(rates[k]);
+      for (const std::size_t i : idx) {
+        const PointResult& p = r_.points[i];
+        const std::size_t c = at(rates, p.true_rate), r = at(samples, p.point.sample);
+        h.values[r][c] = p.p_correct_grade->value;
+        rows[c][r + 1] = base::share_text(p.p_correct_grade->value, 2) + " (" + p.correct_grade + ")";
+      }
+      for (auto& row : rows) fig.table.add_row(row);
+      fig.svg = output::svg::heat_map(h);
+      fig.caption = h.frame.title;
+      out.push_back(std::move(fig));
+    }
+    return out;
+  }
+
   output::html::Section comparison_section() const {
     output::html::Section sec;
     sec.heading = "Comparisons: how often a difference is declared";
+    sec.id = "comparisons";
     sec.paragraphs.push_back(
         "For two cells with different true rates this is the power of the comparison: how often the "
         "inspection can tell them apart. For equal true rates it is the false-alarm rate, which should "

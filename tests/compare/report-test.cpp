@@ -125,7 +125,25 @@ TEST_CASE("the simulate report: well-formed, every chart with its table, finding
   CHECK(has(s, "<dt>Input file</dt><dd>scenarios/hampshire-2018.toml</dd>"));
   CHECK(has(s, "<dd>" + std::string(64, 'b') + "</dd>"));
   CHECK(has(s, "<dt>inspectsim version</dt><dd>0.1.0</dd>"));
-  // One finding per cell; the sweep is summarised by its worst coverage.
+  // The headline, in the order of issue 16: the comparison the samples cannot support, then the
+  // method that fails its promise (Wald's 88% against 95%, 0.7% Monte Carlo SE), then the grades;
+  // each links to its section.
+  const auto power =
+      s.find("apart in only 42.0% of inspections (power below 80%). <a href=\"#comparisons\">");
+  const auto wald = s.find(
+      "<li>Wald intervals promise 95% but hold the true rate in as few as 88.0% of "
+      "inspections, 7.0 percentage points short (");
+  const auto grade = s.find("<li>Every one of 1 design gives the grade it deserves more often than not");
+  CHECK(has(s, "<h2 id=\"headline\">Headline</h2>"));
+  CHECK(power != std::string::npos);
+  CHECK(wald != std::string::npos);
+  CHECK(grade != std::string::npos);
+  CHECK(power < wald);
+  CHECK(wald < grade);
+  CHECK(has(s, "<h2 id=\"coverage\">"));
+  CHECK(has(s, "<h2 id=\"comparisons\">"));
+  CHECK(has(s, "<h2 id=\"grades\">"));
+  // One sentence per cell, in the coverage section; the sweep is summarised by its worst coverage.
   CHECK(has(s,
             "<li>Hampshire / other sexual offences: sampling 17 records from 60 records with a true error "
             "rate of 50.0% (30 of 60)"));
@@ -150,12 +168,14 @@ TEST_CASE("the simulate report: well-formed, every chart with its table, finding
   }
   CHECK(has(s, "<caption>Every cell point and method</caption>"));
   // Tables hold the numbers: Wald's exact coverage at Hampshire was not a number.
-  CHECK(
-      has(s,
-          "<tr><th scope=\"row\">Hampshire / other sexual offences</th><td>Wald</td><td class=\"num\">88.00%"
-          "</td><td class=\"num\">0.70%</td><td class=\"num\">-</td>"));
-  CHECK(has(s, "<td>Fisher&apos;s exact test</td>"));
-  CHECK(has(s, "<td>power</td><td class=\"num\">42.00%</td>"));
+  CHECK(has(
+      s,
+      "<tr><th scope=\"row\">Hampshire / other sexual offences</th><td data-label=\"method\">Wald</td><td "
+      "class=\"num\" data-label=\"coverage\">88.00%</td><td class=\"num\" data-label=\"Monte Carlo SE\">0.70%"
+      "</td><td class=\"num\" data-label=\"exact coverage\">-</td>"));
+  CHECK(has(s, "<td data-label=\"test\">Fisher&apos;s exact test</td>"));
+  CHECK(has(s,
+            "<td data-label=\"reads as\">power</td><td class=\"num\" data-label=\"P(declare)\">42.00%</td>"));
 }
 
 TEST_CASE("the simulate report without grades or comparisons leaves those sections out") {
@@ -193,18 +213,33 @@ TEST_CASE("the compare report of the shipped cancelled-crimes CSV: every chart w
   CHECK_FALSE(test::contains_word(s, "inf"));
   CHECK_FALSE(has(s, "<script"));
   CHECK_FALSE(has(s, "src="));
-  CHECK_FALSE(has(s, "href="));
+  // The only links are the headline's, to sections of the page itself.
+  for (std::size_t at = s.find("href="); at != std::string::npos; at = s.find("href=", at + 1))
+    CHECK(s.substr(at, 7) == "href=\"#");
   CHECK(has(s, "<dt>Input file</dt><dd>scenarios/data/hmicfrs-cancelled-crimes.csv</dd>"));
+  // The headline: only Hampshire's 9 of 17 lies outside the 99.8% limits (the example of issue 16),
+  // linking to its group's section; then the changes between inspections.
+  CHECK(has(s, "<h2 id=\"headline\">Headline</h2>"));
+  CHECK(has(s,
+            "<li>CDI 2018, other sexual offences: Hampshire&apos;s 9 of 17 (52.9%) lies above the 99.8% "
+            "funnel limits around the pooled rate of 21.2%. <a href=\"#group-"));
+  CHECK(has(s, "changes between inspections are large enough for the samples to detect"));
+  CHECK(has(s, "<a href=\"#changes\">See: Changes between inspections</a>"));
+  // The summary table, one row per group.
+  CHECK(has(s, "<caption>Each group at a glance</caption>"));
+  CHECK(has(s,
+            "<th scope=\"row\">CDI 2018, other sexual offences</th><td class=\"num\" "
+            "data-label=\"forces\">6</td>"));
   CHECK(has(s, "<dt>Input SHA-256</dt><dd>" + c.request.input_sha256 + "</dd>"));
   // One finding per published result, as assess words it: Hampshire 2018, 9 of 17
   // (Wilson 95%: 31.0% to 73.8%, the README's assess example).
   CHECK(has(s,
-            "<li>Hampshire (CDI 2018, other sexual offences): 9 of 17 (52.9%): the true rate is plausibly "
-            "anywhere from 31.0% to 73.8% (95% Wilson interval)"));
+            "<li>Hampshire: 9 of 17 (52.9%): the true rate is plausibly "
+            "anywhere from 31.0% to 73.8% (95% Wilson interval); above the 99.8% funnel limits"));
   for (const GroupResult& g : c.groups) {
     const std::string title = svg::xml_escape(g.inspection + ", " + g.category);
     CAPTURE(title);
-    CHECK(has(s, "<h2 id=\"section-"));
+    CHECK(has(s, "<h2 id=\"group-"));
     CHECK(has(s, "<title>Share wrong by force: " + title + "</title>"));
     CHECK(has(
         s, "<caption>Table behind the chart: Share wrong by force, sorted, with the pooled rate: " + title));

@@ -2,6 +2,7 @@
 #include "inspectsim/output/html.hpp"
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -18,7 +19,7 @@ html::Document sample_document() {
   html::Document d;
   d.title = "Avon & Somerset <2018>";
   d.subtitle = "A \"test\" page";
-  d.findings = {"9 of 17 (52.9%): the true rate is plausibly anywhere from 31.0% to 73.8%."};
+  d.headline = {{"9 of 17 (52.9%) lies above the 99.8% limits.", "coverage", 0, 1}};
   d.provenance.version = "0.1.0";
   d.provenance.seed = 2018;
   d.provenance.replicates = 1000;
@@ -27,6 +28,8 @@ html::Document sample_document() {
   d.provenance.settings = {{"Confidence", "95%"}};
   html::Section sec;
   sec.heading = "Coverage & width";
+  sec.id = "coverage";
+  sec.notes = {"Kent <b>: 3 of 19."};
   sec.paragraphs = {"Coverage is the share of replicates whose interval holds the truth."};
   svg::BarChart chart;
   chart.frame.title = "Counts for Avon & Somerset";
@@ -66,8 +69,8 @@ TEST_CASE("tables: header cells, row headers, numeric columns, escaped cells") {
   CHECK(xml_problems(s) == "");
   CHECK(s.find("<caption>Rates &lt;2018&gt;</caption>") != std::string::npos);
   CHECK(s.find("<th scope=\"col\">force</th><th scope=\"col\" class=\"num\">rate</th>") != std::string::npos);
-  CHECK(s.find("<tr><th scope=\"row\">Avon &amp; Somerset</th><td class=\"num\">5.0%</td></tr>") !=
-        std::string::npos);
+  CHECK(s.find("<tr><th scope=\"row\">Avon &amp; Somerset</th><td class=\"num\" "
+               "data-label=\"rate\">5.0%</td></tr>") != std::string::npos);
 }
 
 TEST_CASE("a document is one self-contained, well-formed, escaped page") {
@@ -85,7 +88,10 @@ TEST_CASE("a document is one self-contained, well-formed, escaped page") {
   // Header: title, findings, provenance.
   CHECK(s.find("<title>Avon &amp; Somerset &lt;2018&gt;</title>") != std::string::npos);
   CHECK(s.find("<h1>Avon &amp; Somerset &lt;2018&gt;</h1>") != std::string::npos);
-  CHECK(s.find("<li>9 of 17 (52.9%)") != std::string::npos);
+  CHECK(s.find("<li>9 of 17 (52.9%) lies above the 99.8% limits. <a href=\"#coverage\">See: Coverage &amp; "
+               "width</a></li>") != std::string::npos);
+  CHECK(s.find("<h2 id=\"coverage\">Coverage &amp; width</h2>") != std::string::npos);
+  CHECK(s.find("<ul class=\"notes\">\n<li>Kent &lt;b&gt;: 3 of 19.</li>") != std::string::npos);
   CHECK(s.find("<dt>Seed</dt><dd>2018</dd>") != std::string::npos);
   CHECK(s.find("<dt>Replicates</dt><dd>1000</dd>") != std::string::npos);
   CHECK(s.find("<dt>Input file</dt><dd>scenarios/a&amp;b.toml</dd>") != std::string::npos);
@@ -97,4 +103,72 @@ TEST_CASE("a document is one self-contained, well-formed, escaped page") {
         std::string::npos);
   CHECK(s.find("<caption>Notes &amp; remarks</caption>") != std::string::npos);
   CHECK(s.find("@media print") != std::string::npos);
+  CHECK(s.find("break-inside: avoid") != std::string::npos);
+  CHECK(s.find("main > section { break-before: page; }") != std::string::npos);
+}
+
+TEST_CASE("a headline item links only to a section that exists") {
+  html::Document d = sample_document();
+  d.headline = {{"Nowhere to go.", "no-such-section", 0, 1}};
+  const std::string s = html::render_html(d);
+  CHECK(s.find("<li>Nowhere to go.</li>") != std::string::npos);
+  CHECK(s.find("href=\"#no-such-section\"") == std::string::npos);
+}
+
+TEST_CASE("narrow screens: each table cell carries its column's name") {
+  Table t;
+  t.header = {"force", "rate <%>"};
+  t.align = {Align::left, Align::right};
+  t.add_row({"Kent", "5.0%"});
+  CHECK(html::render_table(t, "").find("<td class=\"num\" data-label=\"rate &lt;%&gt;\">5.0%</td>") !=
+        std::string::npos);
+}
+
+TEST_CASE("a long word (a URL) may break anywhere; other cells wrap between words") {
+  Table t;
+  t.header = {"force", "source"};
+  t.align = {Align::left, Align::left};
+  t.add_row({"Avon and Somerset Constabulary", "https://www.example.org/a-very-long-path-without-spaces"});
+  const std::string s = html::render_table(t, "");
+  CHECK(s.find("<th scope=\"row\">Avon and Somerset Constabulary</th>") != std::string::npos);
+  CHECK(s.find("<td class=\"long\" data-label=\"source\">https://") != std::string::npos);
+}
+
+namespace {
+
+std::vector<std::string> texts(const std::vector<html::Finding>& f) {
+  std::vector<std::string> out;
+  for (const auto& x : f) out.push_back(x.text);
+  return out;
+}
+
+}  // namespace
+
+// The rule of issue 16: at most five, chosen and ordered by what changes a reader's conclusion
+// (kind), every kind heard before any kind speaks twice, the weightiest first within a kind.
+TEST_CASE("headline: at most five, by kind then weight, every kind before a second of one") {
+  using V = std::vector<std::string>;
+  CHECK(html::select_headline({}).empty());
+  // Fewer than five: all of them, ordered by kind, then weight (descending), ties as given.
+  CHECK(texts(html::select_headline(
+            {{"c", "s", 2, 1}, {"a1", "s", 0, 1}, {"a2", "s", 0, 3}, {"b", "s", 1, 0}})) ==
+        V{"a2", "a1", "b", "c"});
+  CHECK(texts(html::select_headline({{"x", "s", 0, 1}, {"y", "s", 0, 1}})) == V{"x", "y"});
+  // Ten methods failing their coverage (kind 2) and one grade finding (kind 3): the grade finding
+  // keeps its place; the four worst shortfalls fill the rest.
+  std::vector<html::Finding> many;
+  for (int i = 0; i < 10; ++i) many.push_back({"m" + std::to_string(i), "coverage", 2, 0.01 * i});
+  many.push_back({"grade", "grades", 3, 1});
+  CHECK(texts(html::select_headline(many)) == V{"m9", "m8", "m7", "m6", "grade"});
+  // More kinds than places: the first five kinds, one each.
+  std::vector<html::Finding> kinds;
+  for (int k = 6; k >= 0; --k) kinds.push_back({"k" + std::to_string(k), "s", k, 0});
+  CHECK(texts(html::select_headline(kinds)) == V{"k0", "k1", "k2", "k3", "k4"});
+  // Left-over places go by weight across kinds, then shown in kind order.
+  CHECK(texts(html::select_headline(
+            {{"a1", "s", 0, 5}, {"a2", "s", 0, 1}, {"b1", "s", 1, 4}, {"b2", "s", 1, 3}, {"b3", "s", 1, 2}},
+            4)) == V{"a1", "b1", "b2", "b3"});
+  // Another limit.
+  CHECK(html::select_headline(many, 2).size() == 2);
+  CHECK(html::select_headline(many, 0).empty());
 }

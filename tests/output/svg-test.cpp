@@ -316,3 +316,49 @@ TEST_CASE("xml_escape gives well-formed XML for any string: noncharacters, bidi 
   CHECK(inspectsim::test::xml_problems(svg_text) == "");
   CHECK(svg_text.find("\xE2\x80\xAE") == std::string::npos);
 }
+
+TEST_CASE("small multiples: one panel per series on shared axes, reference line in every panel") {
+  LineChart c;
+  c.frame.title = "Coverage for Avon & Somerset";
+  c.x = share_axis("True error rate");
+  c.y = data_share_axis("Coverage");
+  c.y.max = 1;
+  for (const std::string name : {"Wald", "Wilson", "Jeffreys", "Clopper-Pearson", "Agresti-Coull"})
+    c.series.push_back(series(name, {{0.1, 0.9}, {0.5, 0.95}, {0.9, 0.92}}));
+  c.series[0].points[0].y = 0.5;  // Wald's low point sets every panel's vertical range
+  c.series[4].points[1].y = k_nan;
+  c.y_references = {Reference{0.95, "nominal 95%"}};
+  const std::string svg = small_multiples(c, 3);
+  check_chart(svg, "Coverage for Avon &amp; Somerset");
+  // Five panels, each titled by its series, each with the nominal line (5 panels + legend key).
+  for (const std::string name : {"Wald", "Wilson", "Jeffreys", "Clopper-Pearson", "Agresti-Coull"})
+    CHECK(svg.find(">" + name + "</text>") != std::string::npos);
+  CHECK(count(svg, "stroke-dasharray=\"5 3\"") == 6);
+  // Shared axes: the vertical ticks run from 50% in every panel, labelled once per row (2 rows).
+  CHECK(count(svg, ">50%</text>") == 2);
+  CHECK(svg.find("5 panels, one per series, on shared axes") != std::string::npos);
+  CHECK(svg.find("Wald (3 points, lowest 50.0% at 10.0%)") != std::string::npos);
+  CHECK(svg.find("1 point was not a finite number and is not drawn.") != std::string::npos);
+}
+
+TEST_CASE("heat map: five classes of one hue, values written, the lowest named") {
+  HeatMap h;
+  h.frame.title = "P(correct grade): Avon & Somerset";
+  h.column_label = "True error rate";
+  h.row_label = "Sample size";
+  h.value_label = "P(correct grade)";
+  h.columns = {"5%", "10%", "15%"};
+  h.rows = {"n = 20", "n = 40"};
+  h.values = {{0.95, 0.45, 0.1}, {0.99, 0.5, k_nan}};
+  const std::string svg = heat_map(h);
+  check_chart(svg, "P(correct grade): Avon &amp; Somerset");
+  // ColorBrewer Blues: 10% in the lightest class, 45% in the third, 95% and 99% in the darkest
+  // (with white text), 50% in the third boundary class [40%, 60%).
+  CHECK(count(svg, "fill=\"#EFF3FF\" stroke") == 1);
+  CHECK(count(svg, "fill=\"#6BAED6\" stroke") == 2);
+  CHECK(count(svg, "fill=\"#08519C\" stroke") == 2);
+  CHECK(svg.find(">45%</text>") != std::string::npos);
+  CHECK(svg.find("fill=\"#FFFFFF\">95%</text>") != std::string::npos);
+  CHECK(svg.find("from 10.0% (n = 20, 15%) to 99.0%") != std::string::npos);
+  CHECK(svg.find("1 cell was not a finite number and is not drawn.") != std::string::npos);
+}

@@ -46,15 +46,35 @@ struct TableBlock {
 
 struct Section {
   std::string heading;
+  std::string id;  // the anchor headline items link to; default "section-N"
   std::vector<std::string> paragraphs;
+  std::vector<std::string> notes;  // a bulleted list after the paragraphs (one sentence per row)
   std::vector<Figure> figures;
   std::vector<TableBlock> tables;
 };
 
+// One candidate for the headline: a plain sentence with its number, the section it summarises,
+// and how much it changes a reader's conclusion: `kind` first (lower = read first: what is
+// unusual, then what the data can tell apart, then what fails its promise), then `weight`
+// (larger = more severe) among findings of one kind.
+struct Finding {
+  std::string text;
+  std::string section;  // a Section id
+  int kind = 0;
+  double weight = 0;
+};
+
+// The headline: at most `limit` findings. Each kind present gets one place (its weightiest
+// finding) before any kind gets a second, so one long list (ten methods, forty forces) cannot
+// crowd out the rest; places left over go to the weightiest remaining findings. The chosen are
+// ordered by kind, then weight (descending), ties in the order given. Pure.
+std::vector<Finding> select_headline(std::vector<Finding> findings, std::size_t limit = 5);
+
 struct Document {
   std::string title;
   std::string subtitle;
-  std::vector<std::string> findings;  // plain-language sentences, one per cell or force
+  std::vector<Finding> headline;    // at most five (select_headline), each linking to its section
+  std::vector<TableBlock> summary;  // tables up front, under the headline (one row per group)
   Provenance provenance;
   std::vector<Section> sections;
 };

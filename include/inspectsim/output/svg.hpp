@@ -100,6 +100,13 @@ struct LineChart {
 };
 std::string line_chart(const LineChart& chart);
 
+// The same data as small multiples (Tufte 1983, "The Visual Display of Quantitative
+// Information", ch. 8; Brown, Cai and DasGupta 2001 draw coverage so): one panel per series, in
+// rows of `columns`, every panel on the same x and y axes so panels compare at a glance. Each
+// series keeps its colour, dash and marker; the reference lines are drawn in every panel. For
+// more than about four series, where one panel of overlapping lines cannot be read.
+std::string small_multiples(const LineChart& chart, std::size_t columns = 3);
+
 // A histogram or bar chart over numeric x: one bar per point (height y), an optional second
 // series drawn as markers over the bars (exact probabilities over simulated ones), and marked x
 // values drawn as vertical lines (the true count).
@@ -176,6 +183,22 @@ struct StackedBarChart {
   std::vector<StackedBar> bars;
 };
 std::string stacked_bar_chart(const StackedBarChart& chart);
+
+// A heat map: values[r][c] (a share in [0, 1]) for row r and column c, e.g. P(correct grade) with
+// the true rate across and the sample size down. Shares are binned into five classes of a
+// sequential single-hue blue scale (ColorBrewer "Blues", Harrower and Brewer 2003; light to dark
+// reads the same to colour-blind readers and in greyscale), with the value written in each cell
+// wide enough to hold it. Non-finite values are drawn as empty (hatched) cells.
+struct HeatMap {
+  Frame frame;
+  std::string column_label;  // axis titles: "True error rate", "Sample size (records)"
+  std::string row_label;
+  std::string value_label;  // what the colour shows: "P(correct grade)"
+  std::vector<std::string> columns;
+  std::vector<std::string> rows;
+  std::vector<std::vector<double>> values;
+};
+std::string heat_map(const HeatMap& chart);
 
 // Vertical bars in groups: values[s][g] is series s in group g (interval width by method for
 // each cell).

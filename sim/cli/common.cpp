@@ -1,5 +1,8 @@
 #include "common.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -11,6 +14,7 @@
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/base/names.hpp"
 #include "inspectsim/output/table.hpp"
+#include "progress.hpp"
 
 namespace inspectsim::cli {
 
@@ -118,6 +122,62 @@ void add_csv_raw_option(CLI::App& sub, bool& target) {
   sub.add_flag("--csv-raw", target,
                "With --format csv: write text cells as they are (by default one that begins with = + - @, "
                "which a spreadsheet would run as a formula, gets a leading ')");
+}
+
+// ---- Progress and interruption ---------------------------------------------------------------
+
+std::atomic<bool> cancel_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
+
+namespace {
+extern "C" void on_sigint(int) { cancel_requested.store(true); }
+
+double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+std::string duration_text(double s) {
+  const long total = static_cast<long>(s + 0.5);
+  if (total < 60) return std::to_string(total) + "s";
+  return std::to_string(total / 60) + "m" + (total % 60 < 10 ? "0" : "") + std::to_string(total % 60) + "s";
+}
+}  // namespace
+
+SigintGuard::SigintGuard() {
+  cancel_requested.store(false);
+  struct sigaction action {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, &previous_);
+}
+
+SigintGuard::~SigintGuard() { sigaction(SIGINT, &previous_, nullptr); }
+
+ProgressBar::ProgressBar(bool enabled, std::string label)
+    : enabled_(enabled && isatty(STDERR_FILENO) == 1), label_(std::move(label)) {}
+
+void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
+  if (!enabled_ || total == 0) return;
+  const auto now = clock::now();
+  const double elapsed = seconds(now - start_);
+  if (elapsed < 1.0 || (shown_ && seconds(now - last_) < 0.1)) return;
+  last_ = now;
+  const double share = static_cast<double>(std::min(done, total)) / static_cast<double>(total);
+  constexpr int width = 30;
+  const int filled = static_cast<int>(share * width);
+  std::string bar = "\r" + label_ + " [" + std::string(static_cast<std::size_t>(filled), '#') +
+                    std::string(static_cast<std::size_t>(width - filled), '.') + "] " +
+                    std::to_string(static_cast<int>(100 * share)) + "%";
+  if (done > 0) bar += "  ETA " + duration_text(elapsed * (1 - share) / share);
+  bar += "   ";
+  std::fputs(bar.c_str(), stderr);
+  std::fflush(stderr);
+  shown_ = true;
+}
+
+void ProgressBar::clear() {
+  if (!shown_) return;
+  std::fputs(("\r" + std::string(60, ' ') + "\r").c_str(), stderr);
+  std::fflush(stderr);
+  shown_ = false;
 }
 
 }  // namespace inspectsim::cli

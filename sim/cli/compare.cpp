@@ -14,6 +14,7 @@
 #include "inspectsim/compare/plots.hpp"
 #include "inspectsim/compare/report.hpp"
 #include "inspectsim/compare/writers.hpp"
+#include "progress.hpp"
 
 namespace inspectsim::cli {
 
@@ -34,6 +35,8 @@ struct CompareOptions {
   std::string rank_posterior;
   std::string seed;
   std::string draws;
+  std::string threads;  // empty: all cores
+  bool quiet = false;
   std::string format = "table";
   std::string csv_section = "rows";
   bool csv_raw = false;
@@ -88,6 +91,8 @@ void run_compare(const CompareOptions& o) {
   for (const std::string& t : o.thresholds) req.thresholds.push_back(parse_real("--threshold", t));
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
+  if (!o.threads.empty())
+    req.threads = static_cast<unsigned>(parse_integer("--threads", o.threads, 1, base::max_threads));
   req.categories = o.categories;
   req.inspections = o.inspections;
   const output::Format format = output::parse_format(o.format);
@@ -99,7 +104,15 @@ void run_compare(const CompareOptions& o) {
   req.input_sha256 = base::sha256_hex(text);
   compare::ResultsTable table = compare::parse_results_csv(text, o.file);
   base::check_budget(compare::comparison_cost(table, req), budget, o.file);
-  const compare::Comparison c = compare::run(std::move(table), req);
+  compare::Comparison c;
+  {
+    ProgressBar bar(!o.quiet, "drawing");
+    SigintGuard guard;
+    base::Monitor monitor;
+    monitor.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
+    monitor.cancel = &cancel_requested;
+    c = compare::run(std::move(table), req, monitor);
+  }  // the bar is cleared before anything else is written
   const std::string text_out = compare::render_comparison(c, format, section, csv_cells(o.csv_raw));
   std::vector<base::OutputFile> also;
   if (!o.plot_dir.empty()) also = plot_files(compare::comparison_plots(c), o.plot_dir);
@@ -151,6 +164,9 @@ void setup_compare(CLI::App& app, const base::Budget& budget) {
       ->default_str(std::to_string(random::default_seed));
   sub->add_option("--draws", opt->draws, "Monte Carlo draws for ranks and totals")
       ->default_str(std::to_string(compare::default_compare_draws));
+  sub->add_option("--threads", opt->threads,
+                  "Worker threads for the draws (default: all cores); results do not depend on it");
+  sub->add_flag("--quiet", opt->quiet, "No progress bar");
   sub->add_option("--category", opt->categories, "Keep only rows of this category (repeatable)")
       ->allow_extra_args(false);
   sub->add_option("--inspection", opt->inspections, "Keep only rows of this inspection (repeatable)")

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -73,10 +74,39 @@ void validate(const CompareRequest& r) {
   if (rp == RankPosterior::hierarchical && r.shrinkage != Shrinkage::hierarchical)
     throw base::InputError(base::field("rank_posterior") + " is 'hierarchical', which needs " +
                            base::field("shrinkage") + " 'hierarchical'");
+  if (r.threads > base::max_threads)
+    throw base::InputError(base::field("threads") + " is " + std::to_string(r.threads) +
+                           ", but must be a whole number from 0 (all cores) to " +
+                           std::to_string(base::max_threads));
   if (r.draws < 1 || r.draws > 10'000'000)
     throw base::InputError(base::field("draws") + " is " + std::to_string(r.draws) +
                            ", but must be a whole number from 1 to 10000000");
 }
+
+// Progress over all of a run's jobs: each job's blocks are reported after those of the jobs before it.
+class Progress {
+ public:
+  Progress(const base::Monitor& monitor, unsigned threads, std::uint64_t total)
+      : monitor_(monitor), threads_(threads), total_(total) {}
+
+  // The run options for the next job, of `draws` draws.
+  base::RunOptions next(std::int64_t draws) {
+    base::RunOptions o;
+    o.threads = threads_;
+    o.cancel = monitor_.cancel;
+    const std::uint64_t offset = done_;
+    done_ += blocks_of(draws);
+    if (monitor_.progress)
+      o.progress = [this, offset](std::uint64_t d, std::uint64_t) { monitor_.progress(offset + d, total_); };
+    return o;
+  }
+
+ private:
+  const base::Monitor& monitor_;
+  unsigned threads_;
+  std::uint64_t total_;
+  std::uint64_t done_ = 0;
+};
 
 stats::Count count_of(const ResultRow& r) { return {r.incorrect, r.sampled}; }
 
@@ -85,7 +115,7 @@ double rate_of(const ResultRow& r) {
 }
 
 GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size_t>& members,
-                          const CompareRequest& req, std::uint64_t group_index) {
+                          const CompareRequest& req, std::uint64_t group_index, Progress& progress) {
   GroupResult g;
   const ResultRow& first = table.rows[members.front()];
   g.category = first.category;
@@ -115,8 +145,8 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
       g.hierarchical = stats::fit_hierarchical(counts, req.hyperprior, req.confidence);
       g.ppc_replicates = std::min(req.draws, max_ppc_replicates);
       g.chi_square = spread_chi_square(counts);
-      random::Engine ppc_engine = random::make_stream(req.seed, group_index, 4);
-      g.ppc_p = posterior_predictive_p(*g.hierarchical, counts, g.ppc_replicates, ppc_engine);
+      g.ppc_p = posterior_predictive_p(*g.hierarchical, counts, g.ppc_replicates, {req.seed, group_index, 4},
+                                       progress.next(g.ppc_replicates));
     }
   }
 
@@ -149,10 +179,11 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
                  : wanted == RankPosterior::hierarchical && g.hierarchical ? RankPosterior::hierarchical
                                                                            : RankPosterior::jeffreys;
   g.ranks_shrunk = g.ranks_from != RankPosterior::jeffreys;
-  random::Engine engine = random::make_stream(req.seed, group_index, 1);
+  const Streams streams{req.seed, group_index, 1};
   std::vector<RankSummary> ranks;
   if (g.ranks_from == RankPosterior::hierarchical) {
-    ranks = simulate_hierarchical_ranks(*g.hierarchical, counts, req.draws, engine, req.confidence);
+    ranks = simulate_hierarchical_ranks(*g.hierarchical, counts, req.draws, streams, req.confidence,
+                                        progress.next(req.draws));
   } else {
     std::vector<stats::BetaPrior> post;
     for (const stats::Count& c : counts) {
@@ -160,7 +191,7 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
       post.push_back(g.ranks_from == RankPosterior::shrunk ? stats::BetaPrior{g.fit->a + x, g.fit->b + n - x}
                                                            : stats::BetaPrior{x + 0.5, n - x + 0.5});
     }
-    ranks = simulate_ranks(post, req.draws, engine, req.confidence);
+    ranks = simulate_ranks(post, req.draws, streams, req.confidence, progress.next(req.draws));
   }
   for (std::size_t k = 0; k < g.rows.size(); ++k) g.rows[k].rank = ranks[k];
 
@@ -222,7 +253,7 @@ void keep_only(ResultsTable& table, const std::vector<std::string>& wanted, std:
 
 }  // namespace
 
-Comparison run(ResultsTable table, const CompareRequest& request) {
+Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor) {
   validate(request);
   keep_only(table, request.categories, &ResultRow::category, "categories");
   keep_only(table, request.inspections, &ResultRow::inspection, "inspections");
@@ -242,8 +273,25 @@ Comparison run(ResultsTable table, const CompareRequest& request) {
     if (inserted) keys.push_back(key);
     it->second.push_back(i);
   }
+
+  // Every job's blocks, for the progress reports: each group's ranks (and its predictive check,
+  // with hierarchical shrinkage), each force's totals, each national figure.
+  std::set<std::pair<std::string, std::string>> force_inspections;
+  std::set<std::string> inspection_names;
+  for (const ResultRow& r : t.rows) {
+    force_inspections.insert({r.force, r.inspection});
+    inspection_names.insert(r.inspection);
+  }
+  std::uint64_t blocks =
+      (keys.size() + force_inspections.size() + inspection_names.size()) * blocks_of(request.draws);
+  if (request.shrinkage == Shrinkage::hierarchical)
+    for (const auto& [key, rows] : members)
+      if (rows.size() >= min_shrinkage_units)
+        blocks += blocks_of(std::min(request.draws, max_ppc_replicates));
+  Progress progress(monitor, request.threads, blocks);
+
   for (std::size_t g = 0; g < keys.size(); ++g)
-    c.groups.push_back(analyse_group(t, members[keys[g]], request, g));
+    c.groups.push_back(analyse_group(t, members[keys[g]], request, g, progress));
 
   // Changes between consecutive inspections of each force and category, in name order.
   std::vector<std::pair<std::string, std::string>> fc_keys;
@@ -294,16 +342,16 @@ Comparison run(ResultsTable table, const CompareRequest& request) {
     r.force = fi_keys[k].first;
     r.inspection = fi_keys[k].second;
     r.rows = by_fi[fi_keys[k]];
-    random::Engine engine = random::make_stream(request.seed, k, 2);
-    r.total = stratified_total(strata_of(t, r.rows), request.draws, engine, request.confidence);
+    r.total = stratified_total(strata_of(t, r.rows), request.draws, {request.seed, k, 2}, request.confidence,
+                               progress.next(request.draws));
     c.totals.push_back(std::move(r));
   }
   for (std::size_t k = 0; k < inspections.size(); ++k) {
     TotalResult r;
     r.inspection = inspections[k];
     r.rows = by_inspection[inspections[k]];
-    random::Engine engine = random::make_stream(request.seed, k, 3);
-    r.total = stratified_total(strata_of(t, r.rows), request.draws, engine, request.confidence);
+    r.total = stratified_total(strata_of(t, r.rows), request.draws, {request.seed, k, 3}, request.confidence,
+                               progress.next(request.draws));
     c.national.push_back(std::move(r));
   }
   return c;

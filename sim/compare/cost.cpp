@@ -4,6 +4,9 @@
 #include <map>
 #include <tuple>
 
+#include "inspectsim/base/blocks.hpp"
+#include "inspectsim/compare/draws.hpp"
+
 namespace inspectsim::compare {
 
 base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& request) {
@@ -31,10 +34,13 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   // draws per row and draw; Fisher's test for each change (at most one per row).
   c.work = 3 * rows * draws * base::weights::row_draw + rows * base::weights::pair_test;
   double largest = 0;
+  // Rank counts: the merged ones (8 bytes each) and each block's (4 bytes) for the blocks in flight,
+  // at most five per worker thread (base::run_blocks).
+  const double in_flight = 5.0 * base::worker_threads(request.threads, blocks_of(request.draws));
   for (const auto& [key, g] : groups) {
     const double n = g.rows;
     largest = std::max(largest, n);
-    c.bytes += n * n * 8;  // rank counts
+    c.bytes += n * n * (8 + 4 * in_flight);
     // The output holds each name a few times (table, CSV or JSON, the report's tables and charts,
     // each escaped): counted at 16 bytes per byte of input text, and in each of a row's n - 1 pairs.
     c.bytes += 16 * g.text;

@@ -2,36 +2,83 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
 
-#include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/random/beta.hpp"
 
 namespace inspectsim::compare {
 
 namespace {
 
-// Draws `draws` sets of rates (fill writes one rate per unit) and summarises the ranks they give.
+// A block's rank counts: counts[u * units + r], how often unit u took rank r + 1 (a block has at
+// most draws_per_block draws, so 32 bits hold them).
+struct RankTally {
+  std::vector<std::uint32_t> counts;
+};
+
+// Groups up to this size rank each draw by insertion sort (see rank_draws).
+constexpr std::size_t insertion_sort_units = 64;
+
+// Per-thread scratch, reused for every draw: no allocation inside the draw loop.
+struct RankScratch {
+  struct Keyed {
+    double rate;
+    std::uint32_t unit;
+  };
+  std::vector<double> rate;
+  std::vector<Keyed> order;
+};
+
+// Draws `draws` sets of rates in blocks (fill(engine, rate) writes one rate per unit) and
+// summarises the ranks they give. Each unit's rank is needed in every draw (its rank interval and
+// mean rank come from the whole rank distribution), so each draw sorts the I (rate, unit) pairs of
+// a reused buffer, starting from the previous draw's order: no allocation.
 template <class Fill>
-std::vector<RankSummary> rank_draws(std::size_t units, std::int64_t draws, double confidence, Fill fill) {
-  // counts[u * units + r]: how often unit u took rank r + 1.
+std::vector<RankSummary> rank_draws(std::size_t units, std::int64_t draws, double confidence,
+                                    const Streams& streams, const base::RunOptions& run, Fill fill) {
   std::vector<std::int64_t> counts(units * units, 0);
-  std::vector<double> rate(units);
-  std::vector<std::size_t> order(units);
-  for (std::int64_t d = 0; d < draws; ++d) {
-    fill(rate);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    // Highest rate first; ties (probability zero for continuous draws) keep the input order.
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t i, std::size_t j) { return rate[i] > rate[j]; });
-    for (std::size_t r = 0; r < units; ++r) ++counts[order[r] * units + r];
-  }
+  run_draw_blocks<RankTally, RankScratch>(
+      draws, streams, run,
+      [&](random::Engine& engine, std::int64_t, std::int64_t n, RankTally& tally, RankScratch& scratch) {
+        tally.counts.assign(units * units, 0);
+        scratch.rate.resize(units);
+        scratch.order.resize(units);
+        double* rate = scratch.rate.data();
+        RankScratch::Keyed* order = scratch.order.data();
+        for (std::size_t u = 0; u < units; ++u) order[u] = {0.0, static_cast<std::uint32_t>(u)};
+        std::uint32_t* c = tally.counts.data();
+        // Highest rate first; ties (probability zero for continuous draws) by unit: a strict total
+        // order, so the sorted result does not depend on the order it starts from.
+        auto before = [](const RankScratch::Keyed& i, const RankScratch::Keyed& j) {
+          return i.rate > j.rate || (i.rate == j.rate && i.unit < j.unit);
+        };
+        for (std::int64_t d = 0; d < n; ++d) {
+          fill(engine, rate);
+          // Insertion sort from the previous draw's order: successive draws rank the units much
+          // alike, so it moves few elements (time linear in I plus the number of rank swaps). Its
+          // worst case is quadratic, so large groups use std::sort.
+          for (std::size_t r = 0; r < units; ++r) order[r].rate = rate[order[r].unit];
+          if (units > insertion_sort_units) {
+            std::sort(order, order + units, before);
+          } else {
+            for (std::size_t r = 1; r < units; ++r) {
+              const RankScratch::Keyed key = order[r];
+              std::size_t k = r;
+              for (; k > 0 && before(key, order[k - 1]); --k) order[k] = order[k - 1];
+              order[k] = key;
+            }
+          }
+          for (std::size_t r = 0; r < units; ++r) ++c[order[r].unit * units + r];
+        }
+      },
+      [&](const RankTally& tally) {
+        for (std::size_t k = 0; k < counts.size(); ++k) counts[k] += tally.counts[k];
+      });
   const double tail = (1 - confidence) / 2;
   const auto total = static_cast<double>(draws);
   std::vector<RankSummary> out(units);
@@ -68,21 +115,6 @@ void check_draws(std::int64_t draws, double confidence) {
   base::check_open_unit("confidence", confidence);
 }
 
-// log of a Gamma(shape) draw, for any shape > 0: Boost.Random's gamma_distribution, and for shape < 1
-// Gamma(shape) = Gamma(shape + 1) U^(1/shape) (Marsaglia and Tsang 2000, ACM TOMS 26:363-372, sec. 8),
-// taken in logs so that tiny shapes (M near 0) do not underflow to 0.
-double log_gamma_draw(random::Engine& engine, double shape) {
-  if (shape >= 1) return std::log(boost::random::gamma_distribution<double>(shape)(engine));
-  const double g = boost::random::gamma_distribution<double>(shape + 1)(engine);
-  return std::log(g) + std::log(boost::random::uniform_01<double>()(engine)) / shape;
-}
-
-// Beta(a, b) as X / (X + Y) with X, Y Gamma draws, formed from their logs: never 0/0.
-double beta_draw(random::Engine& engine, double a, double b) {
-  const double d = log_gamma_draw(engine, b) - log_gamma_draw(engine, a);
-  return 1 / (1 + std::exp(d));
-}
-
 // A node of the fit's grid by inverse CDF on the cumulative weights.
 class NodePicker {
  public:
@@ -103,31 +135,35 @@ class NodePicker {
 }  // namespace
 
 std::vector<RankSummary> simulate_ranks(std::span<const stats::BetaPrior> posteriors, std::int64_t draws,
-                                        random::Engine& engine, double confidence) {
+                                        const Streams& streams, double confidence,
+                                        const base::RunOptions& run) {
   check_draws(draws, confidence);
-  std::vector<boost::random::beta_distribution<double>> dists;
+  std::vector<random::BetaSampler> dists;
   for (const stats::BetaPrior& p : posteriors) {
     if (!(p.a > 0 && p.b > 0)) throw base::InputError("a posterior's Beta parameters must be positive");
     dists.emplace_back(p.a, p.b);
   }
-  return rank_draws(posteriors.size(), draws, confidence, [&](std::vector<double>& rate) {
-    for (std::size_t u = 0; u < rate.size(); ++u) rate[u] = dists[u](engine);
-  });
+  return rank_draws(posteriors.size(), draws, confidence, streams, run,
+                    [&](random::Engine& engine, double* rate) {
+                      for (std::size_t u = 0; u < dists.size(); ++u) rate[u] = dists[u](engine);
+                    });
 }
 
 std::vector<RankSummary> simulate_hierarchical_ranks(const stats::HierarchicalFit& fit,
                                                      std::span<const stats::Count> counts, std::int64_t draws,
-                                                     random::Engine& engine, double confidence) {
+                                                     const Streams& streams, double confidence,
+                                                     const base::RunOptions& run) {
   check_draws(draws, confidence);
   const NodePicker pick(fit);
-  return rank_draws(counts.size(), draws, confidence, [&](std::vector<double>& rate) {
-    const stats::HyperNode& node = fit.nodes[pick(engine)];
-    const double a = node.concentration * node.mu, b = node.concentration * (1 - node.mu);
-    for (std::size_t u = 0; u < rate.size(); ++u) {
-      const auto x = static_cast<double>(counts[u].x), n = static_cast<double>(counts[u].n);
-      rate[u] = beta_draw(engine, a + x, b + n - x);
-    }
-  });
+  return rank_draws(counts.size(), draws, confidence, streams, run,
+                    [&](random::Engine& engine, double* rate) {
+                      const stats::HyperNode& node = fit.nodes[pick(engine)];
+                      const double a = node.concentration * node.mu, b = node.concentration * (1 - node.mu);
+                      for (std::size_t u = 0; u < counts.size(); ++u) {
+                        const auto x = static_cast<double>(counts[u].x), n = static_cast<double>(counts[u].n);
+                        rate[u] = random::BetaSampler(a + x, b + n - x)(engine);
+                      }
+                    });
 }
 
 double spread_chi_square(std::span<const stats::Count> counts) {
@@ -149,22 +185,30 @@ double spread_chi_square(std::span<const stats::Count> counts) {
 }
 
 double posterior_predictive_p(const stats::HierarchicalFit& fit, std::span<const stats::Count> counts,
-                              std::int64_t replicates, random::Engine& engine) {
+                              std::int64_t replicates, const Streams& streams, const base::RunOptions& run) {
   check_draws(replicates, 0.5);
   const NodePicker pick(fit);
   const double observed = spread_chi_square(counts);
-  std::vector<stats::Count> rep(counts.begin(), counts.end());
   std::int64_t at_least = 0;
-  for (std::int64_t r = 0; r < replicates; ++r) {
-    const stats::HyperNode& node = fit.nodes[pick(engine)];
-    const double a = node.concentration * node.mu, b = node.concentration * (1 - node.mu);
-    for (stats::Count& c : rep) {
-      const double theta = beta_draw(engine, a, b);
-      c.x = boost::random::binomial_distribution<std::int64_t, double>(c.n, theta)(engine);
-    }
-    // The observed statistic's own rounding must not decide ties.
-    if (spread_chi_square(rep) >= observed * (1 - 1e-12)) ++at_least;
-  }
+  run_draw_blocks<std::int64_t, std::vector<stats::Count>>(
+      replicates, streams, run,
+      [&](random::Engine& engine, std::int64_t, std::int64_t n, std::int64_t& hits,
+          std::vector<stats::Count>& rep) {
+        rep.assign(counts.begin(), counts.end());
+        hits = 0;
+        for (std::int64_t r = 0; r < n; ++r) {
+          const stats::HyperNode& node = fit.nodes[pick(engine)];
+          const random::BetaSampler theta_law(node.concentration * node.mu,
+                                              node.concentration * (1 - node.mu));
+          for (stats::Count& c : rep) {
+            const double theta = theta_law(engine);
+            c.x = boost::random::binomial_distribution<std::int64_t, double>(c.n, theta)(engine);
+          }
+          // The observed statistic's own rounding must not decide ties.
+          if (spread_chi_square(rep) >= observed * (1 - 1e-12)) ++hits;
+        }
+      },
+      [&](std::int64_t hits) { at_least += hits; });
   return static_cast<double>(at_least) / static_cast<double>(replicates);
 }
 

@@ -5,27 +5,35 @@
 #include <string>
 #include <vector>
 
-#include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
 
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/random/beta.hpp"
 
 namespace inspectsim::compare {
 
 namespace {
-// The equal-tailed quantile of sorted draws: the value at rank ceil(q D) (1-based), the inverse of
-// the empirical distribution function (Hyndman and Fan 1996, definition 1).
+// The equal-tailed quantile of the draws: the value at rank ceil(q D) (1-based) in sorted order,
+// the inverse of the empirical distribution function (Hyndman and Fan 1996, definition 1), found by
+// partial selection (the draws are reordered, not sorted).
 template <class T>
-T empirical_quantile(const std::vector<T>& sorted, double q) {
-  const auto d = static_cast<double>(sorted.size());
-  const auto k = static_cast<std::size_t>(std::clamp(std::ceil(q * d), 1.0, d));
-  return sorted[k - 1];
+T empirical_quantile(std::vector<T>& draws, double q) {
+  const auto d = static_cast<double>(draws.size());
+  const auto k = static_cast<std::ptrdiff_t>(std::clamp(std::ceil(q * d), 1.0, d));
+  std::nth_element(draws.begin(), draws.begin() + (k - 1), draws.end());
+  return draws[static_cast<std::size_t>(k - 1)];
 }
+
+// A block's draws of the share (and, with populations, of the wrong records).
+struct TotalTally {
+  std::vector<double> shares;
+  std::vector<std::int64_t> wrong;
+};
 }  // namespace
 
-StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t draws, random::Engine& engine,
-                                 double confidence) {
+StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t draws, const Streams& streams,
+                                 double confidence, const base::RunOptions& run) {
   if (strata.empty()) throw base::InputError("a stratified total needs at least one stratum");
   if (draws < 1)
     throw base::InputError(base::field("draws") + " is " + std::to_string(draws) +
@@ -45,34 +53,44 @@ StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t d
   for (std::size_t c = 0; c < strata.size(); ++c)
     t.estimate += w[c] * static_cast<double>(strata[c].count.x) / static_cast<double>(strata[c].count.n) / sw;
 
-  std::vector<boost::random::beta_distribution<double>> post;
+  std::vector<random::BetaSampler> post;
   for (const Stratum& s : strata)
     post.emplace_back(static_cast<double>(s.count.x) + 0.5, static_cast<double>(s.count.n - s.count.x) + 0.5);
   std::vector<double> shares;
   std::vector<std::int64_t> wrong;
   shares.reserve(static_cast<std::size_t>(draws));
-  for (std::int64_t d = 0; d < draws; ++d) {
-    double share = 0;
-    std::int64_t k = 0;
-    for (std::size_t c = 0; c < strata.size(); ++c) {
-      const double theta = post[c](engine);
-      share += w[c] * theta / sw;
-      if (t.by_population) {
-        const std::int64_t unseen = *strata[c].population - strata[c].count.n;
-        k += strata[c].count.x;
-        if (unseen > 0)
-          k += boost::random::binomial_distribution<std::int64_t, double>(unseen, theta)(engine);
-      }
-    }
-    shares.push_back(share);
-    if (t.by_population) wrong.push_back(k);
-  }
-  std::sort(shares.begin(), shares.end());
+  if (t.by_population) wrong.reserve(static_cast<std::size_t>(draws));
+  struct None {};
+  run_draw_blocks<TotalTally, None>(
+      draws, streams, run,
+      [&](random::Engine& engine, std::int64_t, std::int64_t n, TotalTally& tally, None&) {
+        tally.shares.clear();
+        tally.wrong.clear();
+        for (std::int64_t d = 0; d < n; ++d) {
+          double share = 0;
+          std::int64_t k = 0;
+          for (std::size_t c = 0; c < strata.size(); ++c) {
+            const double theta = post[c](engine);
+            share += w[c] * theta / sw;
+            if (t.by_population) {
+              const std::int64_t unseen = *strata[c].population - strata[c].count.n;
+              k += strata[c].count.x;
+              if (unseen > 0)
+                k += boost::random::binomial_distribution<std::int64_t, double>(unseen, theta)(engine);
+            }
+          }
+          tally.shares.push_back(share);
+          if (t.by_population) tally.wrong.push_back(k);
+        }
+      },
+      [&](const TotalTally& tally) {
+        shares.insert(shares.end(), tally.shares.begin(), tally.shares.end());
+        wrong.insert(wrong.end(), tally.wrong.begin(), tally.wrong.end());
+      });
   const double tail = (1 - confidence) / 2;
   t.lower = empirical_quantile(shares, tail);
   t.upper = empirical_quantile(shares, 1 - tail);
   if (t.by_population) {
-    std::sort(wrong.begin(), wrong.end());
     std::int64_t m = 0;
     double expected = 0;
     for (const Stratum& s : strata) {

@@ -13,18 +13,13 @@
 // and grade probabilities are then sums over the histogram, which is exactly the Monte Carlo
 // estimate (Monte Carlo standard error sqrt(p (1 - p) / R) for a proportion, sd / sqrt(R) for a mean).
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cmath>
-#include <condition_variable>
-#include <exception>
 #include <limits>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 #include <tuple>
 
+#include "inspectsim/base/blocks.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/output/table.hpp"
@@ -361,114 +356,17 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
 
 // ---- Threads -----------------------------------------------------------------------------------
 
-// Runs every block and returns the merged tally. Workers compute blocks; the calling thread merges
-// them in block order, reports progress and watches for cancellation.
+// Runs every block and returns the merged tally (base::run_blocks: workers compute blocks, the
+// calling thread merges them in block order, reports progress and watches for cancellation).
 Tally run_blocks(const Plan& plan, const RunOptions& options) {
   const SimulationSpec& spec = *plan.spec;
   const auto blocks = static_cast<std::uint64_t>((spec.replicates + block_replicates - 1) / block_replicates);
-  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-  threads = static_cast<unsigned>(std::clamp<std::uint64_t>(threads, 1, blocks));
-  // A worker may run ahead of the merge by at most this many blocks, which bounds the buffer.
-  const std::uint64_t window = 4 * static_cast<std::uint64_t>(threads);
-
   Tally total;
   total.reset(plan);
-  std::atomic<std::uint64_t> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex mutex;
-  std::condition_variable merged_cv;  // workers wait here for the merge to catch up
-  std::condition_variable ready_cv;   // the merger waits here for blocks
-  std::map<std::uint64_t, Tally> ready;
-  std::vector<Tally> spare;
-  std::uint64_t merged = 0;
-  std::exception_ptr failure;
-
-  auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
-
-  auto worker = [&] {
-    Scratch scratch;
-    try {
-      for (;;) {
-        const std::uint64_t block = next.fetch_add(1);
-        if (block >= blocks) return;
-        Tally tally;
-        {
-          std::unique_lock lock(mutex);
-          merged_cv.wait(lock, [&] { return stop.load() || block < merged + window; });
-          if (stop.load()) return;
-          if (!spare.empty()) {
-            tally = std::move(spare.back());
-            spare.pop_back();
-          }
-        }
-        if (cancelled()) {
-          stop = true;
-          ready_cv.notify_all();
-          return;
-        }
-        run_block(plan, block, tally, scratch);
-        {
-          std::lock_guard lock(mutex);
-          ready.emplace(block, std::move(tally));
-        }
-        ready_cv.notify_all();
-      }
-    } catch (...) {
-      {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-        stop = true;
-      }
-      ready_cv.notify_all();
-      merged_cv.notify_all();
-    }
-  };
-
-  std::vector<std::thread> pool;
-  auto finish = [&] {
-    stop = true;
-    merged_cv.notify_all();
-    for (auto& th : pool) th.join();
-  };
-
-  // Whatever leaves this block (a failed thread start, a throwing progress callback) first stops
-  // and joins the workers.
-  try {
-    pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    auto last_report = std::chrono::steady_clock::now();
-    if (options.progress) options.progress(0, blocks);
-    std::unique_lock lock(mutex);
-    while (merged < blocks) {
-      ready_cv.wait_for(lock, std::chrono::milliseconds(100),
-                        [&] { return stop.load() || ready.count(merged) != 0; });
-      if (failure || stop.load() || cancelled()) break;
-      while (!ready.empty() && ready.begin()->first == merged) {
-        Tally tally = std::move(ready.begin()->second);
-        ready.erase(ready.begin());
-        lock.unlock();
-        total.add(tally);
-        lock.lock();
-        spare.push_back(std::move(tally));
-        ++merged;
-      }
-      merged_cv.notify_all();
-      const auto now = std::chrono::steady_clock::now();
-      if (options.progress && now - last_report >= std::chrono::milliseconds(100)) {
-        last_report = now;
-        lock.unlock();
-        options.progress(merged, blocks);
-        lock.lock();
-      }
-    }
-  } catch (...) {
-    finish();
-    throw;
-  }
-  finish();
-  if (failure) std::rethrow_exception(failure);
-  if (merged < blocks) throw base::Interrupted();
-  if (options.progress) options.progress(blocks, blocks);
+  base::run_blocks<Tally, Scratch>(
+      blocks, options,
+      [&](std::uint64_t block, Tally& tally, Scratch& scratch) { run_block(plan, block, tally, scratch); },
+      [&](std::uint64_t, const Tally& tally) { total.add(tally); });
   return total;
 }
 

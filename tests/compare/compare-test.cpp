@@ -2,6 +2,8 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/writers.hpp"
 
+#include <atomic>
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -245,7 +247,7 @@ TEST_CASE("spread chi-square and the posterior predictive check") {
   // forces give a large one.
   const std::vector<Count> wild{{0, 40}, {0, 40}, {0, 40}, {40, 40}, {40, 40}, {20, 40}};
   const std::vector<Count> same{{4, 40}, {4, 40}, {4, 40}, {4, 40}, {4, 40}, {4, 40}};
-  Engine e1 = make_stream(1, 0, 4), e2 = make_stream(1, 0, 4);
+  const Streams e1{1, 0, 4}, e2{1, 0, 4};
   const double p_same = posterior_predictive_p(fit_hierarchical(same, Hyperprior{}, 0.95), same, 2000, e1);
   CHECK(p_same > 0.5);
   const double p_wild = posterior_predictive_p(fit_hierarchical(wild, Hyperprior{}, 0.95), wild, 2000, e2);
@@ -284,4 +286,47 @@ TEST_CASE("shrinkage requests that cannot be met are refused by field") {
       "default "
       "'albert'",
       InputError);
+}
+
+TEST_CASE("the whole comparison is identical for 1, 2 and 3 threads and progress covers every block") {
+  // Draws that are not a multiple of the block size, so the jobs end in partial blocks; every
+  // drawn figure (ranks, totals, national figures, the predictive checks) is in the JSON.
+  auto with = [](unsigned threads, const Monitor& monitor = {}) {
+    CompareRequest req;
+    req.draws = 3 * draws_per_block + 17;
+    req.threads = threads;
+    req.input_path = "t.csv";
+    req.input_sha256 = "abc";
+    return render_comparison(compare::run(parse_results_csv(k_csv, "t.csv"), req, monitor), Format::json);
+  };
+  std::uint64_t last_done = 0, last_total = 0;
+  Monitor watch;
+  watch.progress = [&](std::uint64_t done, std::uint64_t total) {
+    CHECK(done >= last_done);
+    CHECK(done <= total);
+    last_done = done;
+    last_total = total;
+  };
+  const std::string one = with(1, watch);
+  CHECK(last_done == last_total);
+  CHECK(last_total > 0);
+  CHECK(with(2) == one);
+  CHECK(with(3) == one);
+  CompareRequest other;
+  other.draws = 3 * draws_per_block + 17;
+  other.seed = 7;
+  other.input_path = "t.csv";
+  other.input_sha256 = "abc";
+  CHECK(render_comparison(compare::run(parse_results_csv(k_csv, "t.csv"), other), Format::json) != one);
+}
+
+TEST_CASE("a cancelled comparison throws Interrupted and threads out of range is refused by field") {
+  std::atomic<bool> cancel{true};
+  Monitor m;
+  m.cancel = &cancel;
+  CHECK_THROWS_AS(compare::run(parse_results_csv(k_csv, "t.csv"), CompareRequest{}, m), Interrupted);
+  CompareRequest req;
+  req.threads = 5000;
+  CHECK_THROWS_WITH_AS(compare::run(parse_results_csv(k_csv, "t.csv"), req),
+                       "threads is 5000, but must be a whole number from 0 (all cores) to 1024", InputError);
 }

@@ -17,7 +17,7 @@ using namespace inspectsim::compare;
 TEST_CASE("one stratum: the interval is the Jeffreys interval, within Monte Carlo error") {
   const std::vector<Stratum> one{{{9, 17}, std::nullopt}};
   const std::int64_t draws = 20000;
-  Engine e = make_stream(3, 0, 2);
+  const Streams e{3, 0, 2};
   const StratifiedTotal t = stratified_total(one, draws, e);
   CHECK(t.estimate == doctest::Approx(9.0 / 17));
   CHECK_FALSE(t.by_population);
@@ -30,7 +30,7 @@ TEST_CASE("one stratum: the interval is the Jeffreys interval, within Monte Carl
 }
 
 TEST_CASE("weights: populations where every stratum has one, else sample sizes") {
-  Engine e = make_stream(3, 1, 2);
+  const Streams e{3, 1, 2};
   const std::vector<Stratum> pops{{{9, 17}, 100}, {{1, 20}, 300}};
   const StratifiedTotal t = stratified_total(pops, 2000, e);
   CHECK(t.by_population);
@@ -48,7 +48,7 @@ TEST_CASE("weights: populations where every stratum has one, else sample sizes")
 }
 
 TEST_CASE("a census knows its wrong records exactly") {
-  Engine e = make_stream(3, 2, 2);
+  const Streams e{3, 2, 2};
   const std::vector<Stratum> census{{{4, 20}, 20}, {{3, 10}, 10}};
   const StratifiedTotal t = stratified_total(census, 500, e);
   CHECK(*t.wrong_lower == 7);
@@ -57,8 +57,26 @@ TEST_CASE("a census knows its wrong records exactly") {
 
 TEST_CASE("totals are reproducible with the seed") {
   const std::vector<Stratum> s{{{9, 17}, std::nullopt}, {{2, 19}, std::nullopt}};
-  Engine a = make_stream(9, 0, 2), b = make_stream(9, 0, 2);
+  const Streams a{9, 0, 2}, b{9, 0, 2};
   CHECK(stratified_total(s, 1000, a).lower == stratified_total(s, 1000, b).lower);
   CHECK_THROWS_WITH_AS(stratified_total({}, 10, a), "a stratified total needs at least one stratum",
                        InputError);
+}
+
+TEST_CASE("totals are identical for any thread count") {
+  const std::vector<Stratum> s{{{9, 17}, 60}, {{2, 19}, 45}, {{0, 14}, 30}, {{5, 33}, 90}};
+  const std::int64_t draws = 5 * draws_per_block + 1;
+  auto with = [&](unsigned threads) {
+    base::RunOptions run;
+    run.threads = threads;
+    return stratified_total(s, draws, Streams{4, 1, 2}, 0.9, run);
+  };
+  const StratifiedTotal one = with(1);
+  for (const unsigned threads : {2u, 3u, 6u}) {
+    const StratifiedTotal t = with(threads);
+    CHECK(t.lower == one.lower);
+    CHECK(t.upper == one.upper);
+    CHECK(*t.wrong_lower == *one.wrong_lower);
+    CHECK(*t.wrong_upper == *one.wrong_upper);
+  }
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inspectsim/base/blocks.hpp"
 #include "inspectsim/base/names.hpp"
 #include "inspectsim/compare/ranking.hpp"
 #include "inspectsim/compare/results_csv.hpp"
@@ -83,6 +84,8 @@ struct CompareRequest {
   std::vector<double> thresholds;  // P(rate > T) of each force's shrunk posterior, for each T in [0, 1]
   std::uint64_t seed = random::default_seed;
   std::int64_t draws = default_compare_draws;
+  // Worker threads for the draws (0: all cores); the results do not depend on it.
+  unsigned threads = 0;
   // Keep only rows with these categories / inspections (exact names); empty keeps every row.
   std::vector<std::string> categories;
   std::vector<std::string> inspections;
@@ -184,11 +187,13 @@ struct Comparison {
   std::vector<TotalResult> national;  // one per inspection
 };
 
-// Validates the request (InputError naming the option) and computes everything. Random streams:
-// make_stream(seed, group index, 1) for a group's ranks, (seed, total index, 2) for a force's
-// total, (seed, inspection index, 3) for a national figure, (seed, group index, 4) for a group's
-// posterior predictive check.
-Comparison run(ResultsTable table, const CompareRequest& request);
+// Validates the request (InputError naming the option) and computes everything. The draws run in
+// blocks of draws_per_block (compare/draws.hpp); block b of a job draws from
+// make_stream(seed, job, substream, b): job = group index and substream 1 for a group's ranks,
+// (total index, 2) for a force's total, (inspection index, 3) for a national figure, (group index,
+// 4) for a group's posterior predictive check. `monitor` receives progress as (blocks done, total
+// blocks) over all jobs and may cancel the run (then run throws Interrupted).
+Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor = {});
 
 // Holm (1979), "A simple sequentially rejective multiple test procedure", Scand. J. Statist.
 // 6:65-70: adjusted p_(k) = max_{j <= k} min(1, (m - j + 1) p_(j)) over the sorted p-values.

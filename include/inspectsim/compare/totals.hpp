@@ -9,7 +9,8 @@
 #include <optional>
 #include <span>
 
-#include "inspectsim/random/rng.hpp"
+#include "inspectsim/base/blocks.hpp"
+#include "inspectsim/compare/draws.hpp"
 #include "inspectsim/stats/funnel.hpp"
 
 namespace inspectsim::compare {
@@ -34,10 +35,11 @@ struct StratifiedTotal {
   std::optional<std::int64_t> wrong_upper;
 };
 
-// theta_c ~ Beta(X_c + 1/2, N_c - X_c + 1/2) independently (Jeffreys), `draws` times on `engine`.
+// theta_c ~ Beta(X_c + 1/2, N_c - X_c + 1/2) independently (Jeffreys), `draws` times, in blocks
+// (compare/draws.hpp) on run.threads threads.
 // With populations, the wrong records are K = sum_c [X_c + Binomial(M_c - N_c, theta_c)] (the
 // posterior predictive of the unsampled records). Throws InputError for no strata or draws < 1.
-StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t draws, random::Engine& engine,
-                                 double confidence = 0.95);
+StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t draws, const Streams& streams,
+                                 double confidence = 0.95, const base::RunOptions& run = {});
 
 }  // namespace inspectsim::compare

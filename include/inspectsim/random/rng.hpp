@@ -24,4 +24,10 @@ inline constexpr std::uint64_t default_seed = 20180419;
 // fills the whole Mersenne Twister state; distinct inputs give unrelated streams.
 Engine make_stream(std::uint64_t seed, std::uint64_t block, std::uint64_t substream = 0);
 
+// The engine for block `block` of job `job` of a run seeded with `seed`, for runs made of many
+// Monte Carlo jobs each split into blocks (compare: a group's ranks, a force's total); `substream`
+// names the kind of job. The same derivation over (seed, job, substream, block) with a different
+// tag, so these streams are unrelated to the three-part ones.
+Engine make_stream(std::uint64_t seed, std::uint64_t job, std::uint64_t substream, std::uint64_t block);
+
 }  // namespace inspectsim::random

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "inspectsim/base/blocks.hpp"
 #include "inspectsim/random/rng.hpp"
 #include "inspectsim/stats/difference.hpp"
 #include "inspectsim/stats/interval.hpp"
@@ -92,13 +93,9 @@ inline constexpr std::int64_t block_replicates = 4096;
 // The largest sample a cell point may have (per-block tallies hold one counter per count 0..n).
 inline constexpr std::int64_t max_simulated_sample = 100000;
 
-struct RunOptions {
-  unsigned threads = 0;  // 0: all cores
-  // Called now and then from the calling thread with (replicate blocks done, total blocks).
-  std::function<void(std::uint64_t, std::uint64_t)> progress;
-  // Set (e.g. from a SIGINT handler) to stop the run; run() then throws Interrupted.
-  const std::atomic<bool>* cancel = nullptr;
-};
+// Threads (0: all cores), progress (replicate blocks done, total blocks) and cancellation: the
+// block runner's options (base/blocks.hpp). When cancelled, run() throws Interrupted.
+using RunOptions = base::RunOptions;
 
 // ---- Output ------------------------------------------------------------------------------------
 

@@ -433,6 +433,7 @@ def compare(
     draws: int = 10000,
     categories: Union[None, str, Sequence[str]] = None,
     inspections: Union[None, str, Sequence[str]] = None,
+    threads: Optional[int] = None,
     *,
     max_work: Optional[float] = None,
     max_memory: Optional[float] = None,
@@ -458,6 +459,8 @@ def compare(
         seed: for the Monte Carlo ranks and totals (default 20180419).
         draws: Monte Carlo draws, 1 to 10000000.
         categories, inspections: keep only rows of these categories / inspections.
+        threads: worker threads for the draws, 1 to 1024 (default all cores); the results do not
+            depend on it.
         max_work, max_memory: refuse a run estimated to need more (work units, MB; as the CLI).
 
     >>> c = inspectsim.compare(inspectsim.example("hmicfrs-cancelled-crimes.csv"),
@@ -489,7 +492,8 @@ def compare(
         [] if threshold is None else [_real("threshold", v) for v in np.atleast_1d(threshold)],
         _DEFAULT_SEED if seed is None else _whole("seed", seed, 0, _MAX_INT64),
         _whole("draws", draws, -_MAX_INT64, _MAX_INT64),
-        _names("categories", categories), _names("inspections", inspections), **_budget(max_work, max_memory))
+        _names("categories", categories), _names("inspections", inspections),
+        _optional(_whole, "threads", threads, 1, 1024), **_budget(max_work, max_memory))
     return Comparison(result)
 
 

@@ -200,8 +200,8 @@ PYBIND11_MODULE(_inspectsim, m) {
          const std::optional<std::string>& rank_posterior, const std::string& shrinkage,
          const std::string& hyperprior, const std::vector<double>& thresholds, std::uint64_t seed,
          std::int64_t draws, const std::vector<std::string>& categories,
-         const std::vector<std::string>& inspections, std::optional<double> max_work,
-         std::optional<double> max_memory) {
+         const std::vector<std::string>& inspections, std::optional<unsigned> threads,
+         std::optional<double> max_work, std::optional<double> max_memory) {
         compare::CompareRequest req;
         req.method = stats::parse_method(method);
         req.diff_method = stats::parse_diff_method(diff_method);
@@ -218,6 +218,7 @@ PYBIND11_MODULE(_inspectsim, m) {
         req.draws = draws;
         req.categories = categories;
         req.inspections = inspections;
+        req.threads = threads.value_or(0);
         py::gil_scoped_release release;
         const std::string text = is_text ? source : base::read_text_file(source);
         req.input_path = is_text ? name : source;
@@ -231,7 +232,7 @@ PYBIND11_MODULE(_inspectsim, m) {
       py::arg("confidence"), py::arg("levels"), py::arg("overdispersion"), py::arg("pairs"),
       py::arg("group_by"), py::arg("rank_posterior"), py::arg("shrinkage"), py::arg("hyperprior"),
       py::arg("thresholds"), py::arg("seed"), py::arg("draws"), py::arg("categories"), py::arg("inspections"),
-      py::arg("max_work"), py::arg("max_memory"));
+      py::arg("threads"), py::arg("max_work"), py::arg("max_memory"));
 
   // ---- simulate
   bind_result<simulate::SimulationResult>(m, "SimulationResult", false)

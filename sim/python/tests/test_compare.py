@@ -73,6 +73,15 @@ def test_options_equal_cli(cli, in_repository):
     assert c.pairs.empty and list(c.pairs.columns)[:4] == ["group_inspection", "group_category", "a", "b"]
 
 
+def test_threads_do_not_change_the_figures(cli, in_repository):
+    one = inspectsim.compare(CANCELLED, seed=5, draws=2500, threads=1)
+    two = inspectsim.compare(CANCELLED, seed=5, draws=2500, threads=2)
+    assert one.to_dict() == two.to_dict() == cli("compare", CANCELLED, "--seed", "5", "--draws", "2500",
+                                                 "--threads", "2")
+    with pytest.raises(inspectsim.InputError, match="threads is 0, but must be a whole number from 1 to 1024"):
+        inspectsim.compare(CANCELLED, threads=0)
+
+
 def test_dataframe_and_text_input_give_the_same_figures(in_repository):
     from_file = inspectsim.compare(CANCELLED, seed=3, draws=1000)
     df = pd.read_csv(CANCELLED)  # population has missing values: a float column in pandas

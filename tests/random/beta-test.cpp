@@ -1,0 +1,111 @@
+// Tests for include/inspectsim/random/beta.hpp: the fast Gamma and Beta samplers against the exact
+// laws of Boost.Math (an independent implementation of the cdf), by the Kolmogorov-Smirnov
+// statistic and by the first two moments.
+#include "inspectsim/random/beta.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/gamma.hpp>
+
+using namespace inspectsim::random;
+
+namespace {
+
+// The Kolmogorov-Smirnov statistic D_n = sup |F_n(x) - F(x)| of the sorted draws against cdf.
+template <class Cdf>
+double ks_statistic(std::vector<double> x, Cdf cdf) {
+  std::sort(x.begin(), x.end());
+  const auto n = static_cast<double>(x.size());
+  double d = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double f = cdf(x[i]);
+    d = std::max({d, static_cast<double>(i + 1) / n - f, f - static_cast<double>(i) / n});
+  }
+  return d;
+}
+
+// P(sqrt(n) D_n > 1.95) is about 0.001 for large n (the Kolmogorov distribution's 99.9% point,
+// 1.9495: Smirnov 1948, Ann. Math. Statist. 19:279-281, table 1).
+constexpr double ks_critical = 1.95;
+
+}  // namespace
+
+TEST_CASE("Beta draws follow the Beta law: Kolmogorov-Smirnov and moments") {
+  // Shapes from compare's posteriors: Jeffreys with no records wrong (0.5), small and large counts,
+  // both shapes below 1 (the logarithmic path), and a uniform.
+  const std::vector<std::pair<double, double>> shapes{{0.5, 20.5},  {9.5, 8.5}, {1, 1},    {0.3, 0.7},
+                                                      {150.5, 3.5}, {2.5, 0.5}, {0.05, 4}, {33.5, 0.5}};
+  const int n = 20000;
+  std::uint64_t job = 0;
+  for (const auto& [a, b] : shapes) {
+    CAPTURE(a);
+    CAPTURE(b);
+    Engine engine = make_stream(77, job++, 9);
+    const BetaSampler sampler(a, b);
+    std::vector<double> x(n);
+    double sum = 0, sum2 = 0;
+    for (double& v : x) {
+      v = sampler(engine);
+      REQUIRE(v >= 0);
+      REQUIRE(v <= 1);
+      sum += v;
+      sum2 += v * v;
+    }
+    const boost::math::beta_distribution<double> law(a, b);
+    CHECK(std::sqrt(static_cast<double>(n)) *
+              ks_statistic(x, [&](double t) { return boost::math::cdf(law, t); }) <
+          ks_critical);
+    // The mean within 4.5 standard errors of a / (a + b), and E[X^2] within 4.5 of its own:
+    // Var(X^2) = E[X^4] - E[X^2]^2, with E[X^k] = prod_{j<k} (a + j) / (a + b + j).
+    auto raw = [&](int k) {
+      double m = 1;
+      for (int j = 0; j < k; ++j) m *= (a + j) / (a + b + j);
+      return m;
+    };
+    CHECK(std::abs(sum / n - raw(1)) < 4.5 * std::sqrt((raw(2) - raw(1) * raw(1)) / n));
+    CHECK(std::abs(sum2 / n - raw(2)) < 4.5 * std::sqrt((raw(4) - raw(2) * raw(2)) / n));
+  }
+}
+
+TEST_CASE("Gamma draws follow the Gamma law, on both sides of shape 1") {
+  const int n = 20000;
+  std::uint64_t job = 0;
+  for (const double shape : {0.2, 0.5, 1.0, 1.5, 3.7, 40.0}) {
+    CAPTURE(shape);
+    Engine engine = make_stream(78, job++, 9);
+    const GammaSampler sampler(shape);
+    std::vector<double> x(n), lx(n);
+    for (int i = 0; i < n; ++i) x[static_cast<std::size_t>(i)] = sampler(engine);
+    for (int i = 0; i < n; ++i) lx[static_cast<std::size_t>(i)] = sampler.log_draw(engine);
+    const boost::math::gamma_distribution<double> law(shape);
+    auto cdf = [&](double t) { return t <= 0 ? 0.0 : boost::math::cdf(law, t); };
+    CHECK(std::sqrt(static_cast<double>(n)) * ks_statistic(x, cdf) < ks_critical);
+    // log_draw is the log of a draw from the same law.
+    CHECK(std::sqrt(static_cast<double>(n)) * ks_statistic(lx, [&](double t) { return cdf(std::exp(t)); }) <
+          ks_critical);
+  }
+}
+
+TEST_CASE("tiny shapes give Beta draws in [0, 1], never NaN") {
+  Engine engine = make_stream(79, 0, 9);
+  const BetaSampler tiny(1e-3, 1e-3);
+  int near_zero = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const double v = tiny(engine);
+    REQUIRE(v >= 0);
+    REQUIRE(v <= 1);
+    if (v < 0.5) ++near_zero;
+  }
+  // Beta(1e-3, 1e-3) is symmetric, with almost all its mass at 0 and 1.
+  CHECK(std::abs(near_zero - 5000) < 4.5 * 50);
+}
+
+TEST_CASE("the samplers are reproducible from the engine's state") {
+  Engine a = make_stream(80, 0, 9), b = make_stream(80, 0, 9);
+  const BetaSampler s(2.5, 7.5);
+  for (int i = 0; i < 100; ++i) CHECK(s(a) == s(b));
+}

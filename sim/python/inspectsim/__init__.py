@@ -483,17 +483,22 @@ def compare(
     else:
         source, is_text = _source("data", data)
         name = "<text>"
-    result = _core.compare(
-        source, is_text, name, _text("method", method), _text("diff_method", diff_method),
-        _real("confidence", confidence), [_real("levels", v) for v in np.atleast_1d(levels)],
-        _text("overdispersion", overdispersion), bool(pairs), _text("group_by", group_by),
-        None if rank_posterior is None else _text("rank_posterior", rank_posterior),
-        _text("shrinkage", shrinkage), _text("hyperprior", hyperprior),
-        [] if threshold is None else [_real("threshold", v) for v in np.atleast_1d(threshold)],
-        _DEFAULT_SEED if seed is None else _whole("seed", seed, 0, _MAX_INT64),
-        _whole("draws", draws, -_MAX_INT64, _MAX_INT64),
-        _names("categories", categories), _names("inspections", inspections),
-        _optional(_whole, "threads", threads, 1, 1024), **_budget(max_work, max_memory))
+    args = (source, is_text, name, _text("method", method), _text("diff_method", diff_method),
+            _real("confidence", confidence), [_real("levels", v) for v in np.atleast_1d(levels)],
+            _text("overdispersion", overdispersion), bool(pairs), _text("group_by", group_by),
+            None if rank_posterior is None else _text("rank_posterior", rank_posterior),
+            _text("shrinkage", shrinkage), _text("hyperprior", hyperprior),
+            [] if threshold is None else [_real("threshold", v) for v in np.atleast_1d(threshold)],
+            _DEFAULT_SEED if seed is None else _whole("seed", seed, 0, _MAX_INT64),
+            _whole("draws", draws, -_MAX_INT64, _MAX_INT64),
+            _names("categories", categories), _names("inspections", inspections),
+            _optional(_whole, "threads", threads, 1, 1024))
+    # A bar on a terminal once the draws take a second; Ctrl-C stops them between blocks.
+    bar = _Progress("comparing")
+    try:
+        result = _core.compare(*args, bar, **_budget(max_work, max_memory))
+    finally:
+        bar.close()
     return Comparison(result)
 
 

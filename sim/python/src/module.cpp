@@ -200,8 +200,9 @@ PYBIND11_MODULE(_inspectsim, m) {
          const std::optional<std::string>& rank_posterior, const std::string& shrinkage,
          const std::string& hyperprior, const std::vector<double>& thresholds, std::uint64_t seed,
          std::int64_t draws, const std::vector<std::string>& categories,
-         const std::vector<std::string>& inspections, std::optional<unsigned> threads,
+         const std::vector<std::string>& inspections, std::optional<unsigned> threads, py::object progress,
          std::optional<double> max_work, std::optional<double> max_memory) {
+        Run run(threads, std::move(progress));
         compare::CompareRequest req;
         req.method = stats::parse_method(method);
         req.diff_method = stats::parse_diff_method(diff_method);
@@ -218,7 +219,7 @@ PYBIND11_MODULE(_inspectsim, m) {
         req.draws = draws;
         req.categories = categories;
         req.inspections = inspections;
-        req.threads = threads.value_or(0);
+        req.threads = run.options.threads;
         py::gil_scoped_release release;
         const std::string text = is_text ? source : base::read_text_file(source);
         req.input_path = is_text ? name : source;
@@ -226,13 +227,13 @@ PYBIND11_MODULE(_inspectsim, m) {
         compare::ResultsTable table = compare::parse_results_csv(text, req.input_path);
         base::check_budget(compare::comparison_cost(table, req), base::make_budget(max_work, max_memory),
                            req.input_path);
-        return compare::run(std::move(table), req);
+        return compare::run(std::move(table), req, base::Monitor{run.options.progress, run.options.cancel});
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("method"), py::arg("diff_method"),
       py::arg("confidence"), py::arg("levels"), py::arg("overdispersion"), py::arg("pairs"),
       py::arg("group_by"), py::arg("rank_posterior"), py::arg("shrinkage"), py::arg("hyperprior"),
       py::arg("thresholds"), py::arg("seed"), py::arg("draws"), py::arg("categories"), py::arg("inspections"),
-      py::arg("threads"), py::arg("max_work"), py::arg("max_memory"));
+      py::arg("threads"), py::arg("progress"), py::arg("max_work"), py::arg("max_memory"));
 
   // ---- simulate
   bind_result<simulate::SimulationResult>(m, "SimulationResult", false)

@@ -136,3 +136,35 @@ def test_no_progress_bar_when_not_interactive(capsys):
     bar(25, 100)
     bar.close()
     assert capsys.readouterr().err == ""
+
+
+def test_interrupt_stops_compare_between_blocks(monkeypatch, in_repository):
+    # compare's draws report progress as simulate's replicates do; a KeyboardInterrupt raised in the
+    # hook stops them between blocks and nothing comes back.
+    calls = []
+
+    class Interrupting:
+        def __init__(self, what):
+            pass
+
+        def __call__(self, done, total):
+            calls.append((done, total))
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+
+        def close(self):
+            calls.append("closed")
+
+    monkeypatch.setattr(inspectsim, "_Progress", Interrupting)
+    started = time.monotonic()
+    try:
+        inspectsim.compare("scenarios/data/hmicfrs-cancelled-crimes.csv", shrinkage="empirical",
+                           draws=5_000_000, threads=1, max_work=1e18)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("no KeyboardInterrupt")
+    assert time.monotonic() - started < 30, "the draws did not stop between blocks"
+    assert calls[-1] == "closed"
+    done, total = calls[1]
+    assert done < total

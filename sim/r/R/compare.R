@@ -2,8 +2,8 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
                     levels = c(0.95, 0.998), overdispersion = "none", pairs = FALSE,
                     group_by = c("inspection", "category"), rank_posterior = NULL,
                     shrinkage = "hierarchical", hyperprior = "albert", threshold = NULL, seed = NULL,
-                    draws = NULL, categories = NULL, inspections = NULL, max_work = NULL,
-                    max_memory = NULL) {
+                    draws = NULL, categories = NULL, inspections = NULL, threads = NULL,
+                    max_work = NULL, max_memory = NULL) {
   call <- match.call()
   if (is.data.frame(data)) {
     columns <- lapply(data, function(column) {
@@ -26,6 +26,9 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
   if (!is.character(group_by) || !length(group_by) || anyNA(group_by))
     stop_input("group_by must be c(\"inspection\", \"category\") or \"category\"", call, "group_by")
   seed <- check_seed(seed, call = call)
+  threads <- check_whole(threads, "threads", 1, 1024, null_ok = TRUE, call = call)
+  bar <- progress_bar()
+  on.exit(bar$close())
   out <- unwrap(.compare(
     text, path, is_path, check_string(method, "method", call = call),
     check_string(diff_method, "diff_method", call = call),
@@ -38,7 +41,7 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
     seed,
     check_whole(draws, "draws", 1, null_ok = TRUE, call = call),
     check_strings(categories, "categories", call = call),
-    check_strings(inspections, "inspections", call = call),
+    check_strings(inspections, "inspections", call = call), threads, bar$update,
     check_number(max_work, "max_work", null_ok = TRUE, call = call),
     check_number(max_memory, "max_memory", null_ok = TRUE, call = call)), call)
   structure(out[c("rows", "pairs", "changes", "totals", "groups")],

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "glue.hpp"
+#include "inspectsim/base/blocks.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/base/text.hpp"
 #include "inspectsim/compare/compare.hpp"
@@ -66,7 +67,7 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
                         std::string rank_posterior, std::string shrinkage, std::string hyperprior,
                         std::vector<double> thresholds, std::string seed, double draws,
                         std::vector<std::string> categories, std::vector<std::string> inspections,
-                        double max_work, double max_memory) {
+                        double threads, SEXP progress, double max_work, double max_memory) {
   return r::guarded([&] {
     compare::CompareRequest req;
     req.method = stats::parse_method(method);
@@ -88,9 +89,12 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     if (is_path) text = base::read_text_file(path);
     req.input_path = path;
     req.input_sha256 = base::sha256_hex(text);
+    const r::RunControl control(static_cast<unsigned>(r::optional_whole(threads).value_or(0)), progress);
+    req.threads = control.options().threads;
     compare::ResultsTable table = compare::parse_results_csv(text, path);
     base::check_budget(compare::comparison_cost(table, req), r::budget(max_work, max_memory), path);
-    auto* c = new compare::Comparison(compare::run(std::move(table), req));
+    const base::Monitor monitor{control.options().progress, control.options().cancel};
+    auto* c = new compare::Comparison(compare::run(std::move(table), req, monitor));
     Rcpp::XPtr<compare::Comparison> result(c, true);
     auto section = [&](compare::CsvSection s) {
       return r::frame_from_csv(compare::render_comparison(*c, output::Format::csv, s),

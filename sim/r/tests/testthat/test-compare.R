@@ -72,3 +72,23 @@ test_that("bad arguments raise inspectsim_input_error", {
   skip_if(grepl("--", conditionMessage(e)), "the library still names --levels (converted on main)")
   expect_false(grepl("--", conditionMessage(e)))
 })
+
+test_that("compare's draws do not depend on threads, and a progress callback that stops cancels them", {
+  path <- cancelled()
+  one <- compare(path, shrinkage = "empirical", draws = 20000, threads = 1)
+  two <- compare(path, shrinkage = "empirical", draws = 20000, threads = 2)
+  expect_identical(attr(one, "json"), attr(two, "json"))
+  expect_identical(attr(one, "json"),
+                   cli("compare", path, "--shrinkage", "empirical", "--draws", "20000", "--threads", "2",
+                       "--format", "json"))
+  calls <- 0
+  out <- inspectsim:::.compare("", path, TRUE, "wilson", "newcombe", 0.95, c(0.95, 0.998), "none", FALSE,
+                               "inspection,category", "", "empirical", "albert", double(), "", 5e6,
+                               character(), character(), 1, function(done, total) {
+                                 calls <<- calls + 1
+                                 stop("stop here")
+                               }, 1e18, NA_real_)
+  expect_identical(out$error$kind, "interrupted")
+  expect_equal(calls, 1)
+  expect_error(compare(path, threads = 0), "threads is 0", class = "inspectsim_input_error")
+})

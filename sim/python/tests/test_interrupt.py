@@ -24,6 +24,27 @@ LONG = textwrap.dedent(
 )
 
 
+def interrupt_at(monkeypatch, call):
+    """Replaces the progress bar by a hook that raises KeyboardInterrupt at its `call`-th report, as
+    Python does when SIGINT arrives; returns the list of (done, total) reports, then "closed"."""
+    calls = []
+
+    class Interrupting:
+        def __init__(self, what):
+            pass
+
+        def __call__(self, done, total):
+            calls.append((done, total))
+            if len(calls) == call:
+                raise KeyboardInterrupt
+
+        def close(self):
+            calls.append("closed")
+
+    monkeypatch.setattr(inspectsim, "_Progress", Interrupting)
+    return calls
+
+
 def test_sigint_stops_a_long_simulate_and_writes_nothing(tmp_path):
     script = textwrap.dedent(
         f"""
@@ -74,21 +95,7 @@ def test_the_gil_is_released_during_a_run():
 def test_interrupt_from_the_progress_hook_raises_keyboard_interrupt(monkeypatch):
     # The progress hook is where a KeyboardInterrupt arrives (Python runs its SIGINT handler when the
     # library reports progress): raised there, the library stops between blocks and nothing comes back.
-    calls = []
-
-    class Interrupting:
-        def __init__(self, what):
-            pass
-
-        def __call__(self, done, total):
-            calls.append((done, total))
-            if len(calls) == 3:
-                raise KeyboardInterrupt
-
-        def close(self):
-            calls.append("closed")
-
-    monkeypatch.setattr(inspectsim, "_Progress", Interrupting)
+    calls = interrupt_at(monkeypatch, 3)
     result = None
     try:
         result = inspectsim.simulate(LONG, threads=1)
@@ -141,21 +148,7 @@ def test_no_progress_bar_when_not_interactive(capsys):
 def test_interrupt_stops_compare_between_blocks(monkeypatch, in_repository):
     # compare's draws report progress as simulate's replicates do; a KeyboardInterrupt raised in the
     # hook stops them between blocks and nothing comes back.
-    calls = []
-
-    class Interrupting:
-        def __init__(self, what):
-            pass
-
-        def __call__(self, done, total):
-            calls.append((done, total))
-            if len(calls) == 2:
-                raise KeyboardInterrupt
-
-        def close(self):
-            calls.append("closed")
-
-    monkeypatch.setattr(inspectsim, "_Progress", Interrupting)
+    calls = interrupt_at(monkeypatch, 2)
     started = time.monotonic()
     try:
         inspectsim.compare("scenarios/data/hmicfrs-cancelled-crimes.csv", shrinkage="empirical",

@@ -124,7 +124,7 @@ TEST_CASE("narrow screens: each table cell carries its column's name") {
         std::string::npos);
 }
 
-TEST_CASE("a long word (a URL) may break anywhere; other cells wrap between words") {
+TEST_CASE("a long word (a URL) may break anywhere, other cells wrap between words") {
   Table t;
   t.header = {"force", "source"};
   t.align = {Align::left, Align::left};

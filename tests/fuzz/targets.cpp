@@ -188,14 +188,15 @@ void write_text(const fs::path& path, std::string_view text) {
 }
 
 // Every line of an input error must name the file: "path:line..." (or "path: ..." for the whole
-// file).
+// file), except the closing "... and N more problems of the same input" of a list cut at its limit.
 std::string check_names_file(const base::InputError& e, std::string_view path) {
   std::string_view all = e.what();
   if (all.empty()) return "an input error without a message";
   while (!all.empty()) {
     const std::size_t nl = all.find('\n');
     const std::string_view line = all.substr(0, nl);
-    if (!line.starts_with(std::string(path) + ":"))
+    const bool more = line.starts_with("... and ") && line.ends_with(" more problems of the same input");
+    if (!more && !line.starts_with(std::string(path) + ":"))
       return "an input error that does not name the file: " + std::string(e.what());
     if (nl == std::string_view::npos) break;
     all.remove_prefix(nl + 1);

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <utility>
 
+#include "inspectsim/base/blocks.hpp"
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/text.hpp"
@@ -114,8 +117,75 @@ double rate_of(const ResultRow& r) {
   return static_cast<double>(r.incorrect) / static_cast<double>(r.sampled);
 }
 
+// A group is shrunk hierarchically when it has enough forces for a spread to be estimated.
+bool shrinks_hierarchically(const CompareRequest& req, std::size_t forces) {
+  return req.shrinkage == Shrinkage::hierarchical && forces >= min_shrinkage_units;
+}
+
+// Each group's hierarchical fit (none where the group is not shrunk hierarchically), the groups on
+// every core: a fit is a pure function of its group's counts, so the thread count changes nothing.
+// The improper-posterior check runs first, in group order, so the message names the first such group.
+std::vector<std::optional<stats::HierarchicalFit>> fit_groups(
+    const ResultsTable& table, const std::vector<const std::vector<std::size_t>*>& groups,
+    const CompareRequest& req, const base::RunOptions& options) {
+  std::vector<std::vector<stats::Count>> counts(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (!shrinks_hierarchically(req, groups[g]->size())) continue;
+    for (std::size_t i : *groups[g]) counts[g].push_back(count_of(table.rows[i]));
+    if (req.hyperprior.kind == stats::HyperpriorKind::bda3 &&
+        std::none_of(counts[g].begin(), counts[g].end(),
+                     [](const stats::Count& c) { return c.x > 0 && c.x < c.n; })) {
+      const ResultRow& first = table.rows[groups[g]->front()];
+      const std::string name = req.group_by == GroupBy::category || first.inspection.empty()
+                                   ? first.category
+                                   : first.inspection + " / " + first.category;
+      throw base::InputError(base::field("hyperprior") + " is 'bda3', an improper prior, and in group '" +
+                             name +
+                             "' every force has none or all of its records wrong, so the posterior is "
+                             "improper too (nothing bounds the spread between forces); use the proper "
+                             "default 'albert'");
+    }
+  }
+  std::vector<std::optional<stats::HierarchicalFit>> fits(groups.size());
+  struct None {};
+  base::run_blocks<std::optional<stats::HierarchicalFit>, None>(
+      groups.size(), options,
+      [&](std::uint64_t g, std::optional<stats::HierarchicalFit>& fit, None&) {
+        fit.reset();
+        if (!counts[g].empty()) fit = stats::fit_hierarchical(counts[g], req.hyperprior, req.confidence);
+      },
+      [&](std::uint64_t g, std::optional<stats::HierarchicalFit>& fit) { fits[g] = std::move(fit); });
+  return fits;
+}
+
+// Each force's posterior under its group's fit. Forces with the same count share one posterior, so
+// each distinct count is computed once, the counts on every core.
+std::vector<stats::ShrunkEstimate> shrink_all(const stats::HierarchicalFit& fit,
+                                              std::span<const stats::Count> counts,
+                                              std::span<const double> thresholds,
+                                              const base::RunOptions& options) {
+  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> index;
+  std::vector<stats::Count> distinct;
+  for (const stats::Count& c : counts)
+    if (index.try_emplace({c.x, c.n}, distinct.size()).second) distinct.push_back(c);
+  std::vector<stats::ShrunkEstimate> posterior(distinct.size());
+  struct None {};
+  base::run_blocks<stats::ShrunkEstimate, None>(
+      distinct.size(), options,
+      [&](std::uint64_t k, stats::ShrunkEstimate& s, None&) {
+        s = stats::hierarchical_shrink(fit, distinct[k], thresholds);
+      },
+      [&](std::uint64_t k, stats::ShrunkEstimate& s) { posterior[k] = std::move(s); });
+  std::vector<stats::ShrunkEstimate> out;
+  out.reserve(counts.size());
+  for (const stats::Count& c : counts) out.push_back(posterior[index.at({c.x, c.n})]);
+  return out;
+}
+
 GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size_t>& members,
-                          const CompareRequest& req, std::uint64_t group_index, Progress& progress) {
+                          const CompareRequest& req, std::uint64_t group_index,
+                          std::optional<stats::HierarchicalFit> hierarchical, const base::RunOptions& pool,
+                          Progress& progress) {
   GroupResult g;
   const ResultRow& first = table.rows[members.front()];
   g.category = first.category;
@@ -134,15 +204,7 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
       const bool degenerate = g.incorrect == 0 || g.incorrect == g.sampled;
       if (!degenerate) g.fit = stats::fit_beta_binomial(counts);
     } else {
-      if (req.hyperprior.kind == stats::HyperpriorKind::bda3 &&
-          std::none_of(counts.begin(), counts.end(),
-                       [](const stats::Count& c) { return c.x > 0 && c.x < c.n; }))
-        throw base::InputError(base::field("hyperprior") + " is 'bda3', an improper prior, and in group '" +
-                               (g.inspection.empty() ? g.category : g.inspection + " / " + g.category) +
-                               "' every force has none or all of its records wrong, so the posterior is "
-                               "improper too (nothing bounds the spread between forces); use the proper "
-                               "default 'albert'");
-      g.hierarchical = stats::fit_hierarchical(counts, req.hyperprior, req.confidence);
+      g.hierarchical = std::move(hierarchical);
       g.ppc_replicates = std::min(req.draws, max_ppc_replicates);
       g.chi_square = spread_chi_square(counts);
       g.ppc_p = posterior_predictive_p(*g.hierarchical, counts, g.ppc_replicates, {req.seed, group_index, 4},
@@ -150,6 +212,8 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
     }
   }
 
+  std::vector<stats::ShrunkEstimate> shrunk;
+  if (g.hierarchical) shrunk = shrink_all(*g.hierarchical, counts, req.thresholds, pool);
   for (std::size_t i : members) {
     const ResultRow& r = table.rows[i];
     RowResult out;
@@ -168,7 +232,7 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
       out.funnel.push_back(f);
     }
     if (g.fit) out.shrunk = stats::shrink(*g.fit, count_of(r), req.confidence, req.thresholds);
-    if (g.hierarchical) out.shrunk = stats::hierarchical_shrink(*g.hierarchical, count_of(r), req.thresholds);
+    if (g.hierarchical) out.shrunk = shrunk[g.rows.size()];
     g.rows.push_back(std::move(out));
   }
 
@@ -284,14 +348,20 @@ Comparison run(ResultsTable table, const CompareRequest& request, const base::Mo
   }
   std::uint64_t blocks =
       (keys.size() + force_inspections.size() + inspection_names.size()) * blocks_of(request.draws);
-  if (request.shrinkage == Shrinkage::hierarchical)
-    for (const auto& [key, rows] : members)
-      if (rows.size() >= min_shrinkage_units)
-        blocks += blocks_of(std::min(request.draws, max_ppc_replicates));
+  for (const auto& [key, rows] : members)
+    if (shrinks_hierarchically(request, rows.size()))
+      blocks += blocks_of(std::min(request.draws, max_ppc_replicates));
   Progress progress(monitor, request.threads, blocks);
 
+  // The fits and per-force posteriors on every core, without progress reports (they are quick).
+  base::RunOptions pool;
+  pool.threads = request.threads;
+  pool.cancel = monitor.cancel;
+  std::vector<const std::vector<std::size_t>*> groups;
+  for (const auto& key : keys) groups.push_back(&members[key]);
+  std::vector<std::optional<stats::HierarchicalFit>> fits = fit_groups(t, groups, request, pool);
   for (std::size_t g = 0; g < keys.size(); ++g)
-    c.groups.push_back(analyse_group(t, members[keys[g]], request, g, progress));
+    c.groups.push_back(analyse_group(t, *groups[g], request, g, std::move(fits[g]), pool, progress));
 
   // Changes between consecutive inspections of each force and category, in name order.
   std::vector<std::pair<std::string, std::string>> fc_keys;

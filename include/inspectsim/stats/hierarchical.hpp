@@ -88,7 +88,8 @@ struct HierarchicalFit {
 // change by less than 1e-7 (the trapezoid rule converges geometrically for such smooth, decaying
 // integrands: Trefethen and Weideman 2014, SIAM Review 56:385-458). The typical rate's and the
 // spread's intervals are quantiles of the marginal posteriors of eta and lambda, integrated over each
-// grid cell by 10-point Gauss-Legendre quadrature (Boost.Math) and solved by TOMS 748.
+// grid cell by 10-point Gauss-Legendre quadrature (Boost.Math) and solved by Newton's method
+// (Boost.Math), the marginal density being the derivative.
 // Throws InputError with fewer than 2 units, when confidence is not in (0, 1), or, for bda3, when
 // the posterior is improper: it is proper only if at least one unit has some but not all of its
 // records wrong (otherwise the integral diverges as M -> 0).
@@ -96,8 +97,8 @@ HierarchicalFit fit_hierarchical(std::span<const Count> data, const Hyperprior& 
 
 // One unit's posterior under the fit: the mixture sum_k w_k Beta(a_k + X, b_k + N - X). estimate is
 // its mean, lower and upper its equal-tailed interval at fit.confidence (the mixture's CDF, built
-// from boost::math::ibeta, solved by TOMS 748), weight the posterior mean of M / (M + N), and
-// p_above P(theta > T) for each threshold T (in [0, 1], else InputError).
+// from boost::math::ibeta, solved by Halley's method on the logit scale), weight the posterior mean
+// of M / (M + N), and p_above P(theta > T) for each threshold T (in [0, 1], else InputError).
 ShrunkEstimate hierarchical_shrink(const HierarchicalFit& fit, Count c,
                                    std::span<const double> thresholds = {});
 

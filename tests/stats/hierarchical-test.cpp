@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 #include <boost/math/distributions/beta.hpp>
+#include <boost/math/quadrature/gauss.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
@@ -157,6 +158,44 @@ TEST_CASE("BDA3's rat tumours under bda3 agree with an independent Simpson integ
     CHECK(std::abs(cdf(s.upper) - 0.975) < 1e-5);
     CHECK(std::abs(1 - cdf(0.2) - s.p_above[0].probability) < 1e-5);
   }
+  // The typical rate's and the spread's interval ends: the reference's marginal CDFs of eta and lambda
+  // there are 0.025 and 0.975. Each marginal density is BDA3's formula summed by Simpson's rule over
+  // the other axis, and integrated in six 20-point Gauss-Legendre panels (a fixed rule, not the
+  // code's cells and root finder). They agree to about 4e-9.
+  const double offset = log_post_bda3(d, std::log(0.14 / 0.86), std::log(14.0));
+  auto marginal = [&](bool by_eta, double t) {
+    const double l0 = by_eta ? -2.0 : -3.4, l1 = by_eta ? 26.0 : -0.4;
+    const int n = by_eta ? 321 : 161;
+    const double step = (l1 - l0) / (n - 1);
+    const std::vector<double> w = simpson_weights(n, step);
+    double sum = 0;
+    for (int k = 0; k < n; ++k) {
+      const double other = l0 + k * step;
+      sum += w[static_cast<std::size_t>(k)] *
+             std::exp((by_eta ? log_post_bda3(d, t, other) : log_post_bda3(d, other, t)) - offset);
+    }
+    return sum;
+  };
+  auto mass = [&](bool by_eta, double from, double to) {
+    double m = 0;
+    for (int panel = 0; panel < 6; ++panel) {
+      const double a = from + (to - from) * panel / 6, b = from + (to - from) * (panel + 1) / 6;
+      m += boost::math::quadrature::gauss<double, 20>::integrate(
+          [&](double t) { return marginal(by_eta, t); }, a, b);
+    }
+    return m;
+  };
+  const double eta_total = mass(true, -3.4, -0.4);
+  const double logit_lo = std::log(fit.typical_rate.lower / (1 - fit.typical_rate.lower));
+  const double logit_hi = std::log(fit.typical_rate.upper / (1 - fit.typical_rate.upper));
+  CHECK(std::abs(mass(true, -3.4, logit_lo) / eta_total - 0.025) < 1e-7);
+  CHECK(std::abs(mass(true, -3.4, logit_hi) / eta_total - 0.975) < 1e-7);
+  // rho = 1 / (M + 1) falls as lambda = log M rises: rho's lower end is lambda's upper quantile.
+  const double lambda_total = mass(false, -2.0, 26.0);
+  const double lambda_of_lower = std::log(1 / fit.spread.lower - 1);
+  const double lambda_of_upper = std::log(1 / fit.spread.upper - 1);
+  CHECK(std::abs(mass(false, -2.0, lambda_of_upper) / lambda_total - 0.025) < 1e-7);
+  CHECK(std::abs(mass(false, -2.0, lambda_of_lower) / lambda_total - 0.975) < 1e-7);
 }
 
 TEST_CASE("95% intervals cover the true rates of groups drawn from the default hyperprior") {

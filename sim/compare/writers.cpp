@@ -739,10 +739,24 @@ output::Table groups_csv(const Comparison& c) {
                 "shrinkage_no_spread",
                 "shrinkage_log_likelihood",
                 "ranks_from",
-                "distinguishable_pairs"};
+                "distinguishable_pairs",
+                "shrinkage",
+                "hyperprior",
+                "typical_rate",
+                "typical_rate_lower",
+                "typical_rate_upper",
+                "spread",
+                "spread_lower",
+                "spread_upper",
+                "between_sd",
+                "ppc_p",
+                "ppc_replicates",
+                "chi_square",
+                "accuracy"};
   for (const GroupResult& g : c.groups) {
     const stats::FunnelModel& f = g.funnel;
     const auto& fit = g.fit;
+    const stats::HierarchicalFit* h = g.hierarchical ? &*g.hierarchical : nullptr;
     out.add_row(
         {g.inspection, g.category, std::to_string(g.rows.size()), std::to_string(g.sampled),
          std::to_string(g.incorrect), opt_number(f.target), std::string(stats::overdispersion_name(f.kind)),
@@ -751,7 +765,26 @@ output::Table groups_csv(const Comparison& c) {
          fit ? opt_number(fit->mean) : "", fit ? opt_number(fit->concentration) : "",
          fit ? opt_number(fit->a) : "", fit ? opt_number(fit->b) : "", fit ? opt_number(fit->spread) : "",
          fit ? (fit->no_spread ? "true" : "false") : "", fit ? opt_number(fit->log_likelihood) : "",
-         std::string(rank_posterior_name(g.ranks_from)), q.pairs ? std::to_string(g.distinguishable) : ""});
+         std::string(rank_posterior_name(g.ranks_from)), q.pairs ? std::to_string(g.distinguishable) : "",
+         // The shrinkage of either kind as the JSON's group `shrinkage` has it: the empirical fit's
+         // typical rate and spread rho = 1/(M+1) have no interval.
+         h     ? "hierarchical"
+         : fit ? "empirical"
+               : "",
+         h ? stats::hyperprior_text(h->hyperprior) : "",
+         h     ? opt_number(h->typical_rate.estimate)
+         : fit ? opt_number(fit->mean)
+               : "",
+         h ? opt_number(h->typical_rate.lower) : "", h ? opt_number(h->typical_rate.upper) : "",
+         h     ? opt_number(h->spread.estimate)
+         : fit ? opt_number(1 / (fit->concentration + 1))
+               : "",
+         h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
+         h     ? opt_number(h->between_sd)
+         : fit ? opt_number(fit->spread)
+               : "",
+         h && g.ppc_p ? opt_number(*g.ppc_p) : "", h ? std::to_string(g.ppc_replicates) : "",
+         h ? opt_number(g.chi_square) : "", h ? opt_number(h->accuracy) : ""});
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/writers.hpp"
 
+#include <algorithm>
 #include <atomic>
 
 #include <doctest/doctest.h>
@@ -160,6 +161,23 @@ TEST_CASE("the groups CSV section has one row per group, with the JSON's figures
     CHECK(std::stoll(fields[3]) == j["groups"][g]["sampled"].get<std::int64_t>());
     CHECK(std::stod(fields[5]) == j["groups"][g]["pooled_rate"].get<double>());
   }
+  // A hierarchical group's typical rate and spread, with their intervals, as in the JSON.
+  const std::vector<std::string>& header = records[0].fields;
+  auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  bool seen = false;
+  for (std::size_t g = 0; g < c.groups.size(); ++g) {
+    const auto& s = j["groups"][g]["shrinkage"];
+    if (s.is_null() || s["kind"] != "hierarchical") continue;
+    seen = true;
+    const auto& fields = records[g + 1].fields;
+    CHECK(fields.at(column("shrinkage")) == "hierarchical");
+    CHECK(std::stod(fields.at(column("typical_rate_lower"))) == s["typical_rate"]["lower"].get<double>());
+    CHECK(std::stod(fields.at(column("spread_upper"))) == s["spread"]["upper"].get<double>());
+    CHECK(std::stod(fields.at(column("ppc_p"))) == s["ppc_p"].get<double>());
+  }
+  CHECK(seen);
 }
 
 TEST_CASE("categories and inspections keep only the named rows") {

@@ -388,7 +388,7 @@ class Comparison:
     - ``changes``: each force's change between consecutive inspections of a category;
     - ``totals``: each force's share wrong per inspection across categories (scope "force") and
       all forces' (scope "national");
-    - ``groups``: each group's totals, overdispersion and shrinkage fit.
+    - ``groups``: each group's totals, overdispersion and shrinkage (hierarchical or empirical: typical rate, spread, predictive check).
 
     ``to_dict()`` is the CLI's JSON; :func:`report` writes its HTML report.
     """

@@ -20,6 +20,10 @@ test_that("compare(path) gives the CLI's JSON, and its data frames hold the JSON
   expect_identical(c1$groups$pooled_rate, vapply(j$groups, function(g) num(g$pooled_rate), 0))
   expect_identical(c1$groups$category, NULL)
   expect_identical(c1$groups$group_category, vapply(j$groups, function(g) g$category, ""))
+  expect_identical(c1$groups$typical_rate_upper,
+                   vapply(j$groups, function(g) num(g$shrinkage$typical_rate$upper), 0))
+  expect_identical(c1$groups$spread_lower, vapply(j$groups, function(g) num(g$shrinkage$spread$lower), 0))
+  expect_identical(c1$groups$ppc_p, vapply(j$groups, function(g) num(g$shrinkage$ppc_p), 0))
   expect_identical(nrow(c1$totals), length(j$totals) + length(j$national))
 })
 

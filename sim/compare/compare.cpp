@@ -94,14 +94,12 @@ class Progress {
 
   // The run options for the next job, of `draws` draws.
   base::RunOptions next(std::int64_t draws) {
-    base::RunOptions o;
-    o.threads = threads_;
-    o.cancel = monitor_.cancel;
     const std::uint64_t offset = done_;
     done_ += blocks_of(draws);
+    base::Monitor m{{}, monitor_.cancel};
     if (monitor_.progress)
-      o.progress = [this, offset](std::uint64_t d, std::uint64_t) { monitor_.progress(offset + d, total_); };
-    return o;
+      m.progress = [this, offset](std::uint64_t d, std::uint64_t) { monitor_.progress(offset + d, total_); };
+    return {threads_, std::move(m)};
   }
 
  private:
@@ -354,9 +352,7 @@ Comparison run(ResultsTable table, const CompareRequest& request, const base::Mo
   Progress progress(monitor, request.threads, blocks);
 
   // The fits and per-force posteriors on every core, without progress reports (they are quick).
-  base::RunOptions pool;
-  pool.threads = request.threads;
-  pool.cancel = monitor.cancel;
+  const base::RunOptions pool(request.threads, base::Monitor{{}, monitor.cancel});
   std::vector<const std::vector<std::size_t>*> groups;
   for (const auto& key : keys) groups.push_back(&members[key]);
   std::vector<std::optional<stats::HierarchicalFit>> fits = fit_groups(t, groups, request, pool);

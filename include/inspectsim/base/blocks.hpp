@@ -31,11 +31,15 @@ struct Monitor {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-struct RunOptions {
+// How a run uses the machine: its worker threads, and the Monitor watching it.
+struct RunOptions : Monitor {
   unsigned threads = 0;  // 0: all cores
-  // As in Monitor.
-  std::function<void(std::uint64_t, std::uint64_t)> progress;
-  const std::atomic<bool>* cancel = nullptr;
+
+  RunOptions() = default;
+  RunOptions(unsigned threads_, Monitor monitor) : Monitor(std::move(monitor)), threads(threads_) {}
+  RunOptions(unsigned threads_, std::function<void(std::uint64_t, std::uint64_t)> progress_,
+             const std::atomic<bool>* cancel_ = nullptr)
+      : Monitor{std::move(progress_), cancel_}, threads(threads_) {}
 };
 
 // The most worker threads a run may ask for.

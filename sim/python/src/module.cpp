@@ -227,7 +227,7 @@ PYBIND11_MODULE(_inspectsim, m) {
         compare::ResultsTable table = compare::parse_results_csv(text, req.input_path);
         base::check_budget(compare::comparison_cost(table, req), base::make_budget(max_work, max_memory),
                            req.input_path);
-        return compare::run(std::move(table), req, base::Monitor{run.options.progress, run.options.cancel});
+        return compare::run(std::move(table), req, run.options);
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("method"), py::arg("diff_method"),
       py::arg("confidence"), py::arg("levels"), py::arg("overdispersion"), py::arg("pairs"),

@@ -93,8 +93,7 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     req.threads = control.options().threads;
     compare::ResultsTable table = compare::parse_results_csv(text, path);
     base::check_budget(compare::comparison_cost(table, req), r::budget(max_work, max_memory), path);
-    const base::Monitor monitor{control.options().progress, control.options().cancel};
-    auto* c = new compare::Comparison(compare::run(std::move(table), req, monitor));
+    auto* c = new compare::Comparison(compare::run(std::move(table), req, control.options()));
     Rcpp::XPtr<compare::Comparison> result(c, true);
     auto section = [&](compare::CsvSection s) {
       return r::frame_from_csv(compare::render_comparison(*c, output::Format::csv, s),

@@ -213,22 +213,30 @@ double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::in
 
   // Up to a few thousand tables, walking over all of them with the recurrence is faster than the
   // bisection's Boost pdfs (this is the engine's case: a decision table for every pair of counts).
-  const double observed = pdf(x1);
+  // The walk also sums every table's P(k) / P(x1), so the p-value is the ratio of the two sums and
+  // needs no pdf at all (three Boost binomial pdfs took 20 us, ten times the walk, for samples of
+  // 20; compare's simultaneous rank intervals test every pair of 43 forces). The total is kept as
+  // exp(peak) * scaled, peak the largest log ratio (the mode's), so it cannot overflow.
   if (hi - lo <= small_table_range) {
     const double tolerance = std::log1p(1e-7);
     double relative = 1.0;  // sum of P(k) / P(x1) over the tables counted; the observed one counts
+    double peak = 0, scaled = 1;
+    auto add = [&](double lr) {
+      if (lr <= tolerance) relative += std::exp(lr);
+      if (lr > peak) {
+        scaled = scaled * std::exp(peak - lr) + 1;
+        peak = lr;
+      } else {
+        scaled += std::exp(lr - peak);
+      }
+    };
     double lr = 0;
-    for (std::int64_t k = x1; k < hi; ++k) {
-      lr += std::log(ratio_up(k));
-      if (lr <= tolerance) relative += std::exp(lr);
-    }
+    for (std::int64_t k = x1; k < hi; ++k) add(lr += std::log(ratio_up(k)));
     lr = 0;
-    for (std::int64_t k = x1; k > lo; --k) {
-      lr += std::log(ratio_down(k));
-      if (lr <= tolerance) relative += std::exp(lr);
-    }
-    return std::min(1.0, observed * relative);
+    for (std::int64_t k = x1; k > lo; --k) add(lr += std::log(ratio_down(k)));
+    return std::min(1.0, std::exp(std::log(relative) - std::log(scaled) - peak));
   }
+  const double observed = pdf(x1);
   const double threshold = observed * (1 + 1e-7);
   if (pdf(mode) <= threshold) return 1.0;  // every table is counted
   // a: the first k in [lo, mode] with P(k) > threshold (P rises on this range).

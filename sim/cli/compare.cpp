@@ -90,6 +90,9 @@ void run_compare(const CompareOptions& o) {
   req.hyperprior = stats::parse_hyperprior(o.hyperprior);
   if (!o.rank_posterior.empty()) req.rank_posterior = compare::parse_rank_posterior(o.rank_posterior);
   req.rank_intervals = compare::parse_rank_intervals(o.rank_intervals);
+  // A report's headline and summary say how many pairs the data can tell apart (issue 16), so a
+  // report tests every pair even without --pairs (counted in the cost; the pairs are not listed).
+  req.pair_tests = !o.report.empty();
   for (const std::string& t : o.thresholds) req.thresholds.push_back(parse_real("--threshold", t));
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);

@@ -33,6 +33,7 @@ struct CompareOptions {
   std::string hyperprior = "albert";
   std::vector<std::string> thresholds;
   std::string rank_posterior;
+  std::string rank_intervals = "marginal";
   std::string seed;
   std::string draws;
   std::string threads;  // empty: all cores
@@ -88,6 +89,10 @@ void run_compare(const CompareOptions& o) {
   req.shrinkage = compare::parse_shrinkage(o.shrinkage);
   req.hyperprior = stats::parse_hyperprior(o.hyperprior);
   if (!o.rank_posterior.empty()) req.rank_posterior = compare::parse_rank_posterior(o.rank_posterior);
+  req.rank_intervals = compare::parse_rank_intervals(o.rank_intervals);
+  // A report's headline and summary say how many pairs the data can tell apart (issue 16), so a
+  // report tests every pair even without --pairs (counted in the cost; the pairs are not listed).
+  req.pair_tests = !o.report.empty();
   for (const std::string& t : o.thresholds) req.thresholds.push_back(parse_real("--threshold", t));
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
@@ -160,6 +165,11 @@ void setup_compare(CLI::App& app, const base::Budget& budget) {
   sub->add_option("--rank-posterior", opt->rank_posterior,
                   "Rank from 'jeffreys', 'shrunk' (empirical) or 'hierarchical' posteriors (default: "
                   "hierarchical with hierarchical shrinkage, else jeffreys)");
+  sub->add_option("--rank-intervals", opt->rank_intervals,
+                  "Rank intervals: 'marginal' (each force's posterior interval alone) or 'simultaneous' "
+                  "(also intervals that hold for all forces of a group at once, from Holm-adjusted Fisher "
+                  "tests of every pair)")
+      ->default_str("marginal");
   sub->add_option("--seed", opt->seed, "Seed for the Monte Carlo ranks and totals")
       ->default_str(std::to_string(random::default_seed));
   sub->add_option("--draws", opt->draws, "Monte Carlo draws for ranks and totals")

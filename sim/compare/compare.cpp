@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 #include <optional>
 #include <set>
 #include <span>
@@ -42,18 +41,8 @@ RankPosterior rank_posterior_of(const CompareRequest& r) noexcept {
 
 std::string_view verdict_name(Verdict v) noexcept { return base::name_of(v); }
 
-std::vector<double> holm_adjust(const std::vector<double>& p) {
-  const std::size_t m = p.size();
-  std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return p[i] < p[j]; });
-  std::vector<double> adj(m);
-  double running = 0;
-  for (std::size_t k = 0; k < m; ++k) {
-    running = std::max(running, std::min(1.0, static_cast<double>(m - k) * p[order[k]]));
-    adj[order[k]] = running;
-  }
-  return adj;
+bool tests_pairs(const CompareRequest& r) noexcept {
+  return r.pairs || r.pair_tests || r.rank_intervals == RankIntervals::simultaneous;
 }
 
 namespace {
@@ -257,28 +246,36 @@ GroupResult analyse_group(const ResultsTable& table, const std::vector<std::size
   }
   for (std::size_t k = 0; k < g.rows.size(); ++k) g.rows[k].rank = ranks[k];
 
-  if (req.pairs) {
-    std::vector<double> ps;
-    for (std::size_t a = 0; a < members.size(); ++a) {
-      for (std::size_t b = a + 1; b < members.size(); ++b) {
-        const ResultRow& ra = table.rows[members[a]];
-        const ResultRow& rb = table.rows[members[b]];
-        PairResult p;
-        p.a = a;
-        p.b = b;
-        p.difference = rate_of(ra) - rate_of(rb);
-        p.interval = stats::difference_interval(req.diff_method, ra.incorrect, ra.sampled, rb.incorrect,
-                                                rb.sampled, req.confidence);
-        p.p = stats::fisher_exact_p(ra.incorrect, ra.sampled, rb.incorrect, rb.sampled);
-        ps.push_back(p.p);
-        g.pairs.push_back(p);
-      }
+  if (tests_pairs(req)) {
+    // One set of tests serves the pairs listed, the count told apart and the rank intervals.
+    const std::vector<PairTest> tests = pairwise_fisher(counts);
+    g.pairs_tested = true;
+    g.pair_count = static_cast<std::int64_t>(tests.size());
+    for (const PairTest& t : tests) {
+      const bool apart = t.p_holm < 1 - req.confidence;
+      if (apart) ++g.distinguishable;
+      if (!req.pairs) continue;
+      const ResultRow& ra = table.rows[members[t.a]];
+      const ResultRow& rb = table.rows[members[t.b]];
+      PairResult p;
+      p.a = t.a;
+      p.b = t.b;
+      p.difference = rate_of(ra) - rate_of(rb);
+      p.interval = stats::difference_interval(req.diff_method, ra.incorrect, ra.sampled, rb.incorrect,
+                                              rb.sampled, req.confidence);
+      p.p = t.p;
+      p.p_holm = t.p_holm;
+      p.distinguishable = apart;
+      g.pairs.push_back(p);
     }
-    const std::vector<double> adj = holm_adjust(ps);
-    for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-      g.pairs[k].p_holm = adj[k];
-      g.pairs[k].distinguishable = adj[k] < 1 - req.confidence;
-      if (g.pairs[k].distinguishable) ++g.distinguishable;
+    if (req.rank_intervals == RankIntervals::simultaneous) {
+      const std::vector<SimultaneousRank> sim = simultaneous_rank_intervals(counts, tests, req.confidence);
+      g.worst_quarter_ranks = worst_quarter_ranks(g.rows.size());
+      for (std::size_t k = 0; k < g.rows.size(); ++k) {
+        g.rows[k].simultaneous = sim[k];
+        g.rows[k].worst_quarter = in_worst_quarter(sim[k], g.rows.size());
+        if (g.rows[k].worst_quarter) ++g.in_worst_quarter;
+      }
     }
   }
   return g;

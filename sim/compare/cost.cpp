@@ -44,16 +44,16 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
     // The output holds each name a few times (table, CSV or JSON, the report's tables and charts,
     // each escaped): counted at 16 bytes per byte of input text, and in each of a row's n - 1 pairs.
     c.bytes += 16 * g.text;
-    if (request.pairs) {
-      c.work += n * (n - 1) / 2 * base::weights::pair_test;
-      c.bytes += 4 * (n - 1) * g.text;
-    }
+    // Fisher's test for every pair (the listed pairs, the count told apart, simultaneous rank
+    // intervals); only listed pairs take room in the output.
+    if (tests_pairs(request)) c.work += n * (n - 1) / 2 * base::weights::pair_test;
+    if (request.pairs) c.bytes += 4 * (n - 1) * g.text;
   }
   c.bytes +=
       base::weights::base_bytes + 2 * 8 * draws + rows * 4000;  // one total's draws at a time; the output
   c.advice = "fewer draws (" + base::field("draws") + ")";
   c.detail = base::cost_number(rows, "%.0f") + " rows x " + std::to_string(request.draws) + " draws";
-  if (request.pairs)
+  if (tests_pairs(request))
     c.detail += ", groups of up to " + base::cost_number(largest, "%.0f") + " rows compared in pairs";
   return c;
 }

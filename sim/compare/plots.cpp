@@ -117,6 +117,27 @@ std::string ranks_svg(const Comparison& c, const GroupResult& g) {
   chart.estimate_name = "mean rank";
   chart.interval_name = base::format_number(100 * q.confidence) + "% rank interval";
   chart.order = output::svg::Order::ascending;
+  if (q.rank_intervals == RankIntervals::simultaneous) {
+    // The intervals that hold for all forces at once, around each force's observed rank (1 + the
+    // number of forces with a higher observed share), which every such interval contains.
+    chart.frame.description =
+        "Each force's observed rank (1 = highest share wrong) with its rank interval that holds for all " +
+        std::to_string(g.rows.size()) + " forces at once with " + base::format_number(100 * q.confidence) +
+        "% confidence (Fisher's exact test of every pair, Holm-adjusted). Forces whose whole interval lies "
+        "in ranks 1 to " +
+        std::to_string(g.worst_quarter_ranks) + " are in the worst quarter with that confidence.";
+    chart.estimate_name = "observed rank";
+    chart.interval_name = base::format_number(100 * q.confidence) + "% interval, all forces at once";
+    chart.highlight_name = "in the worst quarter";
+    for (const RowResult& r : g.rows) {
+      const auto higher = std::count_if(g.rows.begin(), g.rows.end(),
+                                        [&](const RowResult& o) { return o.estimate > r.estimate; });
+      const SimultaneousRank s = r.simultaneous.value_or(SimultaneousRank{});
+      chart.rows.push_back({r.label, static_cast<double>(1 + higher), static_cast<double>(s.lower),
+                            static_cast<double>(s.upper), r.worst_quarter});
+    }
+    return output::svg::interval_chart(chart);
+  }
   for (const RowResult& r : g.rows)
     chart.rows.push_back({r.label, r.rank.mean_rank, static_cast<double>(r.rank.lower),
                           static_cast<double>(r.rank.upper), false});

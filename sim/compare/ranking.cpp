@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 
 #include <boost/random/binomial_distribution.hpp>
@@ -10,6 +11,7 @@
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/random/beta.hpp"
+#include "inspectsim/stats/difference.hpp"
 
 namespace inspectsim::compare {
 
@@ -210,6 +212,93 @@ double posterior_predictive_p(const stats::HierarchicalFit& fit, std::span<const
       },
       [&](std::int64_t hits) { at_least += hits; });
   return static_cast<double>(at_least) / static_cast<double>(replicates);
+}
+
+std::string_view rank_intervals_name(RankIntervals r) noexcept { return base::name_of(r); }
+
+RankIntervals parse_rank_intervals(std::string_view name) {
+  return base::parse_name<RankIntervals>(base::field("rank_intervals"), name);
+}
+
+std::vector<double> holm_adjust(const std::vector<double>& p) {
+  const std::size_t m = p.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return p[i] < p[j]; });
+  std::vector<double> adj(m);
+  double running = 0;
+  for (std::size_t k = 0; k < m; ++k) {
+    running = std::max(running, std::min(1.0, static_cast<double>(m - k) * p[order[k]]));
+    adj[order[k]] = running;
+  }
+  return adj;
+}
+
+std::vector<PairTest> pairwise_fisher(std::span<const stats::Count> counts) {
+  std::vector<PairTest> tests;
+  const std::size_t units = counts.size();
+  tests.reserve(units > 1 ? units * (units - 1) / 2 : 0);
+  std::vector<double> p;
+  p.reserve(tests.capacity());
+  for (std::size_t a = 0; a < units; ++a)
+    for (std::size_t b = a + 1; b < units; ++b) {
+      PairTest t;
+      t.a = a;
+      t.b = b;
+      t.p = stats::fisher_exact_p(counts[a].x, counts[a].n, counts[b].x, counts[b].n);
+      p.push_back(t.p);
+      tests.push_back(t);
+    }
+  const std::vector<double> adj = holm_adjust(p);
+  for (std::size_t k = 0; k < tests.size(); ++k) tests[k].p_holm = adj[k];
+  return tests;
+}
+
+std::vector<SimultaneousRank> simultaneous_rank_intervals(std::span<const stats::Count> counts,
+                                                          std::span<const PairTest> tests,
+                                                          double confidence) {
+  base::check_open_unit("confidence", confidence);
+  const std::size_t units = counts.size();
+  const double alpha = 1 - confidence;
+  // Equal fractions give equal doubles (division is correctly rounded), so a tie is never split.
+  auto rate = [&](std::size_t u) {
+    return static_cast<double>(counts[u].x) / static_cast<double>(counts[u].n);
+  };
+  std::vector<SimultaneousRank> out(units);
+  for (const PairTest& t : tests) {
+    if (t.a >= units || t.b >= units)
+      throw base::InputError("a pair test names unit " + std::to_string(std::max(t.a, t.b)) + " of only " +
+                             std::to_string(units));
+    if (!(t.p_holm < alpha)) continue;
+    const double ra = rate(t.a), rb = rate(t.b);
+    if (ra > rb) {
+      ++out[t.b].above;
+      ++out[t.a].below;
+    } else if (rb > ra) {
+      ++out[t.a].above;
+      ++out[t.b].below;
+    }
+  }
+  for (SimultaneousRank& r : out) {
+    r.lower = 1 + r.above;
+    r.upper = static_cast<std::int64_t>(units) - r.below;
+  }
+  return out;
+}
+
+std::vector<SimultaneousRank> simultaneous_rank_intervals(std::span<const stats::Count> counts,
+                                                          double confidence) {
+  base::check_open_unit("confidence", confidence);
+  const std::vector<PairTest> tests = pairwise_fisher(counts);
+  return simultaneous_rank_intervals(counts, tests, confidence);
+}
+
+std::int64_t worst_quarter_ranks(std::size_t units) noexcept {
+  return static_cast<std::int64_t>((units + 3) / 4);
+}
+
+bool in_worst_quarter(const SimultaneousRank& r, std::size_t units) noexcept {
+  return units >= 2 && r.upper <= worst_quarter_ranks(units);
 }
 
 }  // namespace inspectsim::compare

@@ -47,7 +47,10 @@ class ComparisonReport {
                           (q.shrinkage == Shrinkage::hierarchical
                                ? " (hyperprior " + stats::hyperprior_text(q.hyperprior) + ")"
                                : std::string())},
-        {"Ranks from", std::string(rank_posterior_name(rank_posterior_of(q))) + " posteriors"}};
+        {"Ranks from", std::string(rank_posterior_name(rank_posterior_of(q))) + " posteriors"},
+        {"Rank intervals", q.rank_intervals == RankIntervals::simultaneous
+                               ? "simultaneous (Holm-adjusted Fisher tests of every pair) and marginal"
+                               : "marginal (posterior)"}};
     for (std::size_t i = 0; i < c_.groups.size(); ++i) d.sections.push_back(group_section(i));
     if (!c_.changes.empty()) d.sections.push_back(change_section());
     if (!c_.totals.empty() || !c_.national.empty()) d.sections.push_back(total_section());
@@ -149,8 +152,8 @@ class ComparisonReport {
     std::size_t most = c_.groups.size();
     for (std::size_t gi = 0; gi < c_.groups.size(); ++gi) {
       const GroupResult& g = c_.groups[gi];
-      if (g.pairs.empty()) continue;
-      pairs += static_cast<std::int64_t>(g.pairs.size());
+      if (!g.pairs_tested || g.pair_count == 0) continue;
+      pairs += g.pair_count;
       apart += g.distinguishable;
       if (most == c_.groups.size() || g.distinguishable > c_.groups[most].distinguishable) most = gi;
     }
@@ -198,9 +201,9 @@ class ComparisonReport {
         if (!worst || r.rank.p_worst > worst->rank.p_worst) worst = &r;
       t.table.add_row({group_title(g), std::to_string(g.rows.size()), base::share_text(g.funnel.target),
                        far.empty() ? "none" : names,
-                       g.pairs.empty()
+                       !g.pairs_tested || g.pair_count == 0
                            ? "-"
-                           : std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()),
+                           : std::to_string(g.distinguishable) + " of " + std::to_string(g.pair_count),
                        worst ? worst->label : "-", worst ? base::share_text(worst->rank.p_worst) : "-"});
     }
     return t;
@@ -233,6 +236,22 @@ class ComparisonReport {
     if (at < plots_.size()) f.svg = plots_[at].svg;
     f.caption = std::move(caption);
     return f;
+  }
+
+  // "2 of 43 forces can be placed in the worst quarter (ranks 1 to 11) with 95% confidence: A, B."
+  std::string worst_quarter_sentence(const GroupResult& g) const {
+    const std::string level = base::level_text(c_.request.confidence);
+    std::string s = "Rank intervals that hold for all " + std::to_string(g.rows.size()) +
+                    " forces at once (" + level +
+                    ", Fisher's exact test of every pair with Holm's adjustment): ";
+    if (g.rows.size() < 2) return s + "a single force has nothing to be ranked against.";
+    std::string names;
+    for (const RowResult& r : g.rows)
+      if (r.worst_quarter) names += (names.empty() ? "" : ", ") + r.label;
+    s += std::to_string(g.in_worst_quarter) + " of " + std::to_string(g.rows.size()) +
+         " forces can be placed in the worst quarter (ranks 1 to " + std::to_string(g.worst_quarter_ranks) +
+         ") with " + level + " confidence";
+    return s + (names.empty() ? "." : ": " + names + ".");
   }
 
   output::html::Section group_section(std::size_t gi) const {
@@ -318,11 +337,23 @@ class ComparisonReport {
     std::vector<const RowResult*> by_rank = sorted;
     std::stable_sort(by_rank.begin(), by_rank.end(),
                      [](auto* a, auto* b) { return a->rank.mean_rank < b->rank.mean_rank; });
-    for (const RowResult* r : by_rank)
+    const bool simultaneous = q.rank_intervals == RankIntervals::simultaneous;
+    if (simultaneous) {
+      ranks.table.header.push_back(base::level_text(q.confidence) + " interval, all forces at once");
+      ranks.table.header.push_back("in the worst quarter");
+    }
+    for (const RowResult* r : by_rank) {
       ranks.table.add_row({r->label, base::format_fixed(r->rank.mean_rank, 1),
                            std::to_string(r->rank.lower) + " to " + std::to_string(r->rank.upper),
                            base::share_text(r->rank.p_worst), base::share_text(r->rank.p_worst_three)});
+      if (simultaneous && r->simultaneous) {
+        ranks.table.rows.back().push_back(std::to_string(r->simultaneous->lower) + " to " +
+                                          std::to_string(r->simultaneous->upper));
+        ranks.table.rows.back().push_back(r->worst_quarter ? "yes" : "no");
+      }
+    }
     sec.figures.push_back(std::move(ranks));
+    if (simultaneous) sec.paragraphs.push_back(worst_quarter_sentence(g));
 
     if (g.fit || g.hierarchical) sec.figures.push_back(shrinkage_figure(g));
     if (!g.pairs.empty()) sec.tables.push_back(pair_table(g));

@@ -125,6 +125,8 @@ std::string ranks_table(const Comparison& c, const GroupResult& g, const std::ve
   }
   rk.header.insert(rk.header.end(), {"mean rank", "rank " + base::format_number(100 * q.confidence) + "%",
                                      "P(worst)", "P(worst 3)"});
+  const bool simultaneous = q.rank_intervals == RankIntervals::simultaneous;
+  if (simultaneous) rk.header.push_back("all at once " + base::format_number(100 * q.confidence) + "%");
   for (std::size_t k : order) {
     const RowResult& r = g.rows[k];
     std::vector<std::string> cells{r.label};
@@ -139,6 +141,11 @@ std::string ranks_table(const Comparison& c, const GroupResult& g, const std::ve
                  {base::format_fixed(r.rank.mean_rank, 1),
                   std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
                   base::format_fixed(r.rank.p_worst, 3), base::format_fixed(r.rank.p_worst_three, 3)});
+    if (simultaneous)
+      cells.push_back(r.simultaneous
+                          ? std::to_string(r.simultaneous->lower) + "-" +
+                                std::to_string(r.simultaneous->upper) + (r.worst_quarter ? " *" : "")
+                          : "-");
     rk.add_row(std::move(cells));
   }
   return output::render_text(rk);
@@ -192,6 +199,29 @@ std::string shrinkage_note(const Comparison& c, const GroupResult& g) {
   return out;
 }
 
+// What the simultaneous rank intervals are and how many forces they place in the worst quarter.
+std::string simultaneous_note(const Comparison& c, const GroupResult& g) {
+  const CompareRequest& q = c.request;
+  if (q.rank_intervals != RankIntervals::simultaneous) return "";
+  const std::string level = base::format_number(100 * q.confidence) + "%";
+  if (g.rows.size() < 2) return "All at once: a single force has nothing to be ranked against.\n";
+  const bool two = g.rows.size() == 2;
+  std::string out =
+      "All at once: rank intervals that hold for " +
+      (two ? std::string("both") : "all " + std::to_string(g.rows.size())) + " forces together with " +
+      level + " confidence, from Fisher's exact test of " +
+      (two ? std::string("the pair") : "each of the " + std::to_string(g.pair_count) + " pairs") +
+      ", Holm-adjusted (Mogstad, Romano, Shaikh and Wilhelm 2024).\n";
+  std::string names;
+  for (const RowResult& r : g.rows)
+    if (r.worst_quarter) names += (names.empty() ? "" : ", ") + r.label;
+  out += std::to_string(g.in_worst_quarter) + (g.in_worst_quarter == 1 ? " force" : " forces") +
+         " can be placed in the worst quarter (ranks 1 to " + std::to_string(g.worst_quarter_ranks) + " of " +
+         std::to_string(g.rows.size()) + ") with " + level + " confidence" +
+         (names.empty() ? "." : " (marked *): " + names + ".") + "\n";
+  return out;
+}
+
 // Every pair of forces with its difference, Fisher and Holm p-values.
 std::string pairs_section(const Comparison& c, const GroupResult& g) {
   const CompareRequest& q = c.request;
@@ -210,9 +240,10 @@ std::string pairs_section(const Comparison& c, const GroupResult& g) {
                   base::p_text(p.p_holm), p.distinguishable ? "yes" : "no"});
     }
     out += "\n" + output::render_text(pt);
-    out += std::to_string(g.distinguishable) + " of " + std::to_string(g.pairs.size()) +
-           " pairs can be told apart (Holm-adjusted Fisher p < " + base::alpha_text(q.confidence) + ").\n";
   }
+  if (g.pairs_tested && g.pair_count > 0)
+    out += std::to_string(g.distinguishable) + " of " + std::to_string(g.pair_count) +
+           " pairs can be told apart (Holm-adjusted Fisher p < " + base::alpha_text(q.confidence) + ").\n";
   return out;
 }
 
@@ -310,6 +341,7 @@ std::string render_text_report(const Comparison& c) {
     out += funnel_note(g);
     out += "\n" + ranks_table(c, g, order);
     out += shrinkage_note(c, g);
+    out += simultaneous_note(c, g);
     out += pairs_section(c, g);
   }
   out += changes_section(c);
@@ -399,6 +431,14 @@ json row_json(const Comparison& c, const RowResult& r) {
                {"upper", r.rank.upper},
                {"p_worst", r.rank.p_worst},
                {"p_worst_three", r.rank.p_worst_three}};
+  if (r.simultaneous)
+    j["simultaneous_rank"] = {{"lower", r.simultaneous->lower},
+                              {"upper", r.simultaneous->upper},
+                              {"above", r.simultaneous->above},
+                              {"below", r.simultaneous->below},
+                              {"worst_quarter", r.worst_quarter}};
+  else
+    j["simultaneous_rank"] = nullptr;
   return j;
 }
 
@@ -445,7 +485,8 @@ std::string render_json(const Comparison& c) {
        q.shrinkage == Shrinkage::hierarchical ? json(stats::hyperprior_text(q.hyperprior)) : json(nullptr)},
       {"thresholds", q.thresholds},
       {"rank_posterior", rank_posterior_name(rank_posterior_of(q))},
-      {"pairs", q.pairs}};
+      {"pairs", q.pairs},
+      {"rank_intervals", rank_intervals_name(q.rank_intervals)}};
   json groups = json::array();
   for (const GroupResult& g : c.groups) {
     json gj;
@@ -501,6 +542,26 @@ std::string render_json(const Comparison& c) {
       gj["shrinkage"] = nullptr;
     }
     gj["ranks_from"] = rank_posterior_name(g.ranks_from);
+    if (q.rank_intervals == RankIntervals::simultaneous) {
+      json names = json::array();
+      for (const RowResult& r : g.rows)
+        if (r.worst_quarter) names.push_back(r.label);
+      gj["rank_intervals"] = {{"kind", rank_intervals_name(q.rank_intervals)},
+                              {"method", simultaneous_rank_method},
+                              {"confidence", q.confidence},
+                              {"pairs_tested", g.pair_count},
+                              {"worst_quarter_ranks", g.worst_quarter_ranks},
+                              {"in_worst_quarter", g.in_worst_quarter},
+                              {"worst_quarter_forces", names}};
+    } else {
+      gj["rank_intervals"] = {{"kind", rank_intervals_name(q.rank_intervals)},
+                              {"method", "posterior"},
+                              {"confidence", q.confidence},
+                              {"pairs_tested", nullptr},
+                              {"worst_quarter_ranks", nullptr},
+                              {"in_worst_quarter", nullptr},
+                              {"worst_quarter_forces", nullptr}};
+    }
     json rows = json::array();
     for (const RowResult& r : g.rows) rows.push_back(row_json(c, r));
     gj["rows"] = rows;
@@ -518,11 +579,10 @@ std::string render_json(const Comparison& c) {
                          {"p_holm", number(p.p_holm)},
                          {"distinguishable", p.distinguishable}});
       gj["pairs"] = pairs;
-      gj["distinguishable_pairs"] = g.distinguishable;
     } else {
       gj["pairs"] = nullptr;
-      gj["distinguishable_pairs"] = nullptr;
     }
+    gj["distinguishable_pairs"] = g.pairs_tested ? json(g.distinguishable) : json(nullptr);
     groups.push_back(gj);
   }
   j["groups"] = groups;
@@ -594,7 +654,8 @@ output::Table rows_csv(const Comparison& c) {
   out.header.insert(
       out.header.end(),
       {"shrinkage", "typical_rate", "typical_rate_lower", "typical_rate_upper", "spread", "spread_lower",
-       "spread_upper", "ppc_p", "mean_rank", "rank_lower", "rank_upper", "p_worst", "p_worst_three"});
+       "spread_upper", "ppc_p", "mean_rank", "rank_lower", "rank_upper", "p_worst", "p_worst_three",
+       "rank_intervals", "simultaneous_rank_lower", "simultaneous_rank_upper", "worst_quarter"});
   for (const std::string& e : t.extra_columns) out.header.push_back(e);
   for (const GroupResult& g : c.groups) {
     for (const RowResult& r : g.rows) {
@@ -632,21 +693,24 @@ output::Table rows_csv(const Comparison& c) {
         cells.push_back(
             r.shrunk && k < r.shrunk->p_above.size() ? opt_number(r.shrunk->p_above[k].probability) : "");
       const stats::HierarchicalFit* h = g.hierarchical ? &*g.hierarchical : nullptr;
-      cells.insert(
-          cells.end(),
-          {h       ? "hierarchical"
-           : g.fit ? "empirical"
-                   : "",
-           h       ? opt_number(h->typical_rate.estimate)
-           : g.fit ? opt_number(g.fit->mean)
-                   : "",
-           h ? opt_number(h->typical_rate.lower) : "", h ? opt_number(h->typical_rate.upper) : "",
-           h       ? opt_number(h->spread.estimate)
-           : g.fit ? opt_number(1 / (g.fit->concentration + 1))
-                   : "",
-           h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
-           g.ppc_p ? opt_number(*g.ppc_p) : "", opt_number(r.rank.mean_rank), std::to_string(r.rank.lower),
-           std::to_string(r.rank.upper), opt_number(r.rank.p_worst), opt_number(r.rank.p_worst_three)});
+      cells.insert(cells.end(),
+                   {h       ? "hierarchical"
+                    : g.fit ? "empirical"
+                            : "",
+                    h       ? opt_number(h->typical_rate.estimate)
+                    : g.fit ? opt_number(g.fit->mean)
+                            : "",
+                    h ? opt_number(h->typical_rate.lower) : "", h ? opt_number(h->typical_rate.upper) : "",
+                    h       ? opt_number(h->spread.estimate)
+                    : g.fit ? opt_number(1 / (g.fit->concentration + 1))
+                            : "",
+                    h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
+                    g.ppc_p ? opt_number(*g.ppc_p) : "", opt_number(r.rank.mean_rank),
+                    std::to_string(r.rank.lower), std::to_string(r.rank.upper), opt_number(r.rank.p_worst),
+                    opt_number(r.rank.p_worst_three), std::string(rank_intervals_name(q.rank_intervals)),
+                    r.simultaneous ? std::to_string(r.simultaneous->lower) : "",
+                    r.simultaneous ? std::to_string(r.simultaneous->upper) : "",
+                    r.simultaneous ? (r.worst_quarter ? "true" : "false") : ""});
       for (std::size_t k = 0; k < t.extra_columns.size(); ++k)
         cells.push_back(k < row.extra.size() ? row.extra[k] : "");
       out.add_row(std::move(cells));
@@ -740,6 +804,9 @@ output::Table groups_csv(const Comparison& c) {
                 "shrinkage_log_likelihood",
                 "ranks_from",
                 "distinguishable_pairs",
+                "rank_intervals",
+                "worst_quarter_ranks",
+                "in_worst_quarter",
                 "shrinkage",
                 "hyperprior",
                 "typical_rate",
@@ -753,6 +820,7 @@ output::Table groups_csv(const Comparison& c) {
                 "ppc_replicates",
                 "chi_square",
                 "accuracy"};
+  const bool simultaneous = q.rank_intervals == RankIntervals::simultaneous;
   for (const GroupResult& g : c.groups) {
     const stats::FunnelModel& f = g.funnel;
     const auto& fit = g.fit;
@@ -765,7 +833,11 @@ output::Table groups_csv(const Comparison& c) {
          fit ? opt_number(fit->mean) : "", fit ? opt_number(fit->concentration) : "",
          fit ? opt_number(fit->a) : "", fit ? opt_number(fit->b) : "", fit ? opt_number(fit->spread) : "",
          fit ? (fit->no_spread ? "true" : "false") : "", fit ? opt_number(fit->log_likelihood) : "",
-         std::string(rank_posterior_name(g.ranks_from)), q.pairs ? std::to_string(g.distinguishable) : "",
+         std::string(rank_posterior_name(g.ranks_from)),
+         g.pairs_tested ? std::to_string(g.distinguishable) : "",
+         std::string(rank_intervals_name(q.rank_intervals)),
+         simultaneous ? std::to_string(g.worst_quarter_ranks) : "",
+         simultaneous ? std::to_string(g.in_worst_quarter) : "",
          // The shrinkage of either kind as the JSON's group `shrinkage` has it: the empirical fit's
          // typical rate and spread rho = 1/(M+1) have no interval.
          h     ? "hierarchical"

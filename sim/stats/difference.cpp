@@ -177,6 +177,8 @@ Interval difference_interval(DiffMethod method, std::int64_t x1, std::int64_t n1
 // cost grows like the standard deviation, not like the counts (walking over every table took
 // minutes for samples of 10^9 records). Up to small_table_range tables they are simply walked over.
 constexpr std::int64_t small_table_range = 4096;
+// Up to this many tables the walk sums them all and needs no pdf (below).
+constexpr std::int64_t pdf_free_range = 256;
 
 double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::int64_t n2) {
   check_group("1", x1, n1);
@@ -213,20 +215,39 @@ double fisher_exact_p(std::int64_t x1, std::int64_t n1, std::int64_t x2, std::in
 
   // Up to a few thousand tables, walking over all of them with the recurrence is faster than the
   // bisection's Boost pdfs (this is the engine's case: a decision table for every pair of counts).
+  // walk(add) calls add(log P(k)/P(x1)) for every table k other than the observed one.
+  const auto walk = [&](auto&& add) {
+    double lr = 0;
+    for (std::int64_t k = x1; k < hi; ++k) add(lr += std::log(ratio_up(k)));
+    lr = 0;
+    for (std::int64_t k = x1; k > lo; --k) add(lr += std::log(ratio_down(k)));
+  };
+  const double tolerance = std::log1p(1e-7);
+  if (hi - lo <= pdf_free_range) {
+    // Few tables: the walk also sums every table's P(k)/P(x1), and the p-value is the ratio of the
+    // two sums, with no pdf at all (three Boost binomial pdfs took 20 us, ten times the walk, for
+    // samples of 20; compare's simultaneous rank intervals test every pair of 43 forces). Both sums
+    // are kept in units of exp(peak), peak the largest log ratio so far, so neither can overflow.
+    double peak = 0, counted = 1, all = 1;  // the observed table counts
+    walk([&](double lr) {
+      if (lr > peak) {
+        const double f = std::exp(peak - lr);
+        counted *= f;
+        all *= f;
+        peak = lr;
+      }
+      const double w = std::exp(lr - peak);
+      all += w;
+      if (lr <= tolerance) counted += w;
+    });
+    return std::min(1.0, counted / all);
+  }
   const double observed = pdf(x1);
   if (hi - lo <= small_table_range) {
-    const double tolerance = std::log1p(1e-7);
     double relative = 1.0;  // sum of P(k) / P(x1) over the tables counted; the observed one counts
-    double lr = 0;
-    for (std::int64_t k = x1; k < hi; ++k) {
-      lr += std::log(ratio_up(k));
+    walk([&](double lr) {
       if (lr <= tolerance) relative += std::exp(lr);
-    }
-    lr = 0;
-    for (std::int64_t k = x1; k > lo; --k) {
-      lr += std::log(ratio_down(k));
-      if (lr <= tolerance) relative += std::exp(lr);
-    }
+    });
     return std::min(1.0, observed * relative);
   }
   const double threshold = observed * (1 + 1e-7);

@@ -123,3 +123,31 @@ TEST_CASE("compare: a run over the work or memory budget stops before starting, 
   CHECK(bad.exit_code == 2);
   CHECK(bad.err == "inspectsim: --max-work is 0, but must be a positive number\n");
 }
+
+TEST_CASE("compare --rank-intervals simultaneous: intervals for all forces at once, the worst quarter") {
+  const std::string path = source_path(k_cancelled);
+  const auto r = run_inspectsim({"compare", path, "--rank-intervals", "simultaneous", "--category",
+                                 "other sexual offences", "--draws", "500"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("all at once 95%") != std::string::npos);
+  // CDI 2018: 6 forces; Holm over the 15 Fisher tests tells Hampshire's 9/17 apart from West and
+  // South Yorkshire's 1/18 and 1/20 only (15 x 0.00198 and 14 x 0.00273 below 0.05, then 13 x 0.0103
+  // against Cleveland is not), so its interval is ranks 1 to 4; the worst quarter is ranks 1 to 2.
+  CHECK(r.out.find("0 forces can be placed in the worst quarter (ranks 1 to 2 of 6) with 95% confidence.") !=
+        std::string::npos);
+  const auto j = run_inspectsim({"compare", path, "--rank-intervals", "simultaneous", "--category",
+                                 "other sexual offences", "--draws", "500", "--format", "json"});
+  REQUIRE(j.exit_code == 0);
+  const auto doc = nlohmann::json::parse(j.out);
+  CHECK(doc["settings"]["rank_intervals"] == "simultaneous");
+  const auto& g = doc["groups"][0];
+  CHECK(g["rank_intervals"]["method"] == "holm-fisher");
+  CHECK(g["rank_intervals"]["pairs_tested"] == 15);
+  CHECK(g["rows"][0]["force"] == "Hampshire");
+  CHECK(g["rows"][0]["simultaneous_rank"]["lower"] == 1);
+  CHECK(g["rows"][0]["simultaneous_rank"]["upper"] == 4);
+  const auto bad = run_inspectsim({"compare", path, "--rank-intervals", "joint"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err == "inspectsim: --rank-intervals is 'joint', but must be marginal or simultaneous\n");
+}

@@ -49,6 +49,25 @@ TEST_CASE("compare --report writes the HTML report and still prints the table") 
   CHECK(html.find("<dt>Monte Carlo draws (ranks, totals)</dt><dd>500</dd>") != std::string::npos);
 }
 
+TEST_CASE("compare --report without --pairs still says how many pairs can be told apart (issue 16)") {
+  TempDir dir;
+  const std::string html = report_of(
+      {"compare", source_path("scenarios/data/hmicfrs-cancelled-crimes.csv"), "--draws", "500"}, dir);
+  // CDI 2018 other sexual offences: 2 of its 15 pairs (Hampshire's 9/17 against West and South
+  // Yorkshire's 1/18 and 1/20) survive Holm's adjustment, as the --pairs table says.
+  CHECK(
+      html.find(
+          "<th scope=\"row\">CDI 2018, other sexual offences</th><td class=\"num\" "
+          "data-label=\"forces\">6</td>"
+          "<td class=\"num\" data-label=\"pooled rate\">21.2%</td><td data-label=\"outside the 99.8% "
+          "limits\">Hampshire (above)</td><td class=\"num\" data-label=\"pairs told apart\">2 of 15</td>") !=
+      std::string::npos);
+  CHECK(html.find("8 of 42 pairs of forces in the same group can be told apart after Holm") !=
+        std::string::npos);
+  // The pairs are counted, not listed: no pair table without --pairs.
+  CHECK(html.find("Pairs of forces: ") == std::string::npos);
+}
+
 TEST_CASE("simulate --report writes the HTML report and still prints the table") {
   TempDir dir;
   const std::string html = report_of(

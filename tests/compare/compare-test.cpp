@@ -35,13 +35,6 @@ Comparison run(CompareRequest req = {}) {
 }
 }  // namespace
 
-TEST_CASE("Holm's step-down adjustment") {
-  // Holm (1979): sorted p = 0.01, 0.02, 0.04 with m = 3 -> 0.03, 0.04, 0.04 (monotone).
-  CHECK(holm_adjust({0.04, 0.01, 0.02}) == std::vector<double>{0.04, 0.03, 0.04});
-  CHECK(holm_adjust({0.5, 0.9}) == std::vector<double>{1.0, 1.0});
-  CHECK(holm_adjust({}).empty());
-}
-
 TEST_CASE("groups, changes between inspections and totals") {
   CompareRequest req;
   req.pairs = true;
@@ -347,4 +340,83 @@ TEST_CASE("a cancelled comparison throws Interrupted and threads out of range is
   req.threads = 5000;
   CHECK_THROWS_WITH_AS(compare::run(parse_results_csv(k_csv, "t.csv"), req),
                        "threads is 5000, but must be a whole number from 0 (all cores) to 1024", InputError);
+}
+
+TEST_CASE("simultaneous rank intervals in the comparison and its outputs") {
+  CompareRequest req;
+  req.rank_intervals = RankIntervals::simultaneous;
+  const Comparison c = run(req);
+  const GroupResult& g = c.groups[0];  // Hampshire 9/17, Humberside 8/20, Lancashire 1/20
+  CHECK(g.pairs_tested);
+  CHECK(g.pair_count == 3);
+  CHECK(g.pairs.empty());  // tested, not listed
+  const auto expected = simultaneous_rank_intervals(std::vector<Count>{{9, 17}, {8, 20}, {1, 20}}, 0.95);
+  for (std::size_t k = 0; k < 3; ++k) {
+    REQUIRE(g.rows[k].simultaneous.has_value());
+    CHECK(g.rows[k].simultaneous->lower == expected[k].lower);
+    CHECK(g.rows[k].simultaneous->upper == expected[k].upper);
+  }
+  // Fisher p: Hampshire - Lancashire 0.00198, Humberside - Lancashire 0.01966, Hampshire -
+  // Humberside 0.517; Holm: 3 x 0.00198 and 2 x 0.01966 = 0.0393 are below 0.05, so both are told
+  // apart: Hampshire [1, 2], Humberside [1, 2], Lancashire [3, 3]. The worst quarter of three is
+  // rank 1, which no force has to itself.
+  CHECK(g.distinguishable == 2);
+  CHECK(g.rows[0].simultaneous->upper == 2);
+  CHECK(g.rows[1].simultaneous->lower == 1);
+  CHECK(g.rows[1].simultaneous->upper == 2);
+  CHECK(g.rows[2].simultaneous->lower == 3);
+  CHECK(g.rows[2].simultaneous->upper == 3);
+  CHECK(g.worst_quarter_ranks == 1);
+  CHECK(g.in_worst_quarter == 0);
+  const std::string text = render_comparison(c, Format::table);
+  CHECK(text.find("all at once 95%") != std::string::npos);
+  CHECK(text.find("0 forces can be placed in the worst quarter (ranks 1 to 1 of 3) with 95% confidence.") !=
+        std::string::npos);
+  CHECK(text.find("2 of 3 pairs can be told apart") != std::string::npos);
+  const auto j = nlohmann::json::parse(render_comparison(c, Format::json));
+  CHECK(j["settings"]["rank_intervals"] == "simultaneous");
+  CHECK(j["groups"][0]["rank_intervals"]["kind"] == "simultaneous");
+  CHECK(j["groups"][0]["rank_intervals"]["method"] == "holm-fisher");
+  CHECK(j["groups"][0]["rank_intervals"]["worst_quarter_ranks"] == 1);
+  CHECK(j["groups"][0]["rank_intervals"]["in_worst_quarter"] == 0);
+  CHECK(j["groups"][0]["distinguishable_pairs"] == 2);
+  CHECK(j["groups"][0]["pairs"].is_null());
+  CHECK(j["groups"][0]["rows"][0]["simultaneous_rank"]["lower"] == 1);
+  CHECK(j["groups"][0]["rows"][0]["simultaneous_rank"]["upper"] == 2);
+  CHECK(j["groups"][0]["rows"][0]["simultaneous_rank"]["worst_quarter"] == false);
+  const auto rows = inspectsim::base::parse_csv(render_comparison(c, Format::csv, CsvSection::rows), "rows");
+  const auto& header = rows[0].fields;
+  const auto col = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  REQUIRE(col("simultaneous_rank_upper") < header.size());
+  CHECK(rows[1].fields[col("rank_intervals")] == "simultaneous");
+  CHECK(rows[1].fields[col("simultaneous_rank_lower")] == "1");
+  CHECK(rows[1].fields[col("simultaneous_rank_upper")] == "2");
+  CHECK(rows[1].fields[col("worst_quarter")] == "false");
+
+  // Marginal (the default): no simultaneous intervals, no pair tests, the fields empty or null.
+  const Comparison m = run();
+  CHECK_FALSE(m.groups[0].pairs_tested);
+  CHECK_FALSE(m.groups[0].rows[0].simultaneous.has_value());
+  const auto mj = nlohmann::json::parse(render_comparison(m, Format::json));
+  CHECK(mj["settings"]["rank_intervals"] == "marginal");
+  CHECK(mj["groups"][0]["rank_intervals"]["kind"] == "marginal");
+  CHECK(mj["groups"][0]["rank_intervals"]["in_worst_quarter"].is_null());
+  CHECK(mj["groups"][0]["rows"][0]["simultaneous_rank"].is_null());
+  CHECK(mj["groups"][0]["distinguishable_pairs"].is_null());
+  CHECK(render_comparison(m, Format::table).find("worst quarter") == std::string::npos);
+}
+
+TEST_CASE("pair_tests counts the pairs told apart without listing them") {
+  CompareRequest req;
+  req.pair_tests = true;
+  const Comparison c = run(req);
+  CHECK(c.groups[0].pairs_tested);
+  CHECK(c.groups[0].pairs.empty());
+  CHECK(c.groups[0].pair_count == 3);
+  CompareRequest listed;
+  listed.pairs = true;
+  CHECK(c.groups[0].distinguishable == run(listed).groups[0].distinguishable);
+  CHECK(render_comparison(c, Format::table).find("2 of 3 pairs can be told apart") != std::string::npos);
 }

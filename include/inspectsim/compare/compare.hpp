@@ -75,6 +75,12 @@ struct CompareRequest {
   std::vector<double> levels{0.95, 0.998};  // funnel-plot control limits
   stats::Overdispersion overdispersion = stats::Overdispersion::none;
   bool pairs = false;
+  // Test every pair of a group (Fisher, Holm) for the number of pairs told apart, without listing
+  // the pairs; `pairs` and simultaneous rank intervals test them anyway.
+  bool pair_tests = false;
+  // Simultaneous: also each force's rank interval that holds for all forces of its group at once
+  // (simultaneous_rank_intervals, at `confidence`).
+  RankIntervals rank_intervals = RankIntervals::marginal;
   GroupBy group_by = GroupBy::inspection_category;
   Shrinkage shrinkage = Shrinkage::hierarchical;
   stats::Hyperprior hyperprior;  // for Shrinkage::hierarchical
@@ -109,6 +115,10 @@ struct RowResult {
   std::vector<FunnelPoint> funnel;                          // one per request.levels
   std::optional<stats::ShrunkEstimate> shrunk;              // when the group's shrinkage exists
   RankSummary rank;
+  // With rank_intervals simultaneous: the interval that holds for all forces of the group at once,
+  // and whether it places the force in the group's worst quarter with confidence.
+  std::optional<SimultaneousRank> simultaneous;
+  bool worst_quarter = false;
 };
 
 struct PairResult {
@@ -142,8 +152,19 @@ struct GroupResult {
   RankPosterior ranks_from = RankPosterior::jeffreys;
   bool ranks_shrunk = false;      // ranks drawn from a shrunk posterior (ranks_from is not jeffreys)
   std::vector<PairResult> pairs;  // only with request.pairs
+  // Whether every pair was tested (pairs, pair_tests or simultaneous rank intervals); then
+  // distinguishable of pair_count pairs can be told apart (Holm-adjusted Fisher p < 1 - confidence).
+  bool pairs_tested = false;
+  std::int64_t pair_count = 0;
   std::int64_t distinguishable = 0;
+  // With simultaneous rank intervals: the worst quarter's ranks (1 to ceil(I/4)) and how many forces
+  // lie in it with confidence (0 for a group of one).
+  std::int64_t worst_quarter_ranks = 0;
+  std::int64_t in_worst_quarter = 0;
 };
+
+// Whether a request tests every pair of each group.
+bool tests_pairs(const CompareRequest& r) noexcept;
 
 inline constexpr std::size_t min_shrinkage_units = 3;
 inline constexpr std::int64_t max_ppc_replicates = 4000;  // min(draws, this) replicates per group
@@ -194,9 +215,5 @@ struct Comparison {
 // 4) for a group's posterior predictive check. `monitor` receives progress as (blocks done, total
 // blocks) over all jobs and may cancel the run (then run throws Interrupted).
 Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor = {});
-
-// Holm (1979), "A simple sequentially rejective multiple test procedure", Scand. J. Statist.
-// 6:65-70: adjusted p_(k) = max_{j <= k} min(1, (m - j + 1) p_(j)) over the sorted p-values.
-std::vector<double> holm_adjust(const std::vector<double>& p);
 
 }  // namespace inspectsim::compare

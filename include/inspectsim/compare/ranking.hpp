@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "inspectsim/base/blocks.hpp"
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/compare/draws.hpp"
 #include "inspectsim/stats/funnel.hpp"
 #include "inspectsim/stats/hierarchical.hpp"
@@ -57,5 +59,71 @@ double spread_chi_square(std::span<const stats::Count> counts);
 double posterior_predictive_p(const stats::HierarchicalFit& fit, std::span<const stats::Count> counts,
                               std::int64_t replicates, const Streams& streams,
                               const base::RunOptions& run = {});
+
+// ---------------------------------------------------------------------------------------------
+// Frequentist rank intervals that hold for all units at once. Pure functions: no randomness.
+
+// Which rank intervals a comparison reports beside the posterior ranks: `marginal`, only the
+// posterior rank interval of each unit (each holds for that unit alone); `simultaneous`, also the
+// intervals of simultaneous_rank_intervals, which hold for all units of a group together.
+enum class RankIntervals { marginal, simultaneous };
+inline constexpr base::EnumName<RankIntervals> rank_intervals_names[] = {
+    {RankIntervals::marginal, "marginal"},
+    {RankIntervals::simultaneous, "simultaneous"},
+};
+constexpr std::span<const base::EnumName<RankIntervals>> enum_names(RankIntervals) {
+  return rank_intervals_names;
+}
+std::string_view rank_intervals_name(RankIntervals r) noexcept;  // "marginal", "simultaneous"
+RankIntervals parse_rank_intervals(std::string_view name);
+
+// The method behind the simultaneous intervals, as outputs name it.
+inline constexpr std::string_view simultaneous_rank_method = "holm-fisher";
+
+// Holm (1979), "A simple sequentially rejective multiple test procedure", Scand. J. Statist.
+// 6:65-70: adjusted p_(k) = max_{j <= k} min(1, (m - j + 1) p_(j)) over the sorted p-values.
+std::vector<double> holm_adjust(const std::vector<double>& p);
+
+// One pair of units (a < b, positions in the counts) and its test.
+struct PairTest {
+  std::size_t a = 0;
+  std::size_t b = 0;
+  double p = 1;       // Fisher's exact two-sided (stats::fisher_exact_p)
+  double p_holm = 1;  // Holm-adjusted over every pair of the units
+};
+
+// Every pair of units, in the order (0,1), (0,2), ..., (0,I-1), (1,2), ...: I(I-1)/2 Fisher tests,
+// Holm-adjusted together. Throws InputError for a count that is not 0 <= x <= n, n >= 1.
+std::vector<PairTest> pairwise_fisher(std::span<const stats::Count> counts);
+
+struct SimultaneousRank {
+  std::int64_t lower = 1;  // 1 + the number of units significantly above this one
+  std::int64_t upper = 1;  // I - the number of units significantly below this one
+  std::int64_t above = 0;
+  std::int64_t below = 0;
+};
+
+// Simultaneous rank intervals (rank 1 the highest rate): unit i's interval is
+// [1 + #{j significantly above i}, I - #{j significantly below i}], where j is significantly above
+// i when the pair's Holm-adjusted p is below alpha = 1 - confidence and j's observed rate X_j/N_j is
+// the higher. The construction of Mogstad, Romano, Shaikh and Wilhelm (2024), "Inference for
+// ranks with applications to mobility across neighbourhoods and academic achievement across
+// countries", Review of Economic Studies 91:476-518 (simultaneous confidence sets for all ranks from
+// the pairwise differences), and of Al Mohamad, Goeman and van Zwet (2022), "Simultaneous confidence
+// intervals for ranks with application to ranking institutions", Biometrics 78:238-247 (R package
+// ICRanks, its Tukey pairwise methods), with Fisher's exact test of each pair in place of their
+// normal approximations and Holm's step-down over all I(I-1)/2 pairs for the family-wise level. Every
+// rejection is correct with probability at least `confidence` (Holm 1979), and then, with the direction of
+// each rejected pair taken from the observed rates, every interval holds its unit's true rank at once (units
+// whose true rates tie may take any rank of the tie). `tests` are pairwise_fisher(counts).
+std::vector<SimultaneousRank> simultaneous_rank_intervals(std::span<const stats::Count> counts,
+                                                          std::span<const PairTest> tests, double confidence);
+std::vector<SimultaneousRank> simultaneous_rank_intervals(std::span<const stats::Count> counts,
+                                                          double confidence);
+
+// The worst quarter of I units: ranks 1 to ceil(I/4). A unit is placed in it with confidence when its
+// whole simultaneous interval lies there (upper <= ceil(I/4)); never for a group of one.
+std::int64_t worst_quarter_ranks(std::size_t units) noexcept;
+bool in_worst_quarter(const SimultaneousRank& r, std::size_t units) noexcept;
 
 }  // namespace inspectsim::compare

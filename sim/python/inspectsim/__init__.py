@@ -397,7 +397,7 @@ class Comparison:
         self._result = result
         text = ["group_inspection", "group_category", "force", "inspection", "category", "method", "note",
                 "source", "rate_of", "a", "b", "from", "to", "verdict", "scope", "weights", "ranks_from",
-                "overdispersion"]
+                "overdispersion", "rank_intervals"]
         for section in ("rows", "pairs", "changes", "totals", "groups"):
             setattr(self, section, _frame(result.csv(section), text))
 
@@ -435,6 +435,7 @@ def compare(
     inspections: Union[None, str, Sequence[str]] = None,
     threads: Optional[int] = None,
     *,
+    rank_intervals: str = "marginal",
     max_work: Optional[float] = None,
     max_memory: Optional[float] = None,
 ) -> Comparison:
@@ -461,6 +462,10 @@ def compare(
         categories, inspections: keep only rows of these categories / inspections.
         threads: worker threads for the draws, 1 to 1024 (default all cores); the results do not
             depend on it.
+        rank_intervals: "marginal" (each force's posterior rank interval, which holds for it alone)
+            or "simultaneous" (also rank intervals that hold for all forces of a group at once,
+            from Holm-adjusted Fisher tests of every pair: the columns simultaneous_rank_lower,
+            simultaneous_rank_upper and worst_quarter of ``rows``, in_worst_quarter of ``groups``).
         max_work, max_memory: refuse a run estimated to need more (work units, MB; as the CLI).
 
     >>> c = inspectsim.compare(inspectsim.example("hmicfrs-cancelled-crimes.csv"),
@@ -487,6 +492,7 @@ def compare(
             _real("confidence", confidence), [_real("levels", v) for v in np.atleast_1d(levels)],
             _text("overdispersion", overdispersion), bool(pairs), _text("group_by", group_by),
             None if rank_posterior is None else _text("rank_posterior", rank_posterior),
+            _text("rank_intervals", rank_intervals),
             _text("shrinkage", shrinkage), _text("hyperprior", hyperprior),
             [] if threshold is None else [_real("threshold", v) for v in np.atleast_1d(threshold)],
             _DEFAULT_SEED if seed is None else _whole("seed", seed, 0, _MAX_INT64),

@@ -197,9 +197,9 @@ PYBIND11_MODULE(_inspectsim, m) {
       [](const std::string& source, bool is_text, const std::string& name, const std::string& method,
          const std::string& diff_method, double confidence, const std::vector<double>& levels,
          const std::string& overdispersion, bool pairs, const std::string& group_by,
-         const std::optional<std::string>& rank_posterior, const std::string& shrinkage,
-         const std::string& hyperprior, const std::vector<double>& thresholds, std::uint64_t seed,
-         std::int64_t draws, const std::vector<std::string>& categories,
+         const std::optional<std::string>& rank_posterior, const std::string& rank_intervals,
+         const std::string& shrinkage, const std::string& hyperprior, const std::vector<double>& thresholds,
+         std::uint64_t seed, std::int64_t draws, const std::vector<std::string>& categories,
          const std::vector<std::string>& inspections, std::optional<unsigned> threads, py::object progress,
          std::optional<double> max_work, std::optional<double> max_memory) {
         Run run(threads, std::move(progress));
@@ -212,6 +212,7 @@ PYBIND11_MODULE(_inspectsim, m) {
         req.pairs = pairs;
         req.group_by = compare::parse_group_by(group_by);
         if (rank_posterior) req.rank_posterior = compare::parse_rank_posterior(*rank_posterior);
+        req.rank_intervals = compare::parse_rank_intervals(rank_intervals);
         req.shrinkage = compare::parse_shrinkage(shrinkage);
         req.hyperprior = stats::parse_hyperprior(hyperprior);
         req.thresholds = thresholds;
@@ -231,9 +232,10 @@ PYBIND11_MODULE(_inspectsim, m) {
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("method"), py::arg("diff_method"),
       py::arg("confidence"), py::arg("levels"), py::arg("overdispersion"), py::arg("pairs"),
-      py::arg("group_by"), py::arg("rank_posterior"), py::arg("shrinkage"), py::arg("hyperprior"),
-      py::arg("thresholds"), py::arg("seed"), py::arg("draws"), py::arg("categories"), py::arg("inspections"),
-      py::arg("threads"), py::arg("progress"), py::arg("max_work"), py::arg("max_memory"));
+      py::arg("group_by"), py::arg("rank_posterior"), py::arg("rank_intervals"), py::arg("shrinkage"),
+      py::arg("hyperprior"), py::arg("thresholds"), py::arg("seed"), py::arg("draws"), py::arg("categories"),
+      py::arg("inspections"), py::arg("threads"), py::arg("progress"), py::arg("max_work"),
+      py::arg("max_memory"));
 
   // ---- simulate
   bind_result<simulate::SimulationResult>(m, "SimulationResult", false)

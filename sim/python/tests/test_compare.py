@@ -106,3 +106,28 @@ def test_errors():
         inspectsim.compare("no/such/file.csv")
     with pytest.raises(inspectsim.InputError, match="seed is -1, but must be a whole number from 0 to"):
         inspectsim.compare(bad, seed=-1)
+
+
+def test_rank_intervals_simultaneous_equal_cli(cli, in_repository):
+    doc = cli("compare", CANCELLED, "--rank-intervals", "simultaneous", "--category", "other sexual offences",
+              "--draws", "500")
+    c = inspectsim.compare(CANCELLED, rank_intervals="simultaneous", categories="other sexual offences", draws=500)
+    assert c.to_dict() == doc
+    rows = [r for g in doc["groups"] for r in g["rows"]]
+    assert len(c.rows) == len(rows)
+    for r, (_, row) in zip(rows, c.rows.iterrows()):
+        assert row["rank_intervals"] == "simultaneous"
+        assert row["simultaneous_rank_lower"] == r["simultaneous_rank"]["lower"]
+        assert row["simultaneous_rank_upper"] == r["simultaneous_rank"]["upper"]
+        assert row["worst_quarter"] == r["simultaneous_rank"]["worst_quarter"]
+    # Hampshire's 9 of 17 (CDI 2018): told apart from West and South Yorkshire only, ranks 1 to 4 of 6.
+    h = c.rows[c.rows["force"] == "Hampshire"].iloc[0]
+    assert (h["simultaneous_rank_lower"], h["simultaneous_rank_upper"]) == (1, 4)
+    for g, (_, row) in zip(doc["groups"], c.groups.iterrows()):
+        assert row["rank_intervals"] == "simultaneous"
+        assert row["in_worst_quarter"] == g["rank_intervals"]["in_worst_quarter"]
+    plain = inspectsim.compare(CANCELLED, categories="other sexual offences", draws=500)
+    assert plain.rows["simultaneous_rank_lower"].isna().all()
+    assert (plain.rows["rank_intervals"] == "marginal").all()
+    with pytest.raises(inspectsim.InputError, match="rank_intervals is 'joint', but must be marginal or simultaneous"):
+        inspectsim.compare(CANCELLED, rank_intervals="joint")

@@ -55,9 +55,11 @@ def test_report_is_the_clis(binary, in_repository, tmp_path):
     subprocess.run([binary, "simulate", TWO_FORCES, "--replicates", "3000", "--seed", "5", "--quiet",
                     "--report", str(tmp_path / "cli.html"), "--output", str(tmp_path / "out.txt")], check=True)
     assert (tmp_path / "py.html").read_bytes() == (tmp_path / "cli.html").read_bytes()
-    c = inspectsim.compare("scenarios/data/hmicfrs-cancelled-crimes.csv", draws=500)
+    # With the pairs listed on both sides: the CLI's --report tests every pair even without --pairs
+    # (issue 16), a result from compare() only with pairs=True.
+    c = inspectsim.compare("scenarios/data/hmicfrs-cancelled-crimes.csv", draws=500, pairs=True)
     inspectsim.report(c, str(tmp_path / "c.html"))
-    subprocess.run([binary, "compare", "scenarios/data/hmicfrs-cancelled-crimes.csv", "--draws", "500",
+    subprocess.run([binary, "compare", "scenarios/data/hmicfrs-cancelled-crimes.csv", "--draws", "500", "--pairs",
                     "--report", str(tmp_path / "c-cli.html"), "--output", str(tmp_path / "c.txt")], check=True)
     assert (tmp_path / "c.html").read_bytes() == (tmp_path / "c-cli.html").read_bytes()
     with pytest.raises(TypeError):

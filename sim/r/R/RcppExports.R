@@ -13,8 +13,8 @@
     .Call(`_inspectsim_frame_csv`, frame)
 }
 
-.compare <- function(text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, threads, progress, max_work, max_memory) {
-    .Call(`_inspectsim_compare_glue`, text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, threads, progress, max_work, max_memory)
+.compare <- function(text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, rank_intervals, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, threads, progress, max_work, max_memory) {
+    .Call(`_inspectsim_compare_glue`, text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, rank_intervals, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, threads, progress, max_work, max_memory)
 }
 
 .compare_report <- function(result, path) {

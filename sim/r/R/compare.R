@@ -3,7 +3,7 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
                     group_by = c("inspection", "category"), rank_posterior = NULL,
                     shrinkage = "hierarchical", hyperprior = "albert", threshold = NULL, seed = NULL,
                     draws = NULL, categories = NULL, inspections = NULL, threads = NULL,
-                    max_work = NULL, max_memory = NULL) {
+                    rank_intervals = "marginal", max_work = NULL, max_memory = NULL) {
   call <- match.call()
   if (is.data.frame(data)) {
     columns <- lapply(data, function(column) {
@@ -36,6 +36,7 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
     check_string(overdispersion, "overdispersion", call = call), check_flag(pairs, "pairs", call = call),
     paste(group_by, collapse = ","),
     if (is.null(rank_posterior)) "" else check_string(rank_posterior, "rank_posterior", call = call),
+    check_string(rank_intervals, "rank_intervals", call = call),
     check_string(shrinkage, "shrinkage", call = call), check_string(hyperprior, "hyperprior", call = call),
     if (is.null(threshold)) double() else as.double(threshold),
     seed,

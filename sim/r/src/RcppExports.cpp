@@ -51,8 +51,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // compare_glue
-Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::string method, std::string diff_method, double confidence, std::vector<double> levels, std::string overdispersion, bool pairs, std::string group_by, std::string rank_posterior, std::string shrinkage, std::string hyperprior, std::vector<double> thresholds, std::string seed, double draws, std::vector<std::string> categories, std::vector<std::string> inspections, double threads, SEXP progress, double max_work, double max_memory);
-RcppExport SEXP _inspectsim_compare_glue(SEXP textSEXP, SEXP pathSEXP, SEXP is_pathSEXP, SEXP methodSEXP, SEXP diff_methodSEXP, SEXP confidenceSEXP, SEXP levelsSEXP, SEXP overdispersionSEXP, SEXP pairsSEXP, SEXP group_bySEXP, SEXP rank_posteriorSEXP, SEXP shrinkageSEXP, SEXP hyperpriorSEXP, SEXP thresholdsSEXP, SEXP seedSEXP, SEXP drawsSEXP, SEXP categoriesSEXP, SEXP inspectionsSEXP, SEXP threadsSEXP, SEXP progressSEXP, SEXP max_workSEXP, SEXP max_memorySEXP) {
+Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::string method, std::string diff_method, double confidence, std::vector<double> levels, std::string overdispersion, bool pairs, std::string group_by, std::string rank_posterior, std::string rank_intervals, std::string shrinkage, std::string hyperprior, std::vector<double> thresholds, std::string seed, double draws, std::vector<std::string> categories, std::vector<std::string> inspections, double threads, SEXP progress, double max_work, double max_memory);
+RcppExport SEXP _inspectsim_compare_glue(SEXP textSEXP, SEXP pathSEXP, SEXP is_pathSEXP, SEXP methodSEXP, SEXP diff_methodSEXP, SEXP confidenceSEXP, SEXP levelsSEXP, SEXP overdispersionSEXP, SEXP pairsSEXP, SEXP group_bySEXP, SEXP rank_posteriorSEXP, SEXP rank_intervalsSEXP, SEXP shrinkageSEXP, SEXP hyperpriorSEXP, SEXP thresholdsSEXP, SEXP seedSEXP, SEXP drawsSEXP, SEXP categoriesSEXP, SEXP inspectionsSEXP, SEXP threadsSEXP, SEXP progressSEXP, SEXP max_workSEXP, SEXP max_memorySEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -67,6 +67,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< bool >::type pairs(pairsSEXP);
     Rcpp::traits::input_parameter< std::string >::type group_by(group_bySEXP);
     Rcpp::traits::input_parameter< std::string >::type rank_posterior(rank_posteriorSEXP);
+    Rcpp::traits::input_parameter< std::string >::type rank_intervals(rank_intervalsSEXP);
     Rcpp::traits::input_parameter< std::string >::type shrinkage(shrinkageSEXP);
     Rcpp::traits::input_parameter< std::string >::type hyperprior(hyperpriorSEXP);
     Rcpp::traits::input_parameter< std::vector<double> >::type thresholds(thresholdsSEXP);
@@ -78,7 +79,7 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
     Rcpp::traits::input_parameter< double >::type max_work(max_workSEXP);
     Rcpp::traits::input_parameter< double >::type max_memory(max_memorySEXP);
-    rcpp_result_gen = Rcpp::wrap(compare_glue(text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, threads, progress, max_work, max_memory));
+    rcpp_result_gen = Rcpp::wrap(compare_glue(text, path, is_path, method, diff_method, confidence, levels, overdispersion, pairs, group_by, rank_posterior, rank_intervals, shrinkage, hyperprior, thresholds, seed, draws, categories, inspections, threads, progress, max_work, max_memory));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -214,7 +215,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_inspectsim_assess_glue", (DL_FUNC) &_inspectsim_assess_glue, 9},
     {"_inspectsim_limits_glue", (DL_FUNC) &_inspectsim_limits_glue, 0},
     {"_inspectsim_frame_csv", (DL_FUNC) &_inspectsim_frame_csv, 1},
-    {"_inspectsim_compare_glue", (DL_FUNC) &_inspectsim_compare_glue, 22},
+    {"_inspectsim_compare_glue", (DL_FUNC) &_inspectsim_compare_glue, 23},
     {"_inspectsim_compare_report_glue", (DL_FUNC) &_inspectsim_compare_report_glue, 2},
     {"_inspectsim_csv_frame_glue", (DL_FUNC) &_inspectsim_csv_frame_glue, 2},
     {"_inspectsim_plan_claim_glue", (DL_FUNC) &_inspectsim_plan_claim_glue, 5},

@@ -64,10 +64,11 @@ std::string frame_csv(Rcpp::List frame) {
 Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::string method,
                         std::string diff_method, double confidence, std::vector<double> levels,
                         std::string overdispersion, bool pairs, std::string group_by,
-                        std::string rank_posterior, std::string shrinkage, std::string hyperprior,
-                        std::vector<double> thresholds, std::string seed, double draws,
-                        std::vector<std::string> categories, std::vector<std::string> inspections,
-                        double threads, SEXP progress, double max_work, double max_memory) {
+                        std::string rank_posterior, std::string rank_intervals, std::string shrinkage,
+                        std::string hyperprior, std::vector<double> thresholds, std::string seed,
+                        double draws, std::vector<std::string> categories,
+                        std::vector<std::string> inspections, double threads, SEXP progress, double max_work,
+                        double max_memory) {
   return r::guarded([&] {
     compare::CompareRequest req;
     req.method = stats::parse_method(method);
@@ -79,6 +80,7 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     req.group_by = compare::parse_group_by(group_by);
     // "" leaves the rank posterior to the shrinkage (hierarchical ranks for hierarchical shrinkage).
     if (!rank_posterior.empty()) req.rank_posterior = compare::parse_rank_posterior(rank_posterior);
+    req.rank_intervals = compare::parse_rank_intervals(rank_intervals);
     req.shrinkage = compare::parse_shrinkage(shrinkage);
     req.hyperprior = stats::parse_hyperprior(hyperprior);
     req.thresholds = thresholds;
@@ -99,7 +101,7 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
       return r::frame_from_csv(compare::render_comparison(*c, output::Format::csv, s),
                                {"group_inspection", "group_category", "force", "inspection", "category",
                                 "source", "method", "note", "rate_of", "a", "b", "from", "to", "verdict",
-                                "scope", "weights", "overdispersion", "ranks_from"});
+                                "scope", "weights", "overdispersion", "ranks_from", "rank_intervals"});
     };
     return Rcpp::List::create(Rcpp::Named("rows") = section(compare::CsvSection::rows),
                               Rcpp::Named("pairs") = section(compare::CsvSection::pairs),

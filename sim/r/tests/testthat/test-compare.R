@@ -87,7 +87,7 @@ test_that("compare's draws do not depend on threads, and a progress callback tha
                        "--format", "json"))
   calls <- 0
   out <- inspectsim:::.compare("", path, TRUE, "wilson", "newcombe", 0.95, c(0.95, 0.998), "none", FALSE,
-                               "inspection,category", "", "empirical", "albert", double(), "", 5e6,
+                               "inspection,category", "", "marginal", "empirical", "albert", double(), "", 5e6,
                                character(), character(), 1, function(done, total) {
                                  calls <<- calls + 1
                                  stop("stop here")
@@ -95,4 +95,29 @@ test_that("compare's draws do not depend on threads, and a progress callback tha
   expect_identical(out$error$kind, "interrupted")
   expect_equal(calls, 1)
   expect_error(compare(path, threads = 0), "threads is 0", class = "inspectsim_input_error")
+})
+
+test_that("rank_intervals = \"simultaneous\" gives the CLI's --rank-intervals simultaneous", {
+  path <- cancelled()
+  c3 <- compare(path, rank_intervals = "simultaneous", categories = "other sexual offences", draws = 500)
+  expect_identical(attr(c3, "json"),
+                   cli("compare", path, "--rank-intervals", "simultaneous", "--category", "other sexual offences",
+                       "--draws", "500", "--format", "json"))
+  j <- jsonlite::fromJSON(attr(c3, "json"), simplifyVector = FALSE)
+  rows <- unlist(lapply(j$groups, function(g) g$rows), recursive = FALSE)
+  expect_identical(c3$rows$simultaneous_rank_lower, vapply(rows, function(r) num(r$simultaneous_rank$lower), 0))
+  expect_identical(c3$rows$simultaneous_rank_upper, vapply(rows, function(r) num(r$simultaneous_rank$upper), 0))
+  expect_identical(c3$rows$worst_quarter, vapply(rows, function(r) r$simultaneous_rank$worst_quarter, TRUE))
+  expect_identical(unique(c3$rows$rank_intervals), "simultaneous")
+  # Hampshire's 9 of 17 (CDI 2018): told apart from West and South Yorkshire only, ranks 1 to 4 of 6.
+  h <- c3$rows[c3$rows$force == "Hampshire", ]
+  expect_identical(c(h$simultaneous_rank_lower, h$simultaneous_rank_upper), c(1, 4))
+  expect_identical(c3$groups$in_worst_quarter, vapply(j$groups, function(g) num(g$rank_intervals$in_worst_quarter), 0))
+  # The default leaves them empty.
+  c4 <- compare(path, categories = "other sexual offences", draws = 500)
+  expect_true(all(is.na(c4$rows$simultaneous_rank_lower)))
+  expect_identical(unique(c4$rows$rank_intervals), "marginal")
+  e <- condition_of(compare(path, rank_intervals = "joint"))
+  expect_s3_class(e, "inspectsim_input_error")
+  expect_match(conditionMessage(e), "rank_intervals is 'joint', but must be marginal or simultaneous", fixed = TRUE)
 })

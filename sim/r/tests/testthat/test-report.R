@@ -2,8 +2,10 @@ test_that("report() writes the same HTML as --report, for compare and for simula
   csv <- shipped("data", "hmicfrs-cancelled-crimes.csv")
   mine <- tempfile(fileext = ".html")
   theirs <- tempfile(fileext = ".html")
-  report(compare(csv), mine)
-  cli("compare", csv, "--report", theirs)
+  # With the pairs listed: the CLI's --report also tests every pair without --pairs (issue 16),
+  # which a result from compare() has only with pairs = TRUE.
+  report(compare(csv, pairs = TRUE), mine)
+  cli("compare", csv, "--pairs", "--report", theirs)
   expect_identical(readLines(mine), readLines(theirs))
 
   toml <- shipped("two-forces.toml")

@@ -24,6 +24,7 @@ struct SimulateOptions {
   std::string seed;
   std::string threads;  // empty: all cores
   std::string format = "table";
+  std::string csv_section = "points";
   std::string output;
   std::string report;
   bool quiet = false;
@@ -39,6 +40,7 @@ void run_simulate(const SimulateOptions& o) {
   if (!o.seed.empty()) seed = parse_integer("--seed", o.seed, 0, std::numeric_limits<std::int64_t>::max());
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
   const output::Format format = output::parse_format(o.format);
+  const auto section = base::parse_name<simulate::CsvSection>(base::field("csv_section"), o.csv_section);
   const base::Budget budget = parse_budget(o.budget);
 
   simulate::SimulationSpec spec = simulate::load_scenario(o.file);
@@ -61,8 +63,7 @@ void run_simulate(const SimulateOptions& o) {
     throw;
   }
   bar.clear();
-  const std::string text =
-      simulate::render_simulation(result, format, simulate::CsvSection::points, csv_cells(o.csv_raw));
+  const std::string text = simulate::render_simulation(result, format, section, csv_cells(o.csv_raw));
   std::vector<base::OutputFile> also;
   if (!o.report.empty()) also.push_back({o.report, simulate::render_simulation_report(result)});
   emit(text, o.output, std::move(also));
@@ -83,6 +84,10 @@ void setup_simulate(CLI::App& app, const base::Budget& budget) {
   sub->add_option("--threads", opt->threads,
                   "Worker threads (default: all cores); results do not depend on it");
   add_format_option(*sub, opt->format);
+  sub->add_option("--csv-section", opt->csv_section,
+                  "With --format csv: points (a row per cell point and method), comparisons or leagues (a "
+                  "row per league member)")
+      ->default_str("points");
   add_csv_raw_option(*sub, opt->csv_raw);
   sub->add_option("--output", opt->output,
                   "Write the result to this file (atomically) instead of standard output");

@@ -62,6 +62,19 @@ base::Cost simulation_cost(const SimulationSpec& spec, unsigned threads) {
     c.work += cells * (cmp.fisher ? base::weights::fisher_test(na, nb) : base::weights::difference_test);
     c.bytes += cells + 2 * 4.0 * static_cast<double>(block_replicates) * in_flight;
   }
+  std::size_t members = 0;
+  for (const LeagueSpec& league : spec.leagues) {
+    const auto k = static_cast<double>(league.members.size());
+    members += league.members.size();
+    c.work += replicates * (k * k * base::weights::league_pair + k * base::weights::league_member);
+    double counts = 0;
+    for (const std::size_t m : league.members)
+      if (m < spec.points.size()) counts += static_cast<double>(spec.points[m].sample + 1);
+    c.work += k * k * counts * base::weights::league_exact_term;
+    // The rank histogram in every tally in flight and each member's counts of a block per thread.
+    c.bytes += k * k * base::weights::counter_bytes * in_flight +
+               k * 4.0 * static_cast<double>(block_replicates) * in_flight;
+  }
   c.bytes += base::weights::base_bytes;
   c.detail = std::to_string(spec.points.size()) + " cell point" + (spec.points.size() == 1 ? "" : "s") +
              " x " + std::to_string(spec.replicates) + " replicates, samples up to " +
@@ -71,6 +84,9 @@ base::Cost simulation_cost(const SimulationSpec& spec, unsigned threads) {
     c.detail += ", " + std::to_string(spec.comparisons.size()) + " comparison" +
                 (spec.comparisons.size() == 1 ? "" : "s") + " of up to " + base::cost_number(tests, "%.3g") +
                 " pairs of counts";
+  if (!spec.leagues.empty())
+    c.detail += ", " + std::to_string(spec.leagues.size()) + " league" +
+                (spec.leagues.size() == 1 ? "" : "s") + " of " + std::to_string(members) + " members in all";
   return c;
 }
 

@@ -139,4 +139,116 @@ double probability_truth_in_band(const CountLaw& law, std::int64_t x, double lo,
   return joint_probability(law, x, lo, hi, true);
 }
 
+// ---- League tables -----------------------------------------------------------------------------
+
+std::vector<std::vector<std::int32_t>> league_share_keys(std::span<const std::int64_t> samples) {
+  struct Share {
+    std::int64_t x, n;
+    std::size_t member;
+  };
+  std::vector<Share> all;
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    for (std::int64_t x = 0; x <= samples[i]; ++x) all.push_back({x, samples[i], i});
+  // x / n against x' / n' exactly, by cross-multiplication (n <= max_simulated_sample).
+  const auto less = [](const Share& a, const Share& b) { return a.x * b.n < b.x * a.n; };
+  std::sort(all.begin(), all.end(), less);
+  std::vector<std::vector<std::int32_t>> keys(samples.size());
+  for (std::size_t i = 0; i < samples.size(); ++i) keys[i].resize(size(samples[i]));
+  std::int32_t key = 0;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (k > 0 && less(all[k - 1], all[k])) ++key;
+    keys[all[k].member][static_cast<std::size_t>(all[k].x)] = key;
+  }
+  return keys;
+}
+
+namespace {
+
+// Each member's law over the share keys: mass[i][d] = P(key_i = d); below[i][d] = P(key_i < d).
+struct KeyLaws {
+  std::vector<std::vector<std::int32_t>> keys;
+  std::vector<std::vector<double>> mass, below;
+};
+
+KeyLaws key_laws(std::span<const std::vector<double>> pmfs, std::span<const std::int64_t> samples) {
+  KeyLaws l;
+  l.keys = league_share_keys(samples);
+  std::int32_t distinct = 0;
+  for (const auto& k : l.keys) distinct = std::max(distinct, k.back() + 1);
+  for (std::size_t i = 0; i < pmfs.size(); ++i) {
+    std::vector<double> mass(static_cast<std::size_t>(distinct) + 1, 0.0);
+    for (std::size_t x = 0; x < pmfs[i].size(); ++x)
+      mass[static_cast<std::size_t>(l.keys[i][x])] += pmfs[i][x];
+    std::vector<double> below(mass.size(), 0.0);
+    for (std::size_t d = 1; d < mass.size(); ++d) below[d] = below[d - 1] + mass[d - 1];
+    l.mass.push_back(std::move(mass));
+    l.below.push_back(std::move(below));
+  }
+  return l;
+}
+
+}  // namespace
+
+std::vector<double> league_worst_probabilities(std::span<const std::vector<double>> pmfs,
+                                               std::span<const std::int64_t> samples, Ties ties) {
+  const KeyLaws l = key_laws(pmfs, samples);
+  const std::size_t members = pmfs.size();
+  std::vector<double> out(members, 0.0);
+  std::vector<double> poly;
+  for (std::size_t i = 0; i < members; ++i) {
+    double p = 0;
+    for (std::size_t x = 0; x < pmfs[i].size(); ++x) {
+      if (pmfs[i][x] == 0) continue;
+      const auto d = static_cast<std::size_t>(l.keys[i][x]);
+      if (ties == Ties::shared) {
+        // Every other share at most this one: i is (jointly) worst.
+        double q = 1;
+        for (std::size_t j = 0; j < members; ++j)
+          if (j != i) q *= l.below[j][d] + l.mass[j][d];
+        p += pmfs[i][x] * q;
+        continue;
+      }
+      // Random ties: prod_j (P(share_j < s) + P(share_j = s) z) = sum_t c_t z^t, the law of the number
+      // T of others tied with i with nobody above; i is drawn worst with probability 1 / (1 + T).
+      poly.assign(1, 1.0);
+      for (std::size_t j = 0; j < members; ++j) {
+        if (j == i) continue;
+        poly.push_back(0.0);
+        for (std::size_t t = poly.size() - 1; t > 0; --t)
+          poly[t] = poly[t] * l.below[j][d] + poly[t - 1] * l.mass[j][d];
+        poly[0] *= l.below[j][d];
+      }
+      double e = 0;
+      for (std::size_t t = 0; t < poly.size(); ++t) e += poly[t] / static_cast<double>(t + 1);
+      p += pmfs[i][x] * e;
+    }
+    out[i] = p;
+  }
+  return out;
+}
+
+double league_set_worst_probability(std::span<const std::vector<double>> pmfs,
+                                    std::span<const std::int64_t> samples, std::span<const std::size_t> set) {
+  const KeyLaws l = key_laws(pmfs, samples);
+  std::vector<bool> in_set(pmfs.size(), false);
+  for (std::size_t i : set) in_set[i] = true;
+  // P(max over the set = d) P(max over the rest <= d), summed over d.
+  double p = 0;
+  const std::size_t distinct = l.mass.empty() ? 0 : l.mass.front().size();
+  for (std::size_t d = 0; d < distinct; ++d) {
+    double set_le = 1, set_lt = 1, rest_le = 1;
+    for (std::size_t j = 0; j < pmfs.size(); ++j) {
+      const double le = l.below[j][d] + l.mass[j][d];
+      if (in_set[j]) {
+        set_le *= le;
+        set_lt *= l.below[j][d];
+      } else {
+        rest_le *= le;
+      }
+    }
+    p += (set_le - set_lt) * rest_le;
+  }
+  return p;
+}
+
 }  // namespace inspectsim::simulate

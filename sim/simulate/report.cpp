@@ -99,6 +99,7 @@ class SimulationReport {
     if (std::any_of(r_.points.begin(), r_.points.end(), [](const auto& p) { return !p.grades.empty(); }))
       d.sections.push_back(grade_section());
     if (!r_.comparisons.empty()) d.sections.push_back(comparison_section());
+    for (std::size_t l = 0; l < r_.leagues.size(); ++l) d.sections.push_back(league_section(l));
     return output::html::render_html(d);
   }
 
@@ -238,6 +239,23 @@ class SimulationReport {
                          " gets the grade it deserves (" + worst->correct_grade + ") in only " +
                          base::share_text(worst->p_correct_grade->value) + " of inspections.",
                      "grades", 3, static_cast<double>(wrong)});
+    // Kind 1 as comparisons: whether the league table's worst is reliable, i.e. names the truly
+    // worst in at least 80% of inspections (the power convention of comparisons).
+    for (std::size_t l = 0; l < r_.leagues.size(); ++l) {
+      const LeagueResult& lg = r_.leagues[l];
+      const double p = lg.p_true_worst_ranked_worst.value;
+      std::string text = "League '" + lg.spec.name + "': the truly worst is ranked worst in " +
+                         (p < 0.8 ? "only " : "") + base::share_text(p, 0) + " ± " +
+                         base::share_text(lg.p_true_worst_ranked_worst.se, 1) + " of inspections";
+      for (const auto& t : lg.top)
+        if (t.k > 1) {
+          text += ", and the one ranked worst is among the truly worst " + std::to_string(t.k) + " in " +
+                  base::share_text(t.probability.value, 0);
+          break;
+        }
+      text += p < 0.8 ? ": its worst place is not reliable." : ": its worst place is reliable.";
+      out.push_back({text, league_id(l), 1, 1 - p});
+    }
     return out;
   }
 
@@ -643,6 +661,108 @@ class SimulationReport {
       out.push_back(std::move(fig));
     }
     return out;
+  }
+
+  static std::string league_id(std::size_t l) { return "league-" + std::to_string(l + 1); }
+
+  // A league: P(ranked worst) of each member by true rank, with its Monte Carlo interval, and the
+  // distribution of every member's observed rank as a member x rank heat map.
+  output::html::Section league_section(std::size_t l) const {
+    const LeagueResult& lg = r_.leagues[l];
+    const std::size_t k = lg.members.size();
+    output::html::Section sec;
+    sec.heading = "League: " + lg.spec.name;
+    sec.id = league_id(l);
+    sec.paragraphs.push_back(
+        "Each simulated inspection ranks the " + std::to_string(k) +
+        " members by their observed shares (rank 1 = the highest share, the worst; " +
+        (lg.spec.ties == Ties::shared ? "tied members share the better rank" : "ties broken at random") +
+        ") and compares the ranks with the true ones.");
+    sec.notes.push_back(
+        "P(the truly worst is ranked worst) = " + base::share_text(lg.p_true_worst_ranked_worst.value, 1) +
+        " ± " + base::share_text(lg.p_true_worst_ranked_worst.se, 2) + " (Monte Carlo SE)" +
+        (lg.p_true_worst_ranked_worst_exact
+             ? "; exact " + base::share_text(lg.p_true_worst_ranked_worst_exact, 2)
+             : std::string()) +
+        ".");
+    for (const auto& t : lg.top)
+      sec.notes.push_back("P(the ranked worst are all among the truly worst " + std::to_string(t.k) +
+                          ") = " + base::share_text(t.probability.value, 1) + " ± " +
+                          base::share_text(t.probability.se, 2) + ".");
+    if (lg.spearman)
+      sec.notes.push_back("Spearman's rank correlation of observed with true ranks: " +
+                          base::format_fixed(lg.spearman->value, 3) + " ± " +
+                          base::format_fixed(lg.spearman->se, 3) + "; mean absolute rank error " +
+                          base::format_fixed(lg.mean_abs_rank_error.value, 2) + " ± " +
+                          base::format_fixed(lg.mean_abs_rank_error.se, 2) + " places.");
+    std::vector<std::size_t> order(k);
+    for (std::size_t i = 0; i < k; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return lg.members[a].true_rank < lg.members[b].true_rank;
+    });
+    auto member_label = [&](std::size_t i) {
+      const LeagueMemberResult& m = lg.members[i];
+      return "true rank " + std::to_string(m.true_rank) + ": " + r_.points.at(m.point).point.force + " (" +
+             base::share_text(m.true_rate) + ")";
+    };
+
+    output::svg::IntervalChart chart;
+    chart.frame.title = "P(ranked worst) by true rank: " + lg.spec.name;
+    chart.frame.description =
+        "For each member, from the truly worst down, the share of simulated inspections that rank it "
+        "worst, with its 95% Monte Carlo interval.";
+    chart.x = output::svg::share_axis("P(ranked worst)");
+    chart.estimate_name = "simulated probability";
+    chart.interval_name = "95% Monte Carlo interval";
+    chart.highlight_name = "truly worst";
+    chart.order = output::svg::Order::as_given;
+    output::html::Figure fig;
+    fig.table.header = {"member",         "true rate", "true rank", "P(ranked worst)",
+                        "Monte Carlo SE", "exact",     "mean rank", "Monte Carlo SE"};
+    fig.table.align = {output::Align::left};
+    for (const std::size_t i : order) {
+      const LeagueMemberResult& m = lg.members[i];
+      const auto [lo, hi] = mc_interval(m.p_ranked_worst);
+      chart.rows.push_back({member_label(i), m.p_ranked_worst.value, lo, hi, m.true_rank == 1});
+      fig.table.add_row({cell_name(r_.points.at(m.point).point), base::share_text(m.true_rate),
+                         std::to_string(m.true_rank), base::share_text(m.p_ranked_worst.value, 2),
+                         base::share_text(m.p_ranked_worst.se, 2),
+                         base::share_text(m.p_ranked_worst_exact, 2),
+                         base::format_fixed(m.mean_rank.value, 2), base::format_fixed(m.mean_rank.se, 2)});
+    }
+    fig.svg = output::svg::interval_chart(chart);
+    fig.caption = chart.frame.title;
+    sec.figures.push_back(std::move(fig));
+
+    output::svg::HeatMap h;
+    h.frame.title = "Distribution of the observed rank: " + lg.spec.name;
+    h.frame.description =
+        "For each member (down, from the truly worst) the share of simulated inspections that give it "
+        "each observed rank (across; 1 = worst). Each share's Monte Carlo SE is at most " +
+        base::share_text(0.5 / std::sqrt(static_cast<double>(r_.spec.replicates)), 2) + ".";
+    h.column_label = "Observed rank (1 = worst)";
+    h.row_label = "Member, by true rank";
+    h.value_label = "P(observed rank)";
+    for (std::size_t r = 1; r <= k; ++r) h.columns.push_back(std::to_string(r));
+    output::html::Figure heat;
+    heat.table.header = {"member", "true rank"};
+    for (std::size_t r = 1; r <= k; ++r) heat.table.header.push_back("P(rank " + std::to_string(r) + ")");
+    heat.table.align = {output::Align::left};
+    for (const std::size_t i : order) {
+      const LeagueMemberResult& m = lg.members[i];
+      h.rows.push_back(member_label(i));
+      h.values.push_back(m.rank_distribution);
+      std::vector<std::string> row = {cell_name(r_.points.at(m.point).point), std::to_string(m.true_rank)};
+      for (const double p : m.rank_distribution) row.push_back(base::share_text(p, 1));
+      heat.table.add_row(std::move(row));
+    }
+    heat.svg = output::svg::heat_map(h);
+    heat.caption = h.frame.title;
+    heat.table_caption = "Table behind the chart: " + h.frame.title +
+                         " (each share's Monte Carlo SE is at most " +
+                         base::share_text(0.5 / std::sqrt(static_cast<double>(r_.spec.replicates)), 2) + ")";
+    sec.figures.push_back(std::move(heat));
+    return sec;
   }
 
   output::html::Section comparison_section() const {

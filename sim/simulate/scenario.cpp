@@ -526,8 +526,8 @@ std::string cell_name(const std::string& force, const std::string& category) {
   return force + "/" + category;
 }
 
-const std::vector<std::string> top_keys = {"title",   "seed",   "replicates", "confidence",
-                                           "methods", "grades", "cell",       "comparison"};
+const std::vector<std::string> top_keys = {"title",  "seed", "replicates", "confidence", "methods",
+                                           "grades", "cell", "comparison", "league"};
 
 std::vector<std::string> method_names() {
   std::vector<std::string> out;
@@ -654,6 +654,22 @@ class CellIndex {
                          "; each cell needs its own");
     }
     for (const auto& [name, index] : by_name_) names_.push_back(name);
+  }
+
+  // Every cell of `category`, in file order.
+  std::vector<std::size_t> of_category(const std::vector<Cell>& cells, const std::string& category) const {
+    std::vector<std::size_t> out;
+    for (const auto& [name, index] : by_name_)
+      if (cells[index].category == category) out.push_back(index);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::vector<std::string> categories(const std::vector<Cell>& cells) const {
+    std::vector<std::string> out;
+    for (const auto& [name, index] : by_name_)
+      if (std::find(out.begin(), out.end(), cells[index].category) == out.end())
+        out.push_back(cells[index].category);
+    return out;
   }
 
   // The cell `name` (read from `v` at `key`) is, or a problem with a guess.
@@ -802,6 +818,194 @@ void read_comparisons(Reader& r, Problems& problems, const node& n, CellIndex& c
   }
 }
 
+// [[league]] tables: a name, the members (every cell of a category, or a list of cells), how ties
+// rank and the k of "among the true worst k". Swept cells pair point by point as comparisons do:
+// every member expands to the same number of points (or a single point, in every league).
+void read_leagues(Reader& r, Problems& problems, const node& n, CellIndex& index,
+                  const std::vector<Cell>& cells,
+                  const std::vector<std::pair<std::size_t, std::size_t>>& point_range, SimulationSpec& spec) {
+  const auto* list = n.as_array();
+  if (!list) {
+    r.wrong(n, "league", "[[league]] tables");
+    return;
+  }
+  std::map<std::string, std::size_t> names;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string key = index_key("league", i);
+    const table* t =
+        r.sub_table(*list->get(i), key, "a [[league]] table", {"name", "category", "cells", "ties", "top"});
+    if (!t) continue;
+    bool ok = true;
+    LeagueSpec league;
+    if (const node* v = t->get("name")) {
+      const auto s = r.string(*v, key + ".name");
+      if (s && s->empty()) {
+        r.wrong(*v, key + ".name", "a non-empty name");
+        ok = false;
+      } else if (s) {
+        league.name = *s;
+        if (const auto [it, fresh] = names.emplace(*s, i); !fresh) {
+          r.problem(*v, key + ".name",
+                    "is '" + *s + "', the name of " + index_key("league", it->second) +
+                        "; each league needs its own");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+    } else {
+      r.missing(*t, key + ".name", "the league's name, e.g. name = \"other sexual offences, 43 forces\"");
+      ok = false;
+    }
+    if (const node* v = t->get("ties")) {
+      const auto s = r.string(*v, key + ".ties");
+      const auto allowed = base::names_of<Ties>();
+      const auto it = s ? std::find(allowed.begin(), allowed.end(), *s) : allowed.end();
+      if (s && it == allowed.end())
+        r.wrong(*v, key + ".ties", base::allowed_list(allowed) + base::did_you_mean(*s, allowed));
+      if (it == allowed.end())
+        ok = false;
+      else
+        league.ties = base::parse_name<Ties>(base::Message(key + ".ties"), *s);
+    }
+    const node* top = t->get("top");
+    if (top) {
+      const auto* values = top->as_array();
+      if (!values || values->empty()) {
+        r.wrong(*top, key + ".top", "a non-empty list of whole numbers, e.g. [1, 3, 5]");
+        ok = false;
+      } else {
+        league.top.clear();
+        for (std::size_t j = 0; j < values->size(); ++j) {
+          const std::string k = key + ".top[" + std::to_string(j + 1) + "]";
+          const auto v = r.count(*values->get(j), k, 1);
+          if (!v) {
+            ok = false;
+          } else if (!league.top.empty() && *v <= league.top.back()) {
+            r.wrong(*values->get(j), k,
+                    "greater than the one before (" + std::to_string(league.top.back()) + ")");
+            ok = false;
+          } else {
+            league.top.push_back(*v);
+          }
+        }
+      }
+    }
+    // The members, as cells.
+    std::vector<std::size_t> member_cells;
+    std::vector<std::string> member_names;
+    const node* category = t->get("category");
+    const node* list_node = t->get("cells");
+    const node* members_at = category ? category : list_node;
+    if (category && list_node) {
+      r.problem(*list_node, key + ".cells", "cannot be given with category; name the members one way");
+      ok = false;
+    } else if (category) {
+      if (const auto s = r.string(*category, key + ".category")) {
+        member_cells = index.of_category(cells, *s);
+        if (member_cells.empty()) {
+          const auto known = index.categories(cells);
+          const std::string guess = base::closest_name(*s, known);
+          r.problem(*category, key + ".category",
+                    "is '" + *s + "', which is the category of no cell" +
+                        (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+          ok = false;
+        }
+        for (const std::size_t c : member_cells)
+          member_names.push_back(cell_name(cells[c].force, cells[c].category));
+      } else {
+        ok = false;
+      }
+    } else if (list_node) {
+      const auto* names_list = list_node->as_array();
+      if (!names_list) {
+        r.wrong(*list_node, key + ".cells", "a list of cells named \"force/category\"");
+        ok = false;
+      } else {
+        for (std::size_t j = 0; j < names_list->size(); ++j) {
+          const std::string k = key + ".cells[" + std::to_string(j + 1) + "]";
+          const node& v = *names_list->get(j);
+          const auto s = r.string(v, k);
+          const auto c = s ? index.find(r, v, k, *s) : std::nullopt;
+          if (!c) {
+            ok = false;
+            continue;
+          }
+          if (std::find(member_cells.begin(), member_cells.end(), *c) != member_cells.end()) {
+            r.problem(v, k, "is '" + *s + "', which is listed twice");
+            ok = false;
+            continue;
+          }
+          member_cells.push_back(*c);
+          member_names.push_back(*s);
+        }
+      }
+    } else {
+      r.missing(*t, key + ".category",
+                "the members: category = \"...\" (every cell of it) or cells = [\"force/category\", ...]");
+      ok = false;
+    }
+    if (ok && member_cells.size() < 2) {
+      r.problem(*members_at, key + (category ? ".category" : ".cells"),
+                "gives " + std::to_string(member_cells.size()) + " cell" +
+                    (member_cells.size() == 1 ? "" : "s") + ", but a league needs at least two");
+      ok = false;
+    }
+    if (ok && top && league.top.back() > static_cast<std::int64_t>(member_cells.size())) {
+      r.problem(*top, key + ".top",
+                "has " + std::to_string(league.top.back()) + ", but the league has " +
+                    std::to_string(member_cells.size()) + " members");
+      ok = false;
+    }
+    if (!top) {  // the default [1, 3], cut to the league's size
+      league.top.clear();
+      for (const std::int64_t k : {1, 3})
+        if (k <= static_cast<std::int64_t>(member_cells.size())) league.top.push_back(k);
+    }
+    if (!ok || !problems.empty()) continue;
+    // Swept cells: point by point, a single point joining every league.
+    std::size_t points = 1;
+    std::size_t swept = 0;
+    for (std::size_t m = 0; m < member_cells.size(); ++m) {
+      const std::size_t count = point_range[member_cells[m]].second - point_range[member_cells[m]].first;
+      if (count == 1) continue;
+      if (points != 1 && count != points) {
+        r.problem(*members_at, key,
+                  "'" + member_names[swept] + "' expands to " + std::to_string(points) + " points and '" +
+                      member_names[m] + "' to " + std::to_string(count) +
+                      "; swept cells are ranked point by point, so they need the same number of points "
+                      "(or a single point)");
+        ok = false;
+        break;
+      }
+      points = count;
+      swept = m;
+    }
+    if (!ok) continue;
+    for (std::size_t m = 0; m < member_cells.size(); ++m) {
+      const auto [first, last] = point_range[member_cells[m]];
+      if (std::any_of(spec.points.begin() + static_cast<std::ptrdiff_t>(first),
+                      spec.points.begin() + static_cast<std::ptrdiff_t>(last),
+                      [](const CellPoint& p) { return p.truth.kind == Truth::Kind::beta; })) {
+        r.problem(*members_at, key,
+                  "member '" + member_names[m] +
+                      "' has a Beta true rate, but leagues rank fixed true rates only (give true_rate as a "
+                      "rate, a list or a sweep)");
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    for (std::size_t j = 0; j < points; ++j) {
+      LeagueSpec expanded = league;
+      for (const std::size_t c : member_cells) {
+        const auto [first, last] = point_range[c];
+        expanded.members.push_back(first + (last - first == 1 ? 0 : j));
+      }
+      spec.leagues.push_back(std::move(expanded));
+    }
+  }
+}
+
 }  // namespace
 
 SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path) {
@@ -827,6 +1031,7 @@ SimulationSpec parse_scenario(std::string_view toml_text, const std::string& pat
   CellIndex index(problems, cells);
   const auto point_range = expand_points(problems, root, cells, top_grades, spec);
   if (const node* n = root.get("comparison")) read_comparisons(r, problems, *n, index, point_range, spec);
+  if (const node* n = root.get("league")) read_leagues(r, problems, *n, index, cells, point_range, spec);
 
   if (!problems.empty()) problems.raise();
   return spec;

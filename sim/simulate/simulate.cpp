@@ -124,6 +124,32 @@ void validate(const SimulationSpec& spec) {
     else if (cmp.a == cmp.b)
       problems.push_back(key + ": compares point " + std::to_string(cmp.a) + " with itself");
   }
+  for (std::size_t l = 0; l < spec.leagues.size(); ++l) {
+    const LeagueSpec& league = spec.leagues[l];
+    const std::string key = "leagues[" + std::to_string(l) + "]";
+    const auto k = static_cast<std::int64_t>(league.members.size());
+    if (k < 2)
+      problems.push_back(key + ": has " + std::to_string(k) + (k == 1 ? " member" : " members") +
+                         ", but a league needs at least two");
+    std::set<std::size_t> distinct;
+    for (const std::size_t m : league.members) {
+      if (m >= spec.points.size()) {
+        problems.push_back(key + ": refers to point " + std::to_string(m) + ", but there are " +
+                           std::to_string(spec.points.size()) + " points");
+        continue;
+      }
+      if (!distinct.insert(m).second)
+        problems.push_back(key + ": lists point " + std::to_string(m) + " twice");
+      if (spec.points[m].truth.kind == Truth::Kind::beta)
+        problems.push_back(key + ": member " + spec.points[m].force + "/" + spec.points[m].category +
+                           " has a Beta true rate, but leagues rank fixed true rates only");
+    }
+    for (std::size_t t = 0; t < league.top.size(); ++t)
+      if (league.top[t] < 1 || league.top[t] > k || (t > 0 && league.top[t] <= league.top[t - 1]))
+        problems.push_back(key + ".top: is " + std::to_string(league.top[t]) +
+                           ", but must ascend, each a whole number from 1 to the league's size (" +
+                           std::to_string(k) + ")");
+  }
   // Swept points of one cell share its problems: report each once, in order.
   std::vector<std::string> unique;
   std::set<std::string> seen;
@@ -195,12 +221,33 @@ Decisions tabulate_decisions(const ComparisonSpec& c, std::int64_t na, std::int6
   return d;
 }
 
+// A league, tabulated once: each member's kept counts, its shares as comparable keys and its
+// true rank.
+struct LeaguePlan {
+  std::vector<std::size_t> slots;               // per member
+  std::vector<std::vector<std::int32_t>> keys;  // per member: key of x / n, x = 0..n
+  std::vector<std::int32_t> true_rank;          // per member, 1 = worst (shared ties)
+  std::int64_t sum_t = 0, sum_t2 = 0;           // of the true ranks, for Spearman
+  bool random_ties = false;
+  bool narrow = false;  // every key and the size fit 16 bits
+};
+
 struct Plan {
   const SimulationSpec* spec = nullptr;
   std::vector<PointPlan> points;
-  std::size_t slots = 0;                    // points whose per-replicate counts comparisons need
+  std::size_t slots = 0;                    // points whose per-replicate counts comparisons and leagues need
   std::vector<const Decisions*> decisions;  // one per comparison
+  std::vector<LeaguePlan> leagues;
 };
+
+// Rank 1 for the highest value; equal values share the better (smaller) rank.
+template <class T>
+std::vector<std::int32_t> shared_ranks(const std::vector<T>& values) {
+  std::vector<std::int32_t> ranks(values.size(), 1);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t j = 0; j < values.size(); ++j) ranks[i] += values[j] > values[i] ? 1 : 0;
+  return ranks;
+}
 
 // ---- Tallies -----------------------------------------------------------------------------------
 
@@ -215,9 +262,38 @@ struct PointTally {
   double sum_error2 = 0;
 };
 
+// What a league counts. Integer counts except the sums of the per-replicate Spearman correlation and
+// of squared rank errors, which merge in block order like every other sum.
+struct LeagueTally {
+  std::vector<std::uint64_t> ranks;  // member i has observed rank r: ranks[i * K + r - 1]
+  std::uint64_t true_worst_ranked_worst = 0;
+  std::vector<std::uint64_t> worst_true_rank;  // the largest true rank among the ranked worst: [rank - 1]
+  std::uint64_t abs_error = 0;                 // sum over replicates and members of |rank - true rank|
+  double abs_error2 = 0;                       // sum over replicates of (sum over members)^2
+  double rho = 0, rho2 = 0;
+
+  void reset(std::size_t k) {
+    ranks.assign(k * k, 0);
+    true_worst_ranked_worst = 0;
+    worst_true_rank.assign(k, 0);
+    abs_error = 0;
+    abs_error2 = rho = rho2 = 0;
+  }
+  void add(const LeagueTally& o) {
+    for (std::size_t i = 0; i < ranks.size(); ++i) ranks[i] += o.ranks[i];
+    true_worst_ranked_worst += o.true_worst_ranked_worst;
+    for (std::size_t i = 0; i < worst_true_rank.size(); ++i) worst_true_rank[i] += o.worst_true_rank[i];
+    abs_error += o.abs_error;
+    abs_error2 += o.abs_error2;
+    rho += o.rho;
+    rho2 += o.rho2;
+  }
+};
+
 struct Tally {
   std::vector<PointTally> points;
   std::vector<std::uint64_t> declared;  // per comparison
+  std::vector<LeagueTally> leagues;
 
   void reset(const Plan& plan) {
     points.resize(plan.points.size());
@@ -233,6 +309,8 @@ struct Tally {
       t.sum_error2 = 0;
     }
     declared.assign(plan.spec->comparisons.size(), 0);
+    leagues.resize(plan.leagues.size());
+    for (std::size_t l = 0; l < leagues.size(); ++l) leagues[l].reset(plan.leagues[l].slots.size());
   }
 
   void add(const Tally& other) {
@@ -250,6 +328,7 @@ struct Tally {
       t.sum_error2 += o.sum_error2;
     }
     for (std::size_t c = 0; c < declared.size(); ++c) declared[c] += other.declared[c];
+    for (std::size_t l = 0; l < leagues.size(); ++l) leagues[l].add(other.leagues[l]);
   }
 };
 
@@ -258,6 +337,9 @@ struct Tally {
 // Per-thread scratch: the counts of the points that comparisons pair, replicate by replicate.
 struct Scratch {
   std::vector<std::vector<std::int32_t>> counts;
+  std::vector<std::int32_t> keys, ranks;  // a league's members in one replicate
+  std::vector<std::int16_t> keys16;
+  std::vector<std::uint64_t> draws;  // random tie-breaking words
   std::vector<std::uint32_t> lanes;  // interleaved histograms (a block has at most 4096 replicates)
 };
 
@@ -285,6 +367,93 @@ void run_point_variable(const PointPlan& pp, random::Engine& engine, std::int64_
         ++t.covered[m];
     }
     if (!grades.empty() && band_of(grades, d.truth) == pp.band_of_x[x]) ++t.correct_grade;
+  }
+}
+
+// The shared ranks of one replicate: 1 + the number of members whose key is higher. `key` holds
+// `padded` entries, a multiple of 16 whose padding is -1 (below every share's key, so it never
+// counts), so the inner loop runs in whole vectors without a scalar tail; Key is 16 bits wide where
+// every key and the league's size fit (8 comparisons per SSE2 instruction), else 32.
+template <class Key>
+void shared_ranks_of(const Key* key, std::size_t k, std::size_t padded, std::int32_t* rank) {
+  for (std::size_t i = 0; i < k; ++i) {
+    const Key ki = key[i];
+    Key above = 0;
+    // Blocks of 16 with a fixed trip count, which g++ vectorises even at -O2's cost model.
+    for (std::size_t b = 0; b < padded; b += 16)
+      for (std::size_t j = 0; j < 16; ++j) above = static_cast<Key>(above + (key[b + j] > ki ? 1 : 0));
+    rank[i] = 1 + above;
+  }
+}
+
+// Ranks every replicate of a block: the members' shares as keys, shared ranks 1 + the number of
+// members above, random ties broken by one word from the block's stream per tied member (and the
+// member's place for equal words, so the ranks are always a permutation).
+template <class Key>
+void run_league(const LeaguePlan& lp, const std::vector<std::vector<std::int32_t>>& counts,
+                random::Engine& engine, std::int64_t replicates, LeagueTally& t, std::vector<Key>& keys,
+                Scratch& scratch) {
+  const std::size_t k = lp.slots.size();
+  const std::size_t padded = (k + 15) / 16 * 16;
+  const auto kk = static_cast<std::int64_t>(k);
+  keys.assign(padded, Key{-1});
+  scratch.ranks.resize(k);
+  scratch.draws.resize(k);
+  Key* key = keys.data();
+  std::int32_t* rank = scratch.ranks.data();
+  std::uint64_t* word = scratch.draws.data();
+  const std::int32_t* true_rank = lp.true_rank.data();
+  const double true_var = static_cast<double>(kk * lp.sum_t2 - lp.sum_t * lp.sum_t);
+  std::uint64_t* hist = t.ranks.data();
+  for (std::int64_t r = 0; r < replicates; ++r) {
+    for (std::size_t i = 0; i < k; ++i)
+      key[i] = static_cast<Key>(
+          lp.keys[i][static_cast<std::size_t>(counts[lp.slots[i]][static_cast<std::size_t>(r)])]);
+    shared_ranks_of(key, k, padded, rank);
+    if (lp.random_ties) {
+      // A member is tied when another has its key: it draws one word; equal words fall back on the
+      // members' order.
+      bool tied = false;
+      for (std::size_t i = 0; i < k; ++i) {
+        Key equal = 0;
+        for (std::size_t j = 0; j < padded; ++j) equal = static_cast<Key>(equal + (key[j] == key[i] ? 1 : 0));
+        word[i] = equal > 1 ? engine() : 0;
+        tied = tied || equal > 1;
+      }
+      if (tied)
+        for (std::size_t i = 0; i < k; ++i) {
+          std::int32_t before = 0;
+          for (std::size_t j = 0; j < k; ++j)
+            before += key[j] == key[i] && (word[j] > word[i] || (word[j] == word[i] && j < i)) ? 1 : 0;
+          rank[i] += before;
+        }
+    }
+    std::int32_t worst_true = 0;
+    bool true_worst_first = false;
+    std::int64_t sum_o = 0, sum_o2 = 0, sum_ot = 0, abs_error = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::int64_t o = rank[i], tr = true_rank[i];
+      ++hist[i * k + static_cast<std::size_t>(o - 1)];
+      if (o == 1) {
+        worst_true = std::max(worst_true, true_rank[i]);
+        true_worst_first = true_worst_first || tr == 1;
+      }
+      sum_o += o;
+      sum_o2 += o * o;
+      sum_ot += o * tr;
+      abs_error += o > tr ? o - tr : tr - o;
+    }
+    ++t.worst_true_rank[static_cast<std::size_t>(worst_true - 1)];
+    t.true_worst_ranked_worst += true_worst_first ? 1 : 0;
+    t.abs_error += static_cast<std::uint64_t>(abs_error);
+    t.abs_error2 += static_cast<double>(abs_error) * static_cast<double>(abs_error);
+    // Pearson's correlation of the two rank vectors (Spearman's rho with ties as ranked).
+    const double obs_var = static_cast<double>(kk * sum_o2 - sum_o * sum_o);
+    const double rho = obs_var > 0 && true_var > 0 ? static_cast<double>(kk * sum_ot - sum_o * lp.sum_t) /
+                                                         std::sqrt(obs_var * true_var)
+                                                   : 0.0;
+    t.rho += rho;
+    t.rho2 += rho * rho;
   }
 }
 
@@ -351,6 +520,14 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
     for (std::int64_t r = 0; r < replicates; ++r)
       declared += d.declare[static_cast<std::size_t>(xa[r] * stride + xb[r])];
     tally.declared[c] = declared;
+  }
+  // Each league ranks the same replicates' counts, after every point has drawn its block.
+  for (std::size_t l = 0; l < plan.leagues.size(); ++l) {
+    const LeaguePlan& lp = plan.leagues[l];
+    if (lp.narrow)
+      run_league(lp, scratch.counts, engine, replicates, tally.leagues[l], scratch.keys16, scratch);
+    else
+      run_league(lp, scratch.counts, engine, replicates, tally.leagues[l], scratch.keys, scratch);
   }
 }
 
@@ -479,6 +656,74 @@ PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const Poi
   return r;
 }
 
+// The exact league figures apply when every member's count law is enumerable (the members' counts
+// are drawn independently) and the sums stay small (K^3 n operations for random ties).
+constexpr double max_league_exact_work = 2e8;
+
+LeagueResult summarise_league(const LeagueSpec& spec, const LeaguePlan& lp, const LeagueTally& t,
+                              const SimulationResult& result) {
+  const std::size_t k = spec.members.size();
+  const double reps = static_cast<double>(result.spec.replicates);
+  LeagueResult lr;
+  lr.spec = spec;
+  std::vector<std::vector<double>> pmfs;
+  std::vector<std::int64_t> samples;
+  double work = 0;
+  for (const std::size_t m : spec.members) {
+    pmfs.push_back(result.points[m].exact_count_distribution);
+    samples.push_back(result.points[m].point.sample);
+    work += static_cast<double>(k * k * (k + 1)) * static_cast<double>(samples.back() + 1);
+  }
+  const bool enumerable = work <= max_league_exact_work &&
+                          std::all_of(pmfs.begin(), pmfs.end(), [](const auto& p) { return !p.empty(); });
+  std::vector<double> exact;
+  if (enumerable) exact = league_worst_probabilities(pmfs, samples, spec.ties);
+
+  std::vector<std::size_t> true_worst;
+  for (std::size_t i = 0; i < k; ++i) {
+    LeagueMemberResult mr;
+    mr.point = spec.members[i];
+    mr.true_rate = result.points[mr.point].true_rate;
+    mr.true_rank = lp.true_rank[i];
+    if (mr.true_rank == 1) true_worst.push_back(i);
+    double mean = 0, mean2 = 0;
+    for (std::size_t r = 0; r < k; ++r) {
+      const double p = static_cast<double>(t.ranks[i * k + r]) / reps;
+      mr.rank_distribution.push_back(p);
+      mean += p * static_cast<double>(r + 1);
+      mean2 += p * static_cast<double>((r + 1) * (r + 1));
+    }
+    mr.p_ranked_worst = proportion(t.ranks[i * k], reps);
+    mr.mean_rank = {mean, std::sqrt(std::max(0.0, mean2 - mean * mean) / reps)};
+    if (enumerable) mr.p_ranked_worst_exact = exact[i];
+    lr.members.push_back(std::move(mr));
+  }
+  lr.p_true_worst_ranked_worst = proportion(t.true_worst_ranked_worst, reps);
+  if (enumerable) {
+    if (true_worst.size() == 1)
+      lr.p_true_worst_ranked_worst_exact = exact[true_worst.front()];
+    else if (true_worst.size() == k)
+      lr.p_true_worst_ranked_worst_exact = 1.0;
+    else if (spec.ties == Ties::shared)
+      lr.p_true_worst_ranked_worst_exact = league_set_worst_probability(pmfs, samples, true_worst);
+  }
+  std::uint64_t within = 0;
+  std::size_t next = 0;
+  for (const std::int64_t top : spec.top) {
+    for (; next < static_cast<std::size_t>(top); ++next) within += t.worst_true_rank[next];
+    lr.top.push_back({top, proportion(within, reps)});
+  }
+  if (lp.sum_t * lp.sum_t != static_cast<std::int64_t>(k) * lp.sum_t2) {
+    const double mean = t.rho / reps;
+    lr.spearman = Estimate{mean, std::sqrt(std::max(0.0, t.rho2 / reps - mean * mean) / reps)};
+  }
+  const double kd = static_cast<double>(k);
+  const double mean_error = static_cast<double>(t.abs_error) / reps;  // per replicate, summed over members
+  lr.mean_abs_rank_error = {
+      mean_error / kd, std::sqrt(std::max(0.0, t.abs_error2 / reps - mean_error * mean_error) / reps) / kd};
+  return lr;
+}
+
 }  // namespace
 
 SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
@@ -514,6 +759,29 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
     plan.decisions.push_back(&it->second);
   }
 
+  for (const LeagueSpec& league : spec.leagues) {
+    LeaguePlan& lp = plan.leagues.emplace_back();
+    lp.random_ties = league.ties == Ties::random;
+    std::vector<std::int64_t> samples;
+    std::vector<double> truths;
+    for (const std::size_t m : league.members) {
+      if (plan.points[m].slot < 0) plan.points[m].slot = static_cast<std::ptrdiff_t>(plan.slots++);
+      lp.slots.push_back(static_cast<std::size_t>(plan.points[m].slot));
+      samples.push_back(plan.points[m].n);
+      truths.push_back(plan.points[m].sampler.truth());
+    }
+    lp.keys = league_share_keys(samples);
+    std::int32_t top_key = 0;
+    for (const auto& keys : lp.keys) top_key = std::max(top_key, keys.back());
+    constexpr auto narrow_max = std::numeric_limits<std::int16_t>::max();
+    lp.narrow = top_key < narrow_max && league.members.size() < static_cast<std::size_t>(narrow_max);
+    lp.true_rank = shared_ranks(truths);
+    for (const std::int32_t t : lp.true_rank) {
+      lp.sum_t += t;
+      lp.sum_t2 += std::int64_t{t} * t;
+    }
+  }
+
   const Tally total = run_blocks(plan, options);
 
   SimulationResult result;
@@ -538,6 +806,8 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
     }
     result.comparisons.push_back(cr);
   }
+  for (std::size_t l = 0; l < spec.leagues.size(); ++l)
+    result.leagues.push_back(summarise_league(spec.leagues[l], plan.leagues[l], total.leagues[l], result));
   return result;
 }
 

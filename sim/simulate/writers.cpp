@@ -257,6 +257,45 @@ std::string render_json(const SimulationResult& res) {
     comparisons.push_back(o);
   }
   j["comparisons"] = comparisons;
+  json leagues = json::array();
+  for (const auto& l : res.leagues) {
+    json o;
+    o["name"] = l.spec.name;
+    o["size"] = l.members.size();
+    o["ties"] = base::name_of(l.spec.ties);
+    o["p_true_worst_ranked_worst"] = number(l.p_true_worst_ranked_worst.value);
+    o["p_true_worst_ranked_worst_se"] = number(l.p_true_worst_ranked_worst.se);
+    o["p_true_worst_ranked_worst_exact"] = number(l.p_true_worst_ranked_worst_exact);
+    json top = json::array();
+    for (const auto& t : l.top)
+      top.push_back(
+          {{"k", t.k}, {"probability", number(t.probability.value)}, {"se", number(t.probability.se)}});
+    o["top"] = top;
+    o["spearman"] = l.spearman ? json{{"mean", number(l.spearman->value)}, {"se", number(l.spearman->se)}}
+                               : json(nullptr);
+    o["mean_abs_rank_error"] = number(l.mean_abs_rank_error.value);
+    o["mean_abs_rank_error_se"] = number(l.mean_abs_rank_error.se);
+    json members = json::array();
+    for (const auto& m : l.members) {
+      const CellPoint& p = res.points.at(m.point).point;
+      json e;
+      e["point"] = m.point + 1;
+      e["force"] = p.force;
+      e["category"] = p.category;
+      e["true_rate"] = number(m.true_rate);
+      e["true_rank"] = m.true_rank;
+      e["p_ranked_worst"] = number(m.p_ranked_worst.value);
+      e["p_ranked_worst_se"] = number(m.p_ranked_worst.se);
+      e["p_ranked_worst_exact"] = number(m.p_ranked_worst_exact);
+      e["mean_rank"] = number(m.mean_rank.value);
+      e["mean_rank_se"] = number(m.mean_rank.se);
+      e["rank_distribution"] = numbers(m.rank_distribution);
+      members.push_back(e);
+    }
+    o["members"] = members;
+    leagues.push_back(o);
+  }
+  j["leagues"] = leagues;
   return collapse_flat_arrays(j.dump(2)) + "\n";
 }
 
@@ -317,6 +356,24 @@ std::string render_csv_comparisons(const SimulationResult& res) {
   return output::render_csv(t);
 }
 
+std::string render_csv_leagues(const SimulationResult& res, output::CsvCells text_cells) {
+  output::Table t;
+  t.header = league_csv_columns();
+  for (const auto& l : res.leagues)
+    for (const auto& m : l.members) {
+      const CellPoint& p = res.points.at(m.point).point;
+      t.add_row({l.spec.name, std::to_string(l.members.size()), std::string(base::name_of(l.spec.ties)),
+                 std::to_string(m.point + 1), p.force, p.category, std::to_string(p.sample),
+                 csv_number(m.true_rate), std::to_string(m.true_rank), csv_number(m.p_ranked_worst.value),
+                 csv_number(m.p_ranked_worst.se), csv_number(m.p_ranked_worst_exact),
+                 csv_number(m.mean_rank.value), csv_number(m.mean_rank.se),
+                 csv_number(m.rank_distribution.size() > 2
+                                ? m.rank_distribution[0] + m.rank_distribution[1] + m.rank_distribution[2]
+                                : 1.0)});
+    }
+  return output::render_csv(t, text_cells);
+}
+
 // ---- Table -------------------------------------------------------------------------------------
 
 std::string point_block(const SimulationResult& res, std::size_t i) {
@@ -357,6 +414,53 @@ std::string point_block(const SimulationResult& res, std::size_t i) {
   return out;
 }
 
+// "three" for 3, else the digits.
+std::string count_word(std::int64_t k) {
+  static const char* words[] = {"zero", "one",   "two",   "three", "four", "five",
+                                "six",  "seven", "eight", "nine",  "ten"};
+  return k >= 0 && k <= 10 ? words[k] : std::to_string(k);
+}
+
+std::string league_block(const SimulationResult& res, const LeagueResult& l) {
+  const std::size_t k = l.members.size();
+  std::string out = "League: " + l.spec.name + " (" + std::to_string(k) + " members, ties " +
+                    std::string(base::name_of(l.spec.ties)) + "; rank 1 = the highest share, the worst)\n";
+  out += "  P(the truly worst ranked worst) = " + estimate_text(l.p_true_worst_ranked_worst);
+  if (l.p_true_worst_ranked_worst_exact)
+    out += " (exact " + base::share_text(l.p_true_worst_ranked_worst_exact, 2) + ")";
+  out += "\n";
+  for (const auto& t : l.top)
+    out += "  P(the ranked worst all among the true worst " + std::to_string(t.k) +
+           ") = " + estimate_text(t.probability) + "\n";
+  out +=
+      "  Spearman's rank correlation: " +
+      (l.spearman ? base::format_fixed(l.spearman->value, 3) + " ± " + base::format_fixed(l.spearman->se, 3)
+                  : std::string("- (every true rate is the same)")) +
+      "; mean absolute rank error " + base::format_fixed(l.mean_abs_rank_error.value, 2) + " ± " +
+      base::format_fixed(l.mean_abs_rank_error.se, 2) + " places\n\n";
+  output::Table t;
+  t.header = {"member",         "n",           "true rate", "true rank", "P(ranked worst) ± se", "exact",
+              "mean rank ± se", "P(rank <= 3)"};
+  t.align = {output::Align::left};
+  // Members by true rank (the spec's order among equals).
+  std::vector<std::size_t> order(k);
+  for (std::size_t i = 0; i < k; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return l.members[a].true_rank < l.members[b].true_rank;
+  });
+  for (const std::size_t i : order) {
+    const auto& m = l.members[i];
+    double top3 = 0;
+    for (std::size_t r = 0; r < std::min<std::size_t>(3, k); ++r) top3 += m.rank_distribution[r];
+    t.add_row({point_label(res.points.at(m.point).point), std::to_string(res.points.at(m.point).point.sample),
+               base::share_text(m.true_rate), std::to_string(m.true_rank), estimate_text(m.p_ranked_worst),
+               base::share_text(m.p_ranked_worst_exact, 2),
+               base::format_fixed(m.mean_rank.value, 2) + " ± " + base::format_fixed(m.mean_rank.se, 2),
+               base::share_text(top3)});
+  }
+  return out + indent(output::render_text(t));
+}
+
 std::string render_table(const SimulationResult& res) {
   const SimulationSpec& s = res.spec;
   std::string out = (s.title.empty() ? s.source_path : s.title) + "\n";
@@ -381,6 +485,7 @@ std::string render_table(const SimulationResult& res) {
                  truths_differ(res, c) ? "power" : "false alarm"});
     out += "\nComparisons: how often does the inspection declare a difference?\n\n" + output::render_text(t);
   }
+  for (const auto& l : res.leagues) out += "\n" + league_block(res, l);
   out += "\nIn plain words:\n";
   for (const auto& sentence : simulation_sentences(res)) out += "- " + sentence + "\n";
   return out;
@@ -425,6 +530,57 @@ const std::vector<std::string>& comparison_csv_columns() {
                                                    "true_rate_a",  "true_rate_b", "declares", "p_declare",
                                                    "p_declare_se", "exact"};
   return columns;
+}
+
+const std::vector<std::string>& league_csv_columns() {
+  static const std::vector<std::string> columns = {"league",
+                                                   "size",
+                                                   "ties",
+                                                   "point",
+                                                   "force",
+                                                   "category",
+                                                   "sample",
+                                                   "true_rate",
+                                                   "true_rank",
+                                                   "p_ranked_worst",
+                                                   "p_ranked_worst_se",
+                                                   "p_ranked_worst_exact",
+                                                   "mean_rank",
+                                                   "mean_rank_se",
+                                                   "p_rank_top3"};
+  return columns;
+}
+
+std::vector<std::string> league_sentences(const SimulationResult& res, const LeagueResult& l) {
+  std::vector<std::string> out;
+  std::size_t truly_worst = 0;
+  bool one_category = true;
+  for (const auto& m : l.members) {
+    truly_worst += m.true_rank == 1 ? 1 : 0;
+    one_category = one_category && res.points.at(m.point).point.category ==
+                                       res.points.at(l.members.front().point).point.category;
+  }
+  // Members of one category are forces; across categories they are cells.
+  const std::string member = one_category ? "force" : "cell";
+  std::string s = l.spec.name + ": " +
+                  (truly_worst == 1 ? "the truly worst " + member + " is ranked worst in "
+                                    : "one of the " + std::to_string(truly_worst) + " " + member +
+                                          "s tied as truly worst is ranked worst in ") +
+                  base::share_text(l.p_true_worst_ranked_worst.value, 0) + " of inspections";
+  for (const auto& t : l.top) {
+    if (t.k == 1) continue;
+    s += "; the " + member + " ranked worst is among the truly worst " + count_word(t.k) + " in " +
+         base::share_text(t.probability.value, 0);
+    if (l.spec.ties == Ties::shared) s += " (all of them, when several share the worst place)";
+    break;
+  }
+  out.push_back(s + ".");
+  if (l.spearman)
+    out.push_back("Across the whole table the observed ranks correlate with the true ones at " +
+                  base::format_fixed(l.spearman->value, 2) + " (Spearman), and a " + member + " lands " +
+                  base::format_fixed(l.mean_abs_rank_error.value, 1) +
+                  " places from its true rank on average.");
+  return out;
 }
 
 std::vector<std::string> simulation_sentences(const SimulationResult& res) {
@@ -507,13 +663,22 @@ std::vector<std::string> simulation_sentences(const SimulationResult& res) {
         base::share_text(c.p_declare.value) + " of inspections" +
         (differ ? ", its power to see a real difference." : ", a false alarm, since the rates are equal."));
   }
+
+  // Leagues.
+  for (const auto& l : res.leagues)
+    for (auto& sentence : league_sentences(res, l)) out.push_back(std::move(sentence));
   return out;
 }
 
 std::string render_simulation(const SimulationResult& result, output::Format format, CsvSection section,
                               output::CsvCells text_cells) {
   const auto csv = [section, text_cells](const SimulationResult& r) {
-    return section == CsvSection::points ? render_csv_rows(r, text_cells) : render_csv_comparisons(r);
+    switch (section) {
+      case CsvSection::points: return render_csv_rows(r, text_cells);
+      case CsvSection::comparisons: return render_csv_comparisons(r);
+      case CsvSection::leagues: return render_csv_leagues(r, text_cells);
+    }
+    return render_csv_rows(r, text_cells);
   };
   return output::render<SimulationResult>(result, format, {render_table, csv, render_json});
 }

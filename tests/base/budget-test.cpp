@@ -68,6 +68,22 @@ TEST_CASE("simulation cost: replicates by how they are drawn, tables once per sa
   CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * 1200 + 21 * 50 + 21 * (200 + 10000)));
 }
 
+TEST_CASE("simulation cost: a league ranks every pair of members in every replicate") {
+  SimulationSpec spec;
+  spec.replicates = 1000;
+  spec.methods = {Method::wilson};
+  spec.points = {point(20), point(20), point(20)};
+  const double without = simulation_cost(spec, 1).work;
+  const double bytes = simulation_cost(spec, 1).bytes;
+  spec.leagues.push_back({"three", {0, 1, 2}, Ties::shared, {1, 3}});
+  // Per replicate 3 x 3 pairs of 1 unit and 3 members of 4; once, 3 x 3 x 63 exact terms of 2.
+  const Cost c = simulation_cost(spec, 1);
+  CHECK(c.work - without == doctest::Approx(1000 * (9 * 1 + 3 * 4) + 9 * 63 * 2));
+  // Six tallies in flight, each with the 3 x 3 rank histogram and three members' block of counts.
+  CHECK(c.bytes - bytes == doctest::Approx(9 * 8 * 6 + 3 * 4 * 4096 * 6));
+  CHECK(c.detail == "3 cell points x 1000 replicates, samples up to 20, 1 league of 3 members in all");
+}
+
 TEST_CASE("simulation cost: a Fisher comparison tabulates every pair of counts") {
   SimulationSpec spec;
   spec.replicates = 10;

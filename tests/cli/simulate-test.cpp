@@ -1,4 +1,5 @@
 // CLI tests for `inspectsim simulate`: run the real binary on the shipped scenarios.
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -123,6 +124,48 @@ TEST_CASE("--seed and --replicates override the file, the result does not depend
   CHECK(doc["points"][0]["replicates"] == 2000);
 }
 
+TEST_CASE("leagues: byte-identical JSON for 1, 2 and 4 threads, random ties included, and a CSV section") {
+  TempDir dir;
+  // The national league with random ties, so the tie-breaking draws are part of what must agree.
+  std::string text = read_file(source_path("scenarios/national-league.toml"));
+  const std::size_t at = text.find("ties = \"shared\"");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 15, "ties = \"random\"");
+  const std::string path = dir.file("random-league.toml");
+  {
+    std::ofstream f(path);
+    f << text;
+  }
+  auto run = [&](const std::string& threads) {
+    return run_inspectsim(
+        {"simulate", path, "--replicates", "9000", "--quiet", "--format", "json", "--threads", threads});
+  };
+  const auto one = run("1");
+  REQUIRE(one.exit_code == 0);
+  CHECK(one.out == run("2").out);
+  CHECK(one.out == run("4").out);
+  const auto doc = nlohmann::json::parse(one.out);
+  REQUIRE(doc["leagues"].size() == 1);
+  CHECK(doc["leagues"][0]["ties"] == "random");
+  CHECK(doc["leagues"][0]["size"] == 43);
+  double exact = 0;
+  for (const auto& m : doc["leagues"][0]["members"]) exact += m["p_ranked_worst_exact"].get<double>();
+  CHECK(exact == doctest::Approx(1.0).epsilon(1e-9));
+
+  const auto csv =
+      run_inspectsim(simulate_args("national-league", {"--format", "csv", "--csv-section", "leagues"}));
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.starts_with(
+      "league,size,ties,point,force,category,sample,true_rate,true_rank,p_ranked_worst,p_ranked_worst_se,"
+      "p_ranked_worst_exact,mean_rank,mean_rank_se,p_rank_top3\n\"other sexual offences, 43 "
+      "forces\",43,shared,1,"
+      "Avon and Somerset,other sexual offences,17,"));
+  CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 44);
+  check_refusals({{{"simulate", path, "--format", "csv", "--csv-section", "league"},
+                   "inspectsim: --csv-section is 'league', but must be points, comparisons or leagues; did "
+                   "you mean 'leagues'?\n"}});
+}
+
 TEST_CASE("--output writes the file atomically and nothing to stdout") {
   TempDir dir;
   const std::string out = dir.file("result.json");
@@ -205,7 +248,7 @@ TEST_CASE("Ctrl-C: exit 130 with a message, no output written") {
 TEST_CASE("golden files: every shipped scenario at 2000 replicates matches tests/golden/") {
   // Regenerate only deliberately, with scripts/update-golden, and say why in the commit.
   const auto names = inspectsim::test::shipped_scenarios();
-  CHECK(names.size() == 7);
+  CHECK(names.size() == 8);
   for (const std::string& name : names) {
     CAPTURE(name);
     const auto r = run_inspectsim(simulate_args(name, {"--format", "json"}));

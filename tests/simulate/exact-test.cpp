@@ -291,3 +291,76 @@ TEST_CASE("exact law of a cell point") {
     CHECK_FALSE(exact_count_law(p));
   }
 }
+
+namespace {
+
+// The law of Binomial(n, p) from its definition, C(n, x) p^x (1 - p)^(n - x), through lgamma.
+std::vector<double> binomial_by_definition(int n, double p) {
+  std::vector<double> out;
+  for (int x = 0; x <= n; ++x)
+    out.push_back(std::exp(log_choose(n, x) + x * std::log(p) + (n - x) * std::log1p(-p)));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("league: ranked-worst probabilities of three members by brute force over every count triple") {
+  // Three independent binomial members with different samples; every triple (x0, x1, x2) is
+  // enumerated, its shares compared as fractions x / n by cross-multiplication, and its probability
+  // given to the member(s) with the highest share: all of them under shared ties, 1 / (number tied)
+  // each under random ties.
+  const std::vector<int> n = {4, 5, 6};
+  const std::vector<double> p = {0.5, 0.3, 0.4};
+  std::vector<std::vector<double>> pmfs;
+  std::vector<std::int64_t> samples;
+  for (std::size_t i = 0; i < 3; ++i) {
+    pmfs.push_back(binomial_by_definition(n[i], p[i]));
+    samples.push_back(n[i]);
+  }
+  std::vector<double> shared(3, 0.0), random(3, 0.0);
+  double set01 = 0;  // P(member 0 or 1 holds the highest share, jointly or alone)
+  for (int a = 0; a <= n[0]; ++a)
+    for (int b = 0; b <= n[1]; ++b)
+      for (int c = 0; c <= n[2]; ++c) {
+        const double prob = pmfs[0][a] * pmfs[1][b] * pmfs[2][c];
+        const int x[3] = {a, b, c};
+        // The top share: member i is on top when x_i / n_i >= x_j / n_j for every j.
+        bool top[3];
+        int tied = 0;
+        for (int i = 0; i < 3; ++i) {
+          top[i] = true;
+          for (int j = 0; j < 3; ++j)
+            if (x[j] * n[i] > x[i] * n[j]) top[i] = false;
+          tied += top[i] ? 1 : 0;
+        }
+        for (int i = 0; i < 3; ++i)
+          if (top[i]) {
+            shared[i] += prob;
+            random[i] += prob / tied;
+          }
+        if (top[0] || top[1]) set01 += prob;
+      }
+  check_same(league_worst_probabilities(pmfs, samples, Ties::shared), shared, 1e-14);
+  check_same(league_worst_probabilities(pmfs, samples, Ties::random), random, 1e-14);
+  CHECK(sum(random) == doctest::Approx(1.0).epsilon(1e-14));
+  CHECK(sum(shared) > 1.0);  // joint worst counts for each tied member
+  const std::vector<std::size_t> set = {0, 1};
+  CHECK(league_set_worst_probability(pmfs, samples, set) == doctest::Approx(set01).epsilon(1e-14));
+}
+
+TEST_CASE("league: share keys order fractions exactly, equal fractions share a key") {
+  const std::vector<std::int64_t> samples = {2, 4};
+  const auto keys = league_share_keys(samples);
+  // 0/2 = 0/4 < 1/4 < 1/2 = 2/4 < 3/4 < 2/2 = 4/4.
+  CHECK(keys[0] == std::vector<std::int32_t>{0, 2, 4});
+  CHECK(keys[1] == std::vector<std::int32_t>{0, 1, 2, 3, 4});
+}
+
+TEST_CASE("league: two members, the exact sums by hand") {
+  // Binomial(1, 0.5) against Binomial(1, 0.2): A is worst alone when (1, 0): 0.5 * 0.8 = 0.4, jointly
+  // when tied: (0, 0) 0.5 * 0.8 = 0.4 and (1, 1) 0.5 * 0.2 = 0.1. Shared: 0.9; random: 0.4 + 0.25.
+  const std::vector<std::vector<double>> pmfs = {{0.5, 0.5}, {0.8, 0.2}};
+  const std::vector<std::int64_t> samples = {1, 1};
+  check_same(league_worst_probabilities(pmfs, samples, Ties::shared), {0.9, 0.6}, 1e-15);
+  check_same(league_worst_probabilities(pmfs, samples, Ties::random), {0.65, 0.35}, 1e-15);
+}

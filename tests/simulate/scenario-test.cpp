@@ -231,7 +231,7 @@ TEST_CASE("unknown keys, with a did-you-mean when one is close") {
         "x.toml:1:1: replciates: unknown key; did you mean 'replicates'?");
   CHECK(problem_of("colour = 5\n" + minimal) ==
         "x.toml:1:1: colour: unknown key; allowed: title, seed, replicates, confidence, methods, grades, "
-        "cell, comparison");
+        "cell, comparison, league");
   CHECK(problem_of(minimal + "clusters = { count = 2, icc = 0.1, iccc = 2 }\n") ==
         "x.toml:6:36: cell[1].clusters.iccc: unknown key; did you mean 'icc'?");
   CHECK(problem_of(minimal + "inspector = { sensitivty = 0.9 }\n") ==
@@ -488,10 +488,84 @@ TEST_CASE("load_scenario reads the file and names it, a missing file is an Input
 TEST_CASE("every shipped scenario loads") {
   const auto names = inspectsim::test::shipped_scenarios();
   CHECK(names == std::vector<std::string>{"bench-national", "coverage-small-samples", "hampshire-2018",
-                                          "plan-grade-sawtooth", "recording-rate-grades", "two-forces",
-                                          "zero-errors-audit"});
+                                          "national-league", "plan-grade-sawtooth", "recording-rate-grades",
+                                          "two-forces", "zero-errors-audit"});
   for (const std::string& name : names) {
     CAPTURE(name);
     CHECK_NOTHROW(load_scenario(inspectsim::test::source_path("scenarios/" + name + ".toml")));
   }
+}
+
+TEST_CASE("leagues: by category or by cells, defaults, swept cells point by point") {
+  const std::string three = cell_toml("A", "rape", "0.5", "17") + cell_toml("B", "rape", "0.3", "18") +
+                            cell_toml("C", "other", "0.2", "19");
+  SimulationSpec spec =
+      parse_scenario(three + "[[league]]\nname = \"rape\"\ncategory = \"rape\"\n", "x.toml");
+  REQUIRE(spec.leagues.size() == 1);
+  CHECK(spec.leagues[0].name == "rape");
+  CHECK(spec.leagues[0].members == std::vector<std::size_t>{0, 1});
+  CHECK(spec.leagues[0].ties == Ties::shared);
+  CHECK(spec.leagues[0].top == std::vector<std::int64_t>{1});  // the default [1, 3] cut to two members
+
+  spec = parse_scenario(three +
+                            "[[league]]\nname = \"all\"\ncells = [\"C/other\", \"A/rape\", \"B/rape\"]\n"
+                            "ties = \"random\"\ntop = [1, 2]\n",
+                        "x.toml");
+  REQUIRE(spec.leagues.size() == 1);
+  CHECK(spec.leagues[0].members == std::vector<std::size_t>{2, 0, 1});
+  CHECK(spec.leagues[0].ties == Ties::random);
+  CHECK(spec.leagues[0].top == std::vector<std::int64_t>{1, 2});
+
+  // A sweep of two samples against a single point: two leagues, the single point in both.
+  spec = parse_scenario(cell_toml("A", "rape", "0.5", "[17, 40]") + cell_toml("B", "rape", "0.3", "18") +
+                            "[[league]]\nname = \"rape\"\ncategory = \"rape\"\n",
+                        "x.toml");
+  REQUIRE(spec.leagues.size() == 2);
+  CHECK(spec.leagues[0].members == std::vector<std::size_t>{0, 2});
+  CHECK(spec.leagues[1].members == std::vector<std::size_t>{1, 2});
+}
+
+TEST_CASE("leagues: every problem by its place") {
+  const std::string two = cell_toml("A", "rape", "0.5", "17") + cell_toml("B", "rape", "0.3", "18");
+  // The league starts on line 11.
+  CHECK(problem_of(two + "[[league]]\ncategory = \"rape\"\n") ==
+        "x.toml:11:1: league[1].name: missing; the league's name, e.g. name = \"other sexual offences, 43 "
+        "forces\"");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\n") ==
+        "x.toml:11:1: league[1].category: missing; the members: category = \"...\" (every cell of it) or "
+        "cells = [\"force/category\", ...]");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rap\"\n") ==
+        "x.toml:13:12: league[1].category: is 'rap', which is the category of no cell; did you mean 'rape'?");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncells = [\"A/rape\", \"B/rpe\"]\n") ==
+        "x.toml:13:20: league[1].cells[2]: is 'B/rpe', which names no cell (cells are named "
+        "\"force/category\"); did you mean 'B/rape'?");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncells = [\"A/rape\", \"A/rape\"]\n") ==
+        "x.toml:13:20: league[1].cells[2]: is 'A/rape', which is listed twice");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncells = [\"A/rape\"]\n") ==
+        "x.toml:13:9: league[1].cells: gives 1 cell, but a league needs at least two");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ncells = [\"A/rape\"]\n") ==
+        "x.toml:14:9: league[1].cells: cannot be given with category; name the members one way");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\nties = \"joint\"\n") ==
+        "x.toml:14:8: league[1].ties: is 'joint', but must be shared or random");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\nties = \"randm\"\n") ==
+        "x.toml:14:8: league[1].ties: is 'randm', but must be shared or random; did you mean 'random'?");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [1, 3]\n") ==
+        "x.toml:14:7: league[1].top: has 3, but the league has 2 members");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [2, 1]\n") ==
+        "x.toml:14:11: league[1].top[2]: is 1, but must be greater than the one before (2)");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [0]\n") ==
+        "x.toml:14:8: league[1].top[1]: is 0, but must be >= 1");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\n[[league]]\nname = \"x\"\n"
+                         "category = \"rape\"\n") ==
+        "x.toml:15:8: league[2].name: is 'x', the name of league[1]; each league needs its own");
+  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\nsize = 2\n") ==
+        "x.toml:14:1: league[1].size: unknown key; allowed: name, category, cells, ties, top");
+  CHECK(problem_of(cell_toml("A", "rape", "0.5", "[17, 18, 19]") + cell_toml("B", "rape", "0.3", "[17, 18]") +
+                   "[[league]]\nname = \"x\"\ncategory = \"rape\"\n") ==
+        "x.toml:13:12: league[1]: 'A/rape' expands to 3 points and 'B/rape' to 2; swept cells are ranked "
+        "point by point, so they need the same number of points (or a single point)");
+  CHECK(problem_of(cell_toml("A", "rape", "{ beta = [2, 5] }", "17") + cell_toml("B", "rape", "0.3", "17") +
+                   "[[league]]\nname = \"x\"\ncategory = \"rape\"\n") ==
+        "x.toml:13:12: league[1]: member 'A/rape' has a Beta true rate, but leagues rank fixed true rates "
+        "only (give true_rate as a rate, a list or a sweep)");
 }

@@ -438,3 +438,128 @@ TEST_CASE("one replicate and an empty spec") {
   SimulationSpec empty;
   CHECK(simulate::run(empty).points.empty());
 }
+
+namespace {
+
+// Five members with samples 17 to 20 (one drawn without replacement, one with inspector error), the
+// worst unique, two members tied in truth.
+SimulationSpec league_spec(Ties ties, std::int64_t replicates) {
+  SimulationSpec spec;
+  spec.seed = 43;
+  spec.replicates = replicates;
+  spec.methods = {Method::wilson};
+  const double rates[] = {0.53, 0.3, 0.3, 0.2, 0.4};
+  const std::int64_t samples[] = {17, 18, 20, 19, 17};
+  for (std::size_t i = 0; i < 5; ++i) {
+    CellPoint p = point(samples[i], rates[i]);
+    p.cell = i;
+    p.force = "F" + std::to_string(i);
+    p.category = "c";
+    spec.points.push_back(p);
+  }
+  spec.points[1].population = 60;  // K = 18 of 60: 0.3, as point 2
+  spec.points[4].inspector = Inspector{0.9, 0.97};
+  spec.leagues.push_back({"five", {0, 1, 2, 3, 4}, ties, {1, 2, 5}});
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("league: simulated ranked-worst probabilities agree with exact enumeration") {
+  for (const Ties ties : {Ties::shared, Ties::random}) {
+    CAPTURE(name_of(ties));
+    const SimulationResult r = simulate::run(league_spec(ties, 60000), {2, {}, nullptr});
+    REQUIRE(r.leagues.size() == 1);
+    const LeagueResult& l = r.leagues[0];
+    REQUIRE(l.members.size() == 5);
+    double exact_sum = 0;
+    for (const auto& m : l.members) {
+      CAPTURE(m.point);
+      REQUIRE(m.p_ranked_worst_exact);
+      const double e = *m.p_ranked_worst_exact;
+      exact_sum += e;
+      // Within 4.5 standard errors (of the exact value) plus a few replicates for rare events.
+      CHECK(std::abs(m.p_ranked_worst.value - e) <= 4.5 * std::sqrt(e * (1 - e) / 60000) + 5.0 / 60000);
+      CHECK(m.rank_distribution.size() == 5);
+      CHECK(m.rank_distribution[0] == m.p_ranked_worst.value);
+    }
+    if (ties == Ties::random) CHECK(exact_sum == doctest::Approx(1.0).epsilon(1e-12));
+    if (ties == Ties::shared) CHECK(exact_sum > 1.0);
+    // True ranks, tied truths sharing the better rank (point 1 is K / M = 18 / 60 = 0.3 exactly).
+    CHECK(l.members[0].true_rank == 1);
+    CHECK(l.members[4].true_rank == 2);
+    CHECK(l.members[1].true_rank == 3);
+    CHECK(l.members[2].true_rank == 3);
+    CHECK(l.members[3].true_rank == 5);
+    // The truly worst is member 0, so its ranked-worst probability is the headline one.
+    CHECK(l.p_true_worst_ranked_worst.value == l.members[0].p_ranked_worst.value);
+    REQUIRE(l.p_true_worst_ranked_worst_exact);
+    CHECK(*l.p_true_worst_ranked_worst_exact == *l.members[0].p_ranked_worst_exact);
+    // "All ranked worst among the true worst k": k = 1 is at most P(truly worst ranked worst), k = 5 is 1.
+    REQUIRE(l.top.size() == 3);
+    CHECK(l.top[0].k == 1);
+    CHECK(l.top[0].probability.value <= l.p_true_worst_ranked_worst.value);
+    CHECK(l.top[1].probability.value >= l.top[0].probability.value);
+    CHECK(l.top[2].probability.value == 1.0);
+    if (ties == Ties::random) CHECK(l.top[0].probability.value == l.p_true_worst_ranked_worst.value);
+    REQUIRE(l.spearman);
+    CHECK(l.spearman->value > 0.3);
+    CHECK(l.spearman->value < 1.0);
+    CHECK(l.mean_abs_rank_error.value > 0);
+    // Under random ties every replicate's ranks are a permutation: each rank used once.
+    if (ties == Ties::random)
+      for (std::size_t rank = 0; rank < 5; ++rank) {
+        double total = 0;
+        for (const auto& m : l.members) total += m.rank_distribution[rank];
+        CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+      }
+  }
+}
+
+TEST_CASE("league: identical results for 1, 2 and 4 threads, random ties drawn from the block stream") {
+  const SimulationSpec spec = league_spec(Ties::random, 3 * block_replicates + 77);
+  const SimulationResult one = simulate::run(spec, {1, {}, nullptr});
+  for (const unsigned threads : {2u, 4u}) {
+    const SimulationResult other = simulate::run(spec, {threads, {}, nullptr});
+    check_identical(one, other);
+    REQUIRE(other.leagues.size() == 1);
+    for (std::size_t i = 0; i < 5; ++i) {
+      CHECK(one.leagues[0].members[i].rank_distribution == other.leagues[0].members[i].rank_distribution);
+      check_same_estimate(one.leagues[0].members[i].mean_rank, other.leagues[0].members[i].mean_rank);
+    }
+    check_same_estimate(*one.leagues[0].spearman, *other.leagues[0].spearman);
+    check_same_estimate(one.leagues[0].mean_abs_rank_error, other.leagues[0].mean_abs_rank_error);
+  }
+  // A league draws its tie-breaks after the points, so the points' draws are those without it.
+  SimulationSpec plain = spec;
+  plain.leagues.clear();
+  check_identical(one, simulate::run(plain, {1, {}, nullptr}));
+}
+
+TEST_CASE("league: equal truths give no Spearman, Beta truths and bad members are refused") {
+  SimulationSpec spec = league_spec(Ties::shared, 1000);
+  for (auto& p : spec.points) {
+    p.truth.rate = 0.3;
+    p.population.reset();
+  }
+  const SimulationResult r = simulate::run(spec, {1, {}, nullptr});
+  CHECK_FALSE(r.leagues[0].spearman);
+  for (const auto& m : r.leagues[0].members) CHECK(m.true_rank == 1);
+  CHECK(r.leagues[0].p_true_worst_ranked_worst.value == 1.0);
+
+  spec.points[3] = beta_point(19, 2, 5);
+  spec.points[3].force = "F3";
+  spec.points[3].category = "c";
+  spec.leagues[0].top = {2, 2};
+  spec.leagues.push_back({"short", {0}, Ties::shared, {1}});
+  try {
+    simulate::run(spec, {1, {}, nullptr});
+    FAIL("no error");
+  } catch (const InputErrors& e) {
+    CHECK(e.problems() ==
+          std::vector<std::string>{
+              "leagues[0]: member F3/c has a Beta true rate, but leagues rank fixed true rates only",
+              "leagues[0].top: is 2, but must ascend, each a whole number from 1 to the league's size (5)",
+              "leagues[1]: has 1 member, but a league needs at least two"});
+  }
+}

@@ -109,7 +109,7 @@ TEST_CASE("JSON: provenance, every documented field, null for what is missing or
   std::vector<std::string> top;
   for (const auto& [k, v] : j.items()) top.push_back(k);
   CHECK(top == std::vector<std::string>{"title", "version", "seed", "replicates", "confidence", "scenario",
-                                        "methods", "points", "comparisons"});
+                                        "methods", "points", "comparisons", "leagues"});
   CHECK(j["version"] == "9.9.9");
   CHECK(j["seed"] == 42);
   CHECK(j["replicates"] == 1000);
@@ -300,4 +300,87 @@ TEST_CASE("sentences: spread of the figure, coverage, grades, power and false al
         "Kent/rape vs Avon & Somerset/robbery, violence (true rates 50.0% and 50.0%): Fisher's exact test at "
         "the "
         "20% level declares a difference in 30.0% of inspections, a false alarm, since the rates are equal.");
+}
+
+namespace {
+
+// The example with a two-member league of its points: Kent truly worst (50% against 20%).
+SimulationResult league_example(Ties ties) {
+  SimulationResult r = example();
+  LeagueResult l;
+  l.spec = {"two forces", {0, 1}, ties, {1, 2}};
+  LeagueMemberResult kent{0, 0.5, 1, {0.7, 0.0145}, 0.705, {1.3, 0.0145}, {0.7, 0.3}};
+  LeagueMemberResult avon{1, 0.2, 2, {0.4, 0.0155}, std::nullopt, {1.6, 0.0155}, {0.4, 0.6}};
+  l.members = {kent, avon};
+  l.p_true_worst_ranked_worst = {0.7, 0.0145};
+  l.p_true_worst_ranked_worst_exact = std::nullopt;
+  l.top = {{1, {0.6, 0.0155}}, {2, {1.0, 0.0}}};
+  l.spearman = Estimate{0.4, 0.03};
+  l.mean_abs_rank_error = {0.3, 0.0145};
+  r.leagues = {l};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("JSON leagues: the fields the issue lists, null where a value does not apply") {
+  const auto j = nlohmann::ordered_json::parse(render_simulation(league_example(Ties::shared), Format::json));
+  REQUIRE(j["leagues"].size() == 1);
+  const auto& l = j["leagues"][0];
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : l.items()) keys.push_back(k);
+  CHECK(keys == std::vector<std::string>{"name", "size", "ties", "p_true_worst_ranked_worst",
+                                         "p_true_worst_ranked_worst_se", "p_true_worst_ranked_worst_exact",
+                                         "top", "spearman", "mean_abs_rank_error", "mean_abs_rank_error_se",
+                                         "members"});
+  CHECK(l["name"] == "two forces");
+  CHECK(l["size"] == 2);
+  CHECK(l["ties"] == "shared");
+  CHECK(l["p_true_worst_ranked_worst"] == 0.7);
+  CHECK(l["p_true_worst_ranked_worst_exact"].is_null());
+  CHECK(l["top"][1] == nlohmann::ordered_json{{"k", 2}, {"probability", 1.0}, {"se", 0.0}});
+  CHECK(l["spearman"] == nlohmann::ordered_json{{"mean", 0.4}, {"se", 0.03}});
+  const auto& m = l["members"][1];
+  keys.clear();
+  for (const auto& [k, v] : m.items()) keys.push_back(k);
+  CHECK(keys == std::vector<std::string>{"point", "force", "category", "true_rate", "true_rank",
+                                         "p_ranked_worst", "p_ranked_worst_se", "p_ranked_worst_exact",
+                                         "mean_rank", "mean_rank_se", "rank_distribution"});
+  CHECK(m["point"] == 2);
+  CHECK(m["force"] == "Avon & Somerset");
+  CHECK(m["true_rank"] == 2);
+  CHECK(m["p_ranked_worst_exact"].is_null());
+  CHECK(m["rank_distribution"] == nlohmann::json::array({0.4, 0.6}));
+  CHECK(l["members"][0]["p_ranked_worst_exact"] == 0.705);
+
+  SimulationResult none = league_example(Ties::random);
+  none.leagues[0].spearman.reset();
+  const auto k = nlohmann::ordered_json::parse(render_simulation(none, Format::json));
+  CHECK(k["leagues"][0]["spearman"].is_null());
+  CHECK(k["leagues"][0]["ties"] == "random");
+}
+
+TEST_CASE("CSV leagues section, table and sentences") {
+  const SimulationResult r = league_example(Ties::shared);
+  const std::string csv = render_simulation(r, Format::csv, CsvSection::leagues);
+  CHECK(csv ==
+        "league,size,ties,point,force,category,sample,true_rate,true_rank,p_ranked_worst,p_ranked_worst_se,"
+        "p_ranked_worst_exact,mean_rank,mean_rank_se,p_rank_top3\n"
+        "two forces,2,shared,1,Kent,rape,4,0.5,1,0.7,0.0145,0.705,1.3,0.0145,1\n"
+        "two forces,2,shared,2,Avon & Somerset,\"robbery, violence\",2,0.2,2,0.4,0.0155,,1.6,0.0155,1\n");
+  // Members of different categories are cells, not forces; top's first k above 1 is 2 ("two").
+  const auto sentences = league_sentences(r, r.leagues[0]);
+  REQUIRE(sentences.size() == 2);
+  CHECK(sentences[0] ==
+        "two forces: the truly worst cell is ranked worst in 70% of inspections; the cell ranked worst is "
+        "among the truly worst two in 100% (all of them, when several share the worst place).");
+  CHECK(
+      sentences[1] ==
+      "Across the whole table the observed ranks correlate with the true ones at 0.40 (Spearman), and a cell "
+      "lands 0.3 places from its true rank on average.");
+  const std::string table = render_simulation(r, Format::table);
+  CHECK(table.find("League: two forces (2 members, ties shared; rank 1 = the highest share, the worst)") !=
+        std::string::npos);
+  CHECK(table.find("P(the truly worst ranked worst) = 70.00% ± 1.45\n") != std::string::npos);
+  CHECK(table.find("- " + sentences[0]) != std::string::npos);
 }

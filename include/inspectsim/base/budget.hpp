@@ -82,6 +82,12 @@ inline constexpr double score_step = 400;
 // compare: one Beta draw for one row (ranks or totals), and one pairwise or change test.
 inline constexpr double row_draw = 300;
 inline constexpr double pair_test = 22000;
+// simulate's leagues, per replicate: each ordered pair of members compared (the ranking), and each
+// member looked up, kept and tallied; once per run, one term of the exact sums per member, count
+// and other member (K^2 (K + 1) (n + 1) in all with random ties).
+inline constexpr double league_pair = 1;
+inline constexpr double league_member = 4;
+inline constexpr double league_exact_term = 2;
 
 // Memory, in bytes. Per count x of a cell point: a histogram counter in every tally in flight,
 // the simulated and exact distributions, and the output (JSON text and document).

@@ -45,4 +45,21 @@ double probability_truth_within(const CountLaw& law, std::int64_t x, double lo, 
 // P(X = x and lo < T <= hi); lo may be -infinity, hi +infinity.
 double probability_truth_in_band(const CountLaw& law, std::int64_t x, double lo, double hi);
 
+// ---- League tables -----------------------------------------------------------------------------
+
+// The shares x / n of members with samples n_i as dense ranks: keys[i][x] orders x / n_i among all
+// the members' possible shares (equal fractions get equal keys, a higher share a higher key).
+std::vector<std::vector<std::int32_t>> league_share_keys(std::span<const std::int64_t> samples);
+
+// P(member i is ranked worst) for members with independent counts of law pmfs[i] (x = 0..n_i).
+// Shared ties: sum_x P_i(x) prod_{j != i} P(share_j <= x / n_i). Random ties: the expectation of
+// 1 / (1 + the number of others tied at the top with i), by the same sum with the tied mass kept
+// apart (the product of (P(share_j < s) + P(share_j = s) z) read as a polynomial in z).
+std::vector<double> league_worst_probabilities(std::span<const std::vector<double>> pmfs,
+                                               std::span<const std::int64_t> samples, Ties ties);
+
+// P(some member of `set` has the highest share, jointly or alone), shared ties.
+double league_set_worst_probability(std::span<const std::vector<double>> pmfs,
+                                    std::span<const std::int64_t> samples, std::span<const std::size_t> set);
+
 }  // namespace inspectsim::simulate

@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "inspectsim/base/blocks.hpp"
+#include "inspectsim/base/names.hpp"
 #include "inspectsim/random/rng.hpp"
 #include "inspectsim/stats/difference.hpp"
 #include "inspectsim/stats/interval.hpp"
@@ -71,6 +73,21 @@ struct ComparisonSpec {
   stats::DiffMethod method = stats::DiffMethod::newcombe;  // declares when the interval excludes 0
 };
 
+// How a league ranks members whose shares are equal: `shared`, tied members share the better rank
+// ("joint worst"); `random`, ties are broken by a draw from the replicate block's stream.
+enum class Ties { shared, random };
+inline constexpr base::EnumName<Ties> ties_names[] = {{Ties::shared, "shared"}, {Ties::random, "random"}};
+constexpr std::span<const base::EnumName<Ties>> enum_names(Ties) { return ties_names; }
+
+// A league table: each replicate ranks the same replicate's observed shares of all members (rank 1
+// is the highest share, the worst), and the ranks are judged against the true ranks.
+struct LeagueSpec {
+  std::string name;
+  std::vector<std::size_t> members;     // indices into SimulationSpec::points, at least two, distinct
+  Ties ties = Ties::shared;             // also how tied true rates are ranked
+  std::vector<std::int64_t> top{1, 3};  // P(the ranked worst are all among the true worst k), ascending
+};
+
 struct SimulationSpec {
   std::string title;
   std::uint64_t seed = random::default_seed;
@@ -80,6 +97,7 @@ struct SimulationSpec {
                                      stats::Method::jeffreys};
   std::vector<CellPoint> points;
   std::vector<ComparisonSpec> comparisons;
+  std::vector<LeagueSpec> leagues;
   // Provenance, carried into every output.
   std::string source_path;
   std::string source_sha256;
@@ -154,10 +172,41 @@ struct ComparisonResult {
   std::optional<double> exact;  // where both points allow enumeration
 };
 
+struct LeagueMemberResult {
+  std::size_t point = 0;       // index into SimulationSpec::points
+  double true_rate = 0;        // K / M with a population
+  std::int64_t true_rank = 0;  // 1 = the highest true rate; tied rates share the better rank
+  Estimate p_ranked_worst;     // P(observed rank = 1)
+  // Exact where every member's count law is enumerable (independent counts): shared ties sum over
+  // x of P_i(x) times the product over j != i of P(share_j <= x / n_i); random ties E[1 / (1 + T)].
+  std::optional<double> p_ranked_worst_exact;
+  Estimate mean_rank;                     // mean observed rank, its se from the rank distribution
+  std::vector<double> rank_distribution;  // P(observed rank = r), r = 1..size
+};
+
+struct LeagueTopResult {
+  std::int64_t k = 0;
+  Estimate probability;  // P(every member ranked worst has true rank <= k)
+};
+
+struct LeagueResult {
+  LeagueSpec spec;
+  std::vector<LeagueMemberResult> members;  // in spec order
+  Estimate p_true_worst_ranked_worst;       // P(a member of true rank 1 has observed rank 1)
+  std::optional<double> p_true_worst_ranked_worst_exact;
+  std::vector<LeagueTopResult> top;
+  // Spearman's correlation of observed with true ranks (Pearson's on the ranks as assigned), mean
+  // over replicates; a replicate whose observed ranks are all equal counts 0. None when every true
+  // rate is the same.
+  std::optional<Estimate> spearman;
+  Estimate mean_abs_rank_error;  // mean over replicates and members of |observed - true rank|
+};
+
 struct SimulationResult {
   SimulationSpec spec;  // as run (after command-line overrides)
   std::vector<PointResult> points;
   std::vector<ComparisonResult> comparisons;
+  std::vector<LeagueResult> leagues;
   std::string version;
 };
 

@@ -516,7 +516,8 @@ class Simulation:
 
     - ``points``: one row per cell point and interval method (the CLI's CSV columns);
     - ``comparisons``: one row per comparison: how often its test declares a difference;
-    - ``leagues``: empty (league tables are not simulated yet);
+    - ``leagues``: one row per league member (the CLI's ``--csv-section leagues``): its true rate and
+      rank, P(ranked worst) with its Monte Carlo SE and exact value, and its mean observed rank;
     - ``provenance``: version, seed, replicates, scenario (as given) and sha256 (of its bytes).
 
     ``to_dict()`` is the CLI's JSON (with grade probabilities and count distributions);
@@ -528,7 +529,7 @@ class Simulation:
         self.points: pd.DataFrame = _frame(result.csv("points"),
                                            ["force", "category", "truth", "method", "correct_grade"])
         self.comparisons: pd.DataFrame = _frame(result.csv("comparisons"), ["name", "method", "declares"])
-        self.leagues: pd.DataFrame = pd.DataFrame()
+        self.leagues: pd.DataFrame = _frame(result.csv("leagues"), ["league", "ties", "force", "category"])
         self.provenance: dict = result.provenance()
 
     def to_dict(self) -> dict:

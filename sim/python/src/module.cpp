@@ -242,11 +242,9 @@ PYBIND11_MODULE(_inspectsim, m) {
       .def(
           "csv",
           [](const simulate::SimulationResult& r, const std::string& section) {
-            if (section != "points" && section != "comparisons")
-              throw base::InputError("section is '" + section + "', but must be points or comparisons");
             return simulate::render_simulation(
                 r, output::Format::csv,
-                section == "points" ? simulate::CsvSection::points : simulate::CsvSection::comparisons);
+                base::parse_name<simulate::CsvSection>(base::field("section"), section));
           },
           py::arg("section"))
       .def("report",

@@ -36,6 +36,22 @@ def test_points_comparisons_provenance_equal_cli(cli, in_repository):
     assert doc["scenario"]["sha256"] == sha
 
 
+def test_leagues_one_row_per_member_equal_cli(cli, in_repository):
+    path = "scenarios/national-league.toml"
+    doc = cli("simulate", path, "--replicates", "4000", "--seed", "5", "--threads", "2")
+    s = inspectsim.simulate(path, replicates=4000, seed=5, threads=1)
+    league = doc["leagues"][0]
+    assert len(s.leagues) == league["size"] == 43
+    for m, (_, row) in zip(league["members"], s.leagues.iterrows()):
+        assert row["league"] == league["name"] and row["ties"] == league["ties"]
+        for key in ("point", "force", "category", "true_rate", "true_rank", "p_ranked_worst",
+                    "p_ranked_worst_se", "p_ranked_worst_exact", "mean_rank", "mean_rank_se"):
+            assert same(row[key], m[key]), key
+    hampshire = s.leagues[s.leagues["force"] == "Hampshire"].iloc[0]
+    assert hampshire["true_rank"] == 1
+    assert hampshire["p_ranked_worst"] == league["p_true_worst_ranked_worst"]
+
+
 def test_toml_text_runs_the_same_simulation(in_repository):
     with open(TWO_FORCES, encoding="utf-8", newline="") as f:
         text = f.read()

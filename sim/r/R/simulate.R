@@ -14,7 +14,7 @@ simulate <- function(scenario, replicates = NULL, seed = NULL, threads = NULL, m
   provenance$seed <- as.numeric(provenance$seed)
   structure(
     list(points = out$points, comparisons = out$comparisons,
-         leagues = data.frame(), provenance = provenance),
+         leagues = out$leagues, provenance = provenance),
     class = "inspectsim_simulation", json = out$json, text = out$text, result = out$result)
 }
 

@@ -35,13 +35,15 @@ Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, d
                        r::budget(max_work, max_memory), spec.source_path);
     auto* res = new simulate::SimulationResult(simulate::run(spec, control.options()));
     Rcpp::XPtr<simulate::SimulationResult> result(res, true);
-    const std::vector<std::string> text = {"force",         "category", "truth",   "method",
-                                           "correct_grade", "name",     "declares"};
+    const std::vector<std::string> text = {"force", "category", "truth",  "method", "correct_grade",
+                                           "name",  "declares", "league", "ties"};
     return Rcpp::List::create(
         Rcpp::Named("points") =
             r::frame_from_csv(simulate::render_simulation(*res, output::Format::csv), text),
         Rcpp::Named("comparisons") = r::frame_from_csv(
             simulate::render_simulation(*res, output::Format::csv, simulate::CsvSection::comparisons), text),
+        Rcpp::Named("leagues") = r::frame_from_csv(
+            simulate::render_simulation(*res, output::Format::csv, simulate::CsvSection::leagues), text),
         Rcpp::Named("provenance") = Rcpp::List::create(
             Rcpp::Named("version") = res->version, Rcpp::Named("seed") = std::to_string(res->spec.seed),
             Rcpp::Named("replicates") = static_cast<double>(res->spec.replicates),

@@ -19,6 +19,21 @@ test_that("simulate gives the CLI's JSON, and its data frames hold the JSON's nu
   expect_equal(nrow(s$leagues), 0)
 })
 
+test_that("leagues: one row per member, the JSON's numbers", {
+  path <- shipped("national-league.toml")
+  s <- simulate(path, replicates = 4000, seed = 5, threads = 2)
+  j <- jsonlite::fromJSON(attr(s, "json"), simplifyVector = FALSE)
+  members <- j$leagues[[1]]$members
+  expect_equal(nrow(s$leagues), 43)
+  expect_identical(s$leagues$league, rep(j$leagues[[1]]$name, 43))
+  expect_identical(s$leagues$force, vapply(members, function(m) m$force, ""))
+  expect_equal(s$leagues$true_rank, vapply(members, function(m) as.numeric(m$true_rank), 0))
+  expect_identical(s$leagues$p_ranked_worst, vapply(members, function(m) num(m$p_ranked_worst), 0))
+  expect_identical(s$leagues$p_ranked_worst_exact, vapply(members, function(m) num(m$p_ranked_worst_exact), 0))
+  expect_equal(s$leagues$p_ranked_worst[s$leagues$force == "Hampshire"],
+               num(j$leagues[[1]]$p_true_worst_ranked_worst))
+})
+
 test_that("results do not depend on the number of threads; the scenario may be TOML text", {
   path <- shipped("coverage-small-samples.toml")
   one <- simulate(path, replicates = 3000, threads = 1)

@@ -1,6 +1,8 @@
 #include "inspectsim/base/csv.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
@@ -86,6 +88,29 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
     if (!blank) records.push_back(std::move(rec));
   }
   return records;
+}
+
+std::optional<std::int64_t> field_whole_number(std::string_view t) {
+  if (t.starts_with('+')) t.remove_prefix(1);
+  std::int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> field_number(std::string_view t) {
+  if (t.starts_with('+')) t.remove_prefix(1);
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
 }
 
 }  // namespace inspectsim::base

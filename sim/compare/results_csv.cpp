@@ -25,21 +25,6 @@ constexpr std::array<std::string_view, 10> column_names{"force",     "inspection
                                                         "halfwidth", "rate_of"};
 constexpr std::size_t absent = static_cast<std::size_t>(-1);
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
-
-std::optional<std::int64_t> to_integer(std::string_view t) {
-  if (t.starts_with('+')) t.remove_prefix(1);
-  std::int64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size()) return std::nullopt;
-  return v;
-}
-
 struct Number {
   double value;
   bool percent;  // written with a trailing %
@@ -51,11 +36,9 @@ std::optional<Number> to_number(std::string_view t) {
     t.remove_suffix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
   }
-  if (t.starts_with('+')) t.remove_prefix(1);
-  double v = 0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
-  return Number{v, percent};
+  const auto v = base::field_number(t);
+  if (!v) return std::nullopt;
+  return Number{*v, percent};
 }
 
 // One row's validation: each problem is recorded with its line and column; parsing goes on.
@@ -98,7 +81,7 @@ Header read_header(const base::CsvRecord& header, const std::string& path) {
   const std::string head = path + ":" + std::to_string(header.line) + ": header: ";
   std::unordered_map<std::string, std::size_t> extra_seen;
   for (std::size_t c = 0; c < header.fields.size(); ++c) {
-    const std::string name = lower(header.fields[c]);
+    const std::string name = base::ascii_lower(header.fields[c]);
     if (name.empty()) {
       problems.push_back(head + "column " + std::to_string(c + 1) + " has no name");
       continue;
@@ -185,7 +168,7 @@ class RowReader {
       check_.problem(column_names[c], "missing; must be " + range);
       return std::nullopt;
     }
-    const auto v = to_integer(t);
+    const auto v = base::field_whole_number(t);
     if (!v) {
       check_.problem(column_names[c], "is '" + std::string(t) + "', but must be " + range);
       return std::nullopt;
@@ -217,7 +200,7 @@ class RowReader {
     const std::string_view rt = field(Column::rate);
     const auto r = to_number(rt);
     const std::string_view of = field(Column::rate_of);
-    const std::string of_lower = lower(of);
+    const std::string of_lower = base::ascii_lower(of);
     if (of_lower == "correct" || of_lower == "incorrect") {
       pub.of_correct = of_lower == "correct";
     } else {

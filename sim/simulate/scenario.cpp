@@ -1,16 +1,23 @@
 #include "inspectsim/simulate/scenario.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <deque>
+#include <filesystem>
 #include <map>
 #include <optional>
+#include <sstream>
+#include <unordered_map>
 #include <utility>
 
 #include <toml++/toml.h>
 
+#include "inspectsim/base/csv.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/base/names.hpp"
+#include "inspectsim/base/version.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/stats/difference.hpp"
 
@@ -24,6 +31,16 @@ using toml::table;
 
 // ---- Collecting problems -----------------------------------------------------------------------
 
+// Where a problem found in a [[cells_from]] row is reported: the CSV's line, and the column the
+// value came from (or, for a value taken from the table's defaults, the key with a note saying so).
+struct RowPlace {
+  std::string file;      // the CSV as the user named it (relative to the scenario's directory)
+  std::size_t line = 0;  // the row's line in the CSV
+  std::string column;    // the column; empty: name the problem by its key (csv_column maps it)
+  std::string note;      // after the column, e.g. " (from cells_from[1].defaults)"
+  source_region anchor;  // the [[cells_from]] table, which orders its rows' problems in the scenario
+};
+
 class Problems {
  public:
   explicit Problems(std::string path) : path_(std::move(path)) {}
@@ -36,30 +53,71 @@ class Problems {
     // An empty document's root has no position; point at its start.
     const std::uint32_t line = std::max<std::uint32_t>(where.begin.line, 1);
     const std::uint32_t column = std::max<std::uint32_t>(where.begin.column, 1);
-    items_.push_back({line, column, items_.size(),
+    items_.push_back({line, column, 0, items_.size(),
                       path_ + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + text});
   }
+  // A problem about node `n` under `key`: at its place in the scenario, or at its row of a
+  // [[cells_from]] CSV when it was made from one ("file:line: column: problem").
+  void add(const node& n, const std::string& key, const std::string& problem) {
+    const auto it = rows_.find(&n);
+    if (it == rows_.end()) return add(n.source(), key, problem);
+    const RowPlace& p = it->second;
+    const std::string name = p.column.empty() ? csv_column(key) : p.column;
+    items_.push_back({std::max<std::uint32_t>(p.anchor.begin.line, 1), std::max<std::uint32_t>(p.anchor.begin.column, 1),
+                      p.line, items_.size(),
+                      p.file + ":" + std::to_string(p.line) + ": " + name + p.note + ": " + problem});
+  }
+  // Records that `n` (and, with `deep`, every node inside it) was made from a CSV row.
+  void place(const node& n, RowPlace p, bool deep = false) {
+    if (deep) {
+      if (const auto* t = n.as_table())
+        for (auto&& [k, v] : *t) place(v, p, true);
+      if (const auto* a = n.as_array())
+        for (const node& v : *a) place(v, p, true);
+    }
+    rows_.insert_or_assign(&n, std::move(p));
+  }
+  // A message that names its own place in a [[cells_from]] CSV ("file:line: ..."), ordered at
+  // the table `anchor` and the CSV's line `row`.
+  void add_text(const source_region& anchor, std::size_t row, std::string text) {
+    items_.push_back({std::max<std::uint32_t>(anchor.begin.line, 1), std::max<std::uint32_t>(anchor.begin.column, 1),
+                      row, items_.size(), std::move(text)});
+  }
   bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
 
-  // Every problem, in the order they appear in the file.
+  // Every problem, in the order they appear in the file (a CSV's rows at its [[cells_from]]).
   [[noreturn]] void raise() {
     std::stable_sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
-      return std::tie(a.line, a.column, a.order) < std::tie(b.line, b.column, b.order);
+      return std::tie(a.line, a.column, a.row, a.order) < std::tie(b.line, b.column, b.row, b.order);
     });
     std::vector<std::string> out;
     for (auto& item : items_) out.push_back(std::move(item.text));
     throw base::InputErrors(std::move(out));
   }
 
+  // A cell key as the CSV spells it: clusters.count is the column clusters_count, and so on.
+  static std::string csv_column(const std::string& key) {
+    static const std::map<std::string, std::string> columns = {
+        {"clusters", "clusters_count"},       {"clusters.count", "clusters_count"},
+        {"clusters.icc", "clusters_icc"},     {"inspector", "sensitivity"},
+        {"inspector.sensitivity", "sensitivity"}, {"inspector.specificity", "specificity"},
+        {"selection", "selection_odds"},      {"selection.odds", "selection_odds"}};
+    const auto it = columns.find(key);
+    return it == columns.end() ? key : it->second;
+  }
+
  private:
   struct Item {
     std::uint32_t line;
     std::uint32_t column;
+    std::size_t row;  // the CSV line, for problems in a [[cells_from]] file; else 0
     std::size_t order;
     std::string text;
   };
   std::string path_;
   std::vector<Item> items_;
+  std::unordered_map<const node*, RowPlace> rows_;
 };
 
 std::string join_key(const std::string& prefix, std::string_view key) {
@@ -105,13 +163,13 @@ class Reader {
   explicit Reader(Problems& problems) : problems_(problems) {}
 
   void problem(const node& n, const std::string& key, const std::string& text) {
-    problems_.add(n.source(), key, text);
+    problems_.add(n, key, text);
   }
   void wrong(const node& n, const std::string& key, const std::string& expected) {
     problem(n, key, "is " + describe(n) + ", but must be " + expected);
   }
   void missing(const table& t, const std::string& key, const std::string& what) {
-    problems_.add(t.source(), key, "missing; " + what);
+    problems_.add(t, key, "missing; " + what);
   }
 
   // Reports keys of `t` not in `allowed`, with the likeliest intended one.
@@ -266,6 +324,42 @@ std::optional<std::vector<Grade>> read_grades(Reader& r, const node& n, const st
   }
   if (!ok) return std::nullopt;
   return grades;
+}
+
+// Named band sets (the top-level [grade_sets] table), which a cell may name: grades = "strict".
+// The name "none" is kept for no grading (what grades = [] says in a [[cell]]).
+using GradeSets = std::map<std::string, std::vector<Grade>>;
+constexpr std::string_view no_grades = "none";
+
+std::optional<std::vector<Grade>> named_grades(Reader& r, const node& n, const std::string& key,
+                                               const GradeSets& sets) {
+  const std::string name(n.as_string()->get());
+  if (name == no_grades) return std::vector<Grade>{};
+  if (const auto it = sets.find(name); it != sets.end()) return it->second;
+  std::vector<std::string> known{std::string(no_grades)};
+  for (const auto& [k, v] : sets) known.push_back(k);
+  const std::string guess = base::closest_name(name, known);
+  r.problem(n, key,
+            "is '" + name + "', which names no band set (the [grade_sets] table has: " + join_names(known) +
+                ")" + (guess.empty() ? std::string() : "; did you mean '" + guess + "'?"));
+  return std::nullopt;
+}
+
+// [grade_sets]: name = [bands], each a list as grades takes.
+GradeSets read_grade_sets(Reader& r, const node& n) {
+  GradeSets sets;
+  const table* t = r.as_table(n, "grade_sets", "a table of named band lists, e.g. strict = [{ name = \"good\", upper = 0.05 }, { name = \"poor\" }]");
+  if (!t) return sets;
+  for (auto&& [k, v] : *t) {
+    const std::string name(k.str());
+    const std::string key = "grade_sets." + name;
+    if (name == no_grades) {
+      r.problem(v, key, "uses the name 'none', which means no grading; choose another name");
+      continue;
+    }
+    if (auto g = read_grades(r, v, key)) sets.emplace(name, std::move(*g));
+  }
+  return sets;
 }
 
 // true_rate: a number, a list of numbers, { from, to, steps } or { beta = [a, b] }.
@@ -445,72 +539,75 @@ struct Cell {
   std::optional<double> selection_odds;
   std::optional<std::vector<Grade>> grades;
   const table* source = nullptr;
+  std::string label;  // how messages name the cell: cell[3], or forces.csv line 12
   bool ok = true;
 };
 
 const std::vector<std::string> cell_keys = {"force",    "category",  "population", "true_rate", "sample",
                                             "clusters", "inspector", "selection",  "grades"};
 
-Cell read_cell(Reader& r, const table& t, const std::string& key) {
+Cell read_cell(Reader& r, const table& t, const std::string& key, const GradeSets& sets) {
   Cell c;
   c.source = &t;
+  c.label = key;
   r.check_keys(t, key, cell_keys);
+  const std::string dot = key.empty() ? std::string() : key + ".";
   auto required = [&](const char* name, const std::string& what) -> const node* {
     const node* n = t.get(name);
     if (!n) {
-      r.missing(t, key + "." + name, what);
+      r.missing(t, dot + name, what);
       c.ok = false;
     }
     return n;
   };
   if (const node* n = required("force", "the force's name, e.g. force = \"Hampshire\"")) {
-    const auto s = r.string(*n, key + ".force");
+    const auto s = r.string(*n, dot + "force");
     if (s) c.force = *s;
     c.ok = c.ok && s;
   }
   if (const node* n = required("category", "the crime category, e.g. category = \"rape\"")) {
-    const auto s = r.string(*n, key + ".category");
+    const auto s = r.string(*n, dot + "category");
     if (s) c.category = *s;
     c.ok = c.ok && s;
   }
   if (const node* n = t.get("population")) {
-    c.population = r.count(*n, key + ".population", 1, stats::max_population);
+    c.population = r.count(*n, dot + "population", 1, stats::max_population);
     c.ok = c.ok && c.population;
   }
   if (const node* n =
           required("true_rate", "the share of wrong records: a rate, a list, a sweep or a beta")) {
-    c.truths = read_true_rate(r, *n, key + ".true_rate");
+    c.truths = read_true_rate(r, *n, dot + "true_rate");
     c.ok = c.ok && !c.truths.empty();
   }
   if (const node* n = required("sample", "the number of records the inspectors review")) {
-    c.samples = read_sample(r, *n, key + ".sample");
+    c.samples = read_sample(r, *n, dot + "sample");
     c.ok = c.ok && !c.samples.empty();
   }
   if (const node* n = t.get("clusters")) {
-    c.clusters = read_clusters(r, *n, key + ".clusters", c.samples);
+    c.clusters = read_clusters(r, *n, dot + "clusters", c.samples);
     if (c.clusters && t.contains("population")) {
       r.problem(
-          *n, key + ".clusters",
+          *n, dot + "clusters",
           "needs an unlimited population (clustered samples are drawn with replacement); omit population");
       c.clusters.reset();
     }
     c.ok = c.ok && c.clusters;
   }
   if (const node* n = t.get("inspector")) {
-    c.inspector = read_inspector(r, *n, key + ".inspector");
+    c.inspector = read_inspector(r, *n, dot + "inspector");
     c.ok = c.ok && c.inspector;
   }
   if (const node* n = t.get("selection")) {
-    c.selection_odds = read_selection(r, *n, key + ".selection");
+    c.selection_odds = read_selection(r, *n, dot + "selection");
     if (c.selection_odds && !t.contains("population")) {
-      r.problem(*n, key + ".selection",
+      r.problem(*n, dot + "selection",
                 "needs population: targeted selection draws from a finite population");
       c.selection_odds.reset();
     }
     c.ok = c.ok && c.selection_odds;
   }
   if (const node* n = t.get("grades")) {
-    c.grades = read_grades(r, *n, key + ".grades");
+    c.grades = n->is_string() ? named_grades(r, *n, dot + "grades", sets) : read_grades(r, *n, dot + "grades");
     c.ok = c.ok && c.grades;
   }
   if (c.population)
@@ -526,8 +623,9 @@ std::string cell_name(const std::string& force, const std::string& category) {
   return force + "/" + category;
 }
 
-const std::vector<std::string> top_keys = {"title",  "seed", "replicates", "confidence", "methods",
-                                           "grades", "cell", "comparison", "league"};
+const std::vector<std::string> top_keys = {"title",      "seed",  "replicates", "confidence",
+                                           "methods",    "grades", "grade_sets", "cell",
+                                           "cells_from", "comparison", "league"};
 
 std::vector<std::string> method_names() {
   std::vector<std::string> out;
@@ -612,27 +710,328 @@ void read_settings(Reader& r, const table& root, SimulationSpec& spec, std::vect
   }
 }
 
-// Every [[cell]] table, in order; a table that is not one keeps its place, marked not ok.
-std::vector<Cell> read_cells(Reader& r, Problems& problems, const table& root) {
-  std::vector<Cell> cells;
-  const node* n = root.get("cell");
-  if (!n) {
-    problems.add(root.source(), "cell", "missing; a scenario needs at least one [[cell]] table");
-    return cells;
-  }
-  const auto* list = n->as_array();
-  if (!list || list->empty()) {
-    r.wrong(*n, "cell", "one or more [[cell]] tables");
-    return cells;
-  }
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const std::string key = index_key("cell", i);
-    if (const table* t = r.as_table(*list->get(i), key, "a [[cell]] table")) {
-      cells.push_back(read_cell(r, *t, key));
-    } else {
-      cells.emplace_back();
-      cells.back().ok = false;
+// ---- Cells from a CSV ([[cells_from]]) ---------------------------------------------------------
+
+// What the rows of [[cells_from]] tables leave behind: the tables made from them (which the cells
+// point into) and the CSV texts, for the scenario's SHA-256.
+struct CsvSources {
+  std::deque<table> rows;
+  std::vector<std::string> texts;  // in the order the [[cells_from]] tables appear
+  std::size_t bytes = 0;
+};
+
+// The CSV's columns. Counts are read as whole numbers and rates as numbers, so that a row is
+// checked exactly as the same cell written as [[cell]] would be.
+enum class ColumnKind { text, count, number, tally };
+struct CsvColumn {
+  std::string_view name;
+  ColumnKind kind;
+};
+constexpr CsvColumn csv_columns[] = {
+    {"force", ColumnKind::text},          {"category", ColumnKind::text},
+    {"sample", ColumnKind::count},        {"true_rate", ColumnKind::number},
+    {"incorrect", ColumnKind::tally},     {"sampled", ColumnKind::tally},
+    {"population", ColumnKind::count},    {"clusters_count", ColumnKind::count},
+    {"clusters_icc", ColumnKind::number}, {"sensitivity", ColumnKind::number},
+    {"specificity", ColumnKind::number},  {"selection_odds", ColumnKind::number},
+    {"grades", ColumnKind::text}};
+
+// Where each column's value goes in the cell: a key, or a part of a sub-table.
+std::pair<std::string_view, std::string_view> cell_place(std::string_view column) {
+  if (column == "clusters_count") return {"clusters", "count"};
+  if (column == "clusters_icc") return {"clusters", "icc"};
+  if (column == "sensitivity" || column == "specificity") return {"inspector", column};
+  if (column == "selection_odds") return {"selection", "odds"};
+  return {column, {}};
+}
+
+// A CSV field as the TOML value it would be written as: 17 an integer, 0.5 (or 1e-3) a float,
+// anything else a string, so that the cell's checks say "is 'abc', but must be a whole number".
+void insert_field(table& t, std::string_view key, std::string_view field, ColumnKind kind) {
+  if (kind != ColumnKind::text) {
+    if (const auto i = base::field_whole_number(field)) {
+      t.insert_or_assign(key, *i);
+      return;
     }
+    if (const auto v = base::field_number(field)) {
+      t.insert_or_assign(key, *v);
+      return;
+    }
+  }
+  t.insert_or_assign(key, std::string(field));
+}
+
+// The keys a [[cells_from]] table's defaults may give: every cell key but the names.
+std::vector<std::string> default_keys() {
+  std::vector<std::string> out;
+  for (const auto& k : cell_keys)
+    if (k != "force" && k != "category") out.push_back(k);
+  return out;
+}
+
+// Checks the defaults on their own, once (a bad default is one message, not one per row); what
+// depends on the row (a sample larger than the row's population) is checked with each row.
+bool check_defaults(Reader& r, Problems& problems, const table& d, const std::string& key,
+                    const GradeSets& sets) {
+  const std::size_t before = problems.size();
+  r.check_keys(d, key, default_keys());
+  std::vector<SampleValue> samples;
+  if (const node* n = d.get("sample")) samples = read_sample(r, *n, key + ".sample");
+  if (const node* n = d.get("population")) (void)r.count(*n, key + ".population", 1, stats::max_population);
+  if (const node* n = d.get("true_rate")) (void)read_true_rate(r, *n, key + ".true_rate");
+  if (const node* n = d.get("clusters")) (void)read_clusters(r, *n, key + ".clusters", samples);
+  if (const node* n = d.get("inspector")) (void)read_inspector(r, *n, key + ".inspector");
+  if (const node* n = d.get("selection")) (void)read_selection(r, *n, key + ".selection");
+  if (const node* n = d.get("grades"))
+    (void)(n->is_string() ? named_grades(r, *n, key + ".grades", sets) : read_grades(r, *n, key + ".grades"));
+  return problems.size() == before;
+}
+
+// One [[cells_from]] table: every row of its CSV becomes a cell, as if written as [[cell]] at the
+// table's place. Problems in the CSV are reported as "file:line: column: problem".
+void read_cells_from(Reader& r, Problems& problems, const table& t, const std::string& key,
+                     const GradeSets& sets, const std::filesystem::path& dir, CsvSources& csv,
+                     std::vector<Cell>& cells) {
+  r.check_keys(t, key, {"path", "defaults", "ignore"});
+  const node* path_node = t.get("path");
+  if (!path_node) {
+    r.missing(t, key + ".path", "the CSV file whose rows are the cells, e.g. path = \"forces.csv\"");
+    return;
+  }
+  const auto path = r.string(*path_node, key + ".path");
+  if (!path) return;
+  if (path->empty()) {
+    r.wrong(*path_node, key + ".path", "a file name");
+    return;
+  }
+  const table* defaults = nullptr;
+  bool ok = true;
+  if (const node* n = t.get("defaults")) {
+    defaults = r.as_table(*n, key + ".defaults", "a table of cell keys, e.g. { sample = 20 }");
+    ok = defaults && check_defaults(r, problems, *defaults, key + ".defaults", sets);
+  }
+  std::vector<std::string> ignored;
+  if (const node* n = t.get("ignore")) {
+    const auto* list = n->as_array();
+    if (!list) r.wrong(*n, key + ".ignore", "a list of column names to skip, e.g. [\"source\"]");
+    for (std::size_t i = 0; list && i < list->size(); ++i)
+      if (const auto s = r.string(*list->get(i), index_key(key + ".ignore", i))) ignored.push_back(base::ascii_lower(*s));
+    ok = ok && list;
+  }
+  // The file: relative to the scenario's directory; a regular file (a FIFO would wait forever).
+  const std::filesystem::path relative(*path);
+  std::string shown = relative.is_absolute() || dir.empty() ? *path : (dir / relative).lexically_normal().string();
+  if (shown.size() > 1 && shown.back() == '/') shown.pop_back();  // "dir/." is "dir/" when normal
+  std::error_code ec;
+  const auto status = std::filesystem::status(shown, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    r.problem(*path_node, key + ".path", "is '" + *path + "', but " + shown + " does not exist");
+    return;
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    r.problem(*path_node, key + ".path", "is '" + *path + "', but " + shown + " is not a regular file");
+    return;
+  }
+  std::vector<base::CsvRecord> records;
+  try {
+    std::string text = base::read_text_file(shown, max_scenario_bytes);
+    csv.bytes += text.size();
+    if (csv.bytes > max_scenario_bytes) {
+      r.problem(*path_node, key + ".path",
+                "is '" + *path + "', which takes the scenario's CSVs past " +
+                    std::to_string(max_scenario_bytes >> 20) + " MiB in all");
+      return;
+    }
+    records = base::parse_csv(text, shown);
+    csv.texts.push_back(std::move(text));
+  } catch (const base::InputError& e) {
+    problems.add_text(t.source(), 0, e.what());
+    return;
+  }
+  if (records.empty()) {
+    problems.add_text(t.source(), 1, shown + ":1: the file is empty; it needs a header row naming the columns");
+    return;
+  }
+  // The header: known columns, each once; the rest refused unless ignored.
+  const base::CsvRecord& header = records.front();
+  auto at_header = [&](const std::string& column, const std::string& text) {
+    problems.add_text(t.source(), header.line,
+                      shown + ":" + std::to_string(header.line) + ": " + column + ": " + text);
+  };
+  std::vector<std::string> allowed;
+  for (const auto& c : csv_columns) allowed.emplace_back(c.name);
+  std::vector<std::optional<CsvColumn>> columns;  // per field; nullopt: ignored
+  std::map<std::string, std::size_t> where;
+  for (const std::string& field : header.fields) {
+    const std::string name = base::ascii_lower(field);
+    const auto known = std::find_if(std::begin(csv_columns), std::end(csv_columns),
+                                    [&](const CsvColumn& c) { return c.name == name; });
+    columns.emplace_back();
+    if (known == std::end(csv_columns)) {
+      if (std::find(ignored.begin(), ignored.end(), name) != ignored.end()) continue;
+      const std::string guess = base::closest_name(name, allowed);
+      at_header(field, "unknown column; " +
+                           (guess.empty() ? "allowed: " + join_names(allowed) : "did you mean '" + guess + "'?") +
+                           " (list columns to skip in " + key + ".ignore)");
+      ok = false;
+      continue;
+    }
+    if (!where.emplace(name, columns.size() - 1).second) {
+      at_header(field, "appears twice in the header");
+      ok = false;
+    }
+    columns.back() = *known;
+  }
+  for (const char* required : {"force", "category"})
+    if (!where.contains(required)) {
+      at_header(required, std::string("missing; a column naming each row's ") + required);
+      ok = false;
+    }
+  if (where.contains("true_rate") && (where.contains("incorrect") || where.contains("sampled"))) {
+    at_header("true_rate", "given with incorrect/sampled; give the true rate one way");
+    ok = false;
+  }
+  if (where.contains("incorrect") != where.contains("sampled")) {
+    at_header(where.contains("incorrect") ? "sampled" : "incorrect",
+              "missing; incorrect and sampled give the true rate together (incorrect / sampled)");
+    ok = false;
+  }
+  if (records.size() == 1) {
+    at_header(header.fields.front(), "the file has a header but no rows; each row is a cell");
+    ok = false;
+  }
+  if (records.size() - 1 > static_cast<std::size_t>(max_scenario_points)) {
+    at_header(header.fields.front(), "the file has " + std::to_string(records.size() - 1) +
+                                         " rows, but a scenario may have at most " +
+                                         std::to_string(max_scenario_points) + " cells");
+    ok = false;
+  }
+  if (!ok) return;
+
+  const std::string note = " (from " + key + ".defaults)";
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const base::CsvRecord& rec = records[i];
+    const std::string line = std::to_string(rec.line);
+    if (rec.fields.size() != header.fields.size()) {
+      problems.add_text(t.source(), rec.line,
+                        shown + ":" + line + ": the row has " + std::to_string(rec.fields.size()) +
+                            " fields, but the header has " + std::to_string(header.fields.size()));
+      continue;
+    }
+    table& row = csv.rows.emplace_back();
+    auto place_of = [&](std::string column) { return RowPlace{shown, rec.line, std::move(column), "", t.source()}; };
+    std::optional<std::int64_t> tally[2];  // incorrect, sampled
+    bool tally_ok = true;
+    for (std::size_t f = 0; f < rec.fields.size(); ++f) {
+      if (!columns[f] || rec.fields[f].empty()) continue;
+      const CsvColumn& c = *columns[f];
+      const std::string& field = rec.fields[f];
+      if (c.kind == ColumnKind::tally) {
+        const bool is_incorrect = c.name == "incorrect";
+        const auto v = base::field_whole_number(field);
+        if (!v || *v < (is_incorrect ? 0 : 1)) {
+          problems.add_text(t.source(), rec.line,
+                            shown + ":" + line + ": " + header.fields[f] + ": is '" + field +
+                                "', but must be a whole number >= " + (is_incorrect ? "0" : "1"));
+          tally_ok = false;
+        }
+        tally[is_incorrect ? 0 : 1] = v;
+        continue;
+      }
+      const auto [k, part] = cell_place(c.name);
+      if (part.empty()) {
+        insert_field(row, k, field, c.kind);
+        problems.place(*row.get(k), place_of(header.fields[f]));
+      } else {
+        if (!row.contains(k)) {
+          row.insert(k, table{});
+          problems.place(*row.get(k), place_of(""));
+        }
+        table& sub = *row.get(k)->as_table();
+        insert_field(sub, part, field, c.kind);
+        problems.place(*sub.get(part), place_of(header.fields[f]));
+      }
+    }
+    if (tally[0] && tally[1] && tally_ok) {
+      if (*tally[0] > *tally[1]) {
+        problems.add_text(t.source(), rec.line,
+                          shown + ":" + line + ": incorrect: is " + std::to_string(*tally[0]) +
+                              ", but must be <= sampled (" + std::to_string(*tally[1]) + ")");
+        tally_ok = false;
+      } else {
+        row.insert_or_assign("true_rate", static_cast<double>(*tally[0]) / static_cast<double>(*tally[1]));
+        problems.place(*row.get("true_rate"), place_of("incorrect"));
+      }
+    }
+    // Defaults fill what the row leaves out, part by part within a table (clusters = { ... }).
+    if (defaults)
+      for (auto&& [k, v] : *defaults) {
+        node* have = row.get(k);
+        if (have && have->is_table() && v.is_table()) {
+          for (auto&& [part, pv] : *v.as_table())
+            if (!have->as_table()->contains(part.str())) {
+              have->as_table()->insert(part, pv);
+              problems.place(*have->as_table()->get(part.str()), {shown, rec.line, "", note, t.source()}, true);
+            }
+        } else if (!have) {
+          row.insert(k, v);
+          problems.place(*row.get(k.str()), {shown, rec.line, "", note, t.source()}, true);
+        }
+      }
+    problems.place(row, place_of(""));
+    if (!tally_ok) continue;
+    Cell c = read_cell(r, row, "", sets);
+    c.label = shown + " line " + line;
+    cells.push_back(std::move(c));
+  }
+}
+
+// Every [[cell]] table and every [[cells_from]] row, in the order they appear in the file (a
+// CSV's rows at its [[cells_from]] table); a table that is not one keeps its place, marked not ok.
+std::vector<Cell> read_cells(Reader& r, Problems& problems, const table& root, const GradeSets& sets,
+                             const std::filesystem::path& dir, CsvSources& csv) {
+  std::vector<Cell> cells;
+  struct Entry {
+    toml::source_position at;
+    bool from_csv;
+    std::size_t index;
+    const node* item;
+  };
+  std::vector<Entry> entries;
+  for (const bool from_csv : {false, true}) {
+    const char* name = from_csv ? "cells_from" : "cell";
+    const node* n = root.get(name);
+    if (!n) continue;
+    const auto* list = n->as_array();
+    if (!list || list->empty()) {
+      r.wrong(*n, name, from_csv ? "one or more [[cells_from]] tables" : "one or more [[cell]] tables");
+      continue;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i)
+      entries.push_back({list->get(i)->source().begin, from_csv, i, list->get(i)});
+  }
+  if (!root.get("cell") && !root.get("cells_from")) {
+    problems.add(root.source(), "cell",
+                 "missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of them)");
+    return cells;
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.at.line, a.at.column) < std::tie(b.at.line, b.at.column);
+  });
+  for (const Entry& e : entries) {
+    const std::string key = index_key(e.from_csv ? "cells_from" : "cell", e.index);
+    const table* t = r.as_table(*e.item, key, e.from_csv ? "a [[cells_from]] table" : "a [[cell]] table");
+    if (!t) {
+      if (!e.from_csv) {
+        cells.emplace_back();
+        cells.back().ok = false;
+      }
+      continue;
+    }
+    if (e.from_csv)
+      read_cells_from(r, problems, *t, key, sets, dir, csv, cells);
+    else
+      cells.push_back(read_cell(r, *t, key, sets));
   }
   return cells;
 }
@@ -649,8 +1048,8 @@ class CellIndex {
       const std::string name = cell_name(c.force, c.category);
       const auto [it, fresh] = by_name_.emplace(name, i);
       if (!fresh)
-        problems.add(c.source->get("force")->source(), index_key("cell", i),
-                     "force/category '" + name + "' is also " + index_key("cell", it->second) +
+        problems.add(*c.source->get("force"), c.label.empty() ? "force" : c.label,
+                     "force/category '" + name + "' is also " + cells[it->second].label +
                          "; each cell needs its own");
     }
     for (const auto& [name, index] : by_name_) names_.push_back(name);
@@ -705,7 +1104,7 @@ std::vector<std::pair<std::size_t, std::size_t>> expand_points(Problems& problem
   std::int64_t total_points = 0;
   for (const Cell& c : cells) total_points += static_cast<std::int64_t>(c.truths.size() * c.samples.size());
   if (total_points > max_scenario_points) {
-    problems.add(root.get("cell")->source(), "cell",
+    problems.add(root.get("cell") ? root.get("cell")->source() : root.get("cells_from")->source(), "cell",
                  "expands to " + std::to_string(total_points) + " cell points, but at most " +
                      std::to_string(max_scenario_points) + " are allowed");
     return point_range;
@@ -1008,7 +1407,11 @@ void read_leagues(Reader& r, Problems& problems, const node& n, CellIndex& index
 
 }  // namespace
 
-SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path) {
+namespace {
+
+// The loader; with `expanded`, also the scenario with every [[cells_from]] row written out as a
+// [[cell]] table, in the cells' order.
+SimulationSpec parse(std::string_view toml_text, const std::string& path, std::string* expanded) {
   // Before toml++, whose "Encountered invalid utf-8 sequence" does not say what the file is.
   base::require_text(toml_text, path);
   Problems problems(path);
@@ -1022,19 +1425,56 @@ SimulationSpec parse_scenario(std::string_view toml_text, const std::string& pat
   Reader r(problems);
   SimulationSpec spec;
   spec.source_path = path;
-  spec.source_sha256 = base::sha256_hex(toml_text);
   r.check_keys(root, "", top_keys);
 
   std::vector<Grade> top_grades;
   read_settings(r, root, spec, top_grades);
-  const std::vector<Cell> cells = read_cells(r, problems, root);
+  GradeSets sets;
+  if (const node* n = root.get("grade_sets")) sets = read_grade_sets(r, *n);
+  CsvSources csv;
+  const std::vector<Cell> cells =
+      read_cells(r, problems, root, sets, std::filesystem::path(path).parent_path(), csv);
   CellIndex index(problems, cells);
   const auto point_range = expand_points(problems, root, cells, top_grades, spec);
   if (const node* n = root.get("comparison")) read_comparisons(r, problems, *n, index, point_range, spec);
   if (const node* n = root.get("league")) read_leagues(r, problems, *n, index, cells, point_range, spec);
 
   if (!problems.empty()) problems.raise();
+  spec.source_sha256 = scenario_sha256(toml_text, csv.texts);
+  if (expanded) {
+    table out = root;
+    out.erase("cells_from");
+    toml::array list;
+    for (const Cell& c : cells) list.push_back(*c.source);
+    out.insert_or_assign("cell", std::move(list));
+    std::ostringstream text;
+    text << toml::toml_formatter(out, toml::format_flags::none) << "\n";
+    *expanded = text.str();
+  }
   return spec;
+}
+
+}  // namespace
+
+SimulationSpec parse_scenario(std::string_view toml_text, const std::string& path) {
+  return parse(toml_text, path, nullptr);
+}
+
+std::string expanded_scenario(std::string_view toml_text, const std::string& path) {
+  std::string out;
+  (void)parse(toml_text, path, &out);
+  std::string name = path;  // on one comment line, whatever the path holds
+  for (char& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  return "# " + name + " with its [[cells_from]] rows written out as [[cell]] tables (inspectsim " +
+         base::version() + ")\n" + out;
+}
+
+std::string scenario_sha256(std::string_view toml_text, const std::vector<std::string>& csv_texts) {
+  if (csv_texts.empty()) return base::sha256_hex(toml_text);
+  std::string listing = base::sha256_hex(toml_text) + "\n";
+  for (const auto& text : csv_texts) listing += base::sha256_hex(text) + "\n";
+  return base::sha256_hex(listing);
 }
 
 SimulationSpec load_scenario(const std::string& path) {

@@ -66,3 +66,22 @@ TEST_CASE("CR-only line ends: records and line numbers, also inside quoted field
   CHECK(r[1].fields[0] == "x\ry");
   CHECK(r[2].line == 4);
 }
+
+TEST_CASE("fields read as numbers and names") {
+  CHECK(field_whole_number("17") == 17);
+  CHECK(field_whole_number("+17") == 17);
+  CHECK(field_whole_number("-3") == -3);
+  CHECK_FALSE(field_whole_number("17.0"));
+  CHECK_FALSE(field_whole_number("1e3"));
+  CHECK_FALSE(field_whole_number(""));
+  CHECK_FALSE(field_whole_number("99999999999999999999"));  // past int64
+  CHECK(field_number("0.5") == 0.5);
+  CHECK(field_number("1e-3") == 0.001);
+  CHECK(field_number("+2") == 2.0);
+  CHECK_FALSE(field_number("inf"));
+  CHECK_FALSE(field_number("nan"));
+  CHECK_FALSE(field_number("0.5x"));
+  CHECK_FALSE(field_number(""));
+  CHECK(ascii_lower("True_Rate") == "true_rate");
+  CHECK(ascii_lower("ÄB") == "Äb");  // ASCII only: other letters as written
+}

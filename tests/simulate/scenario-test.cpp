@@ -231,7 +231,7 @@ TEST_CASE("unknown keys, with a did-you-mean when one is close") {
         "x.toml:1:1: replciates: unknown key; did you mean 'replicates'?");
   CHECK(problem_of("colour = 5\n" + minimal) ==
         "x.toml:1:1: colour: unknown key; allowed: title, seed, replicates, confidence, methods, grades, "
-        "cell, comparison, league");
+        "grade_sets, cell, cells_from, comparison, league");
   CHECK(problem_of(minimal + "clusters = { count = 2, icc = 0.1, iccc = 2 }\n") ==
         "x.toml:6:36: cell[1].clusters.iccc: unknown key; did you mean 'icc'?");
   CHECK(problem_of(minimal + "inspector = { sensitivty = 0.9 }\n") ==
@@ -422,8 +422,8 @@ TEST_CASE("grade bands") {
 
 TEST_CASE("missing keys, duplicate cells, comparisons naming unknown cells") {
   CHECK(problem_of("title = \"x\"\n") ==
-        "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table");
-  CHECK(problem_of("") == "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table");
+        "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of them)");
+  CHECK(problem_of("") == "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of them)");
   CHECK(problems_of("[[cell]]\nforce = \"A\"\n") ==
         std::vector<std::string>{
             "x.toml:1:1: cell[1].category: missing; the crime category, e.g. category = \"rape\"",

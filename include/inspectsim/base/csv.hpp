@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,5 +25,12 @@ struct CsvRecord {
 // for an unterminated quote, text after a closing quote, or a quote inside an unquoted field, and
 // with the line and column for text that is not UTF-8 or holds a NUL byte (require_text, io.hpp).
 std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path);
+
+// Reading a field: a whole number ("17", "+17"; nullopt for "17.0", "", "1e3" or out of range), a
+// finite number ("0.5", "1e-3", "+2"; nullopt otherwise), and a header's name in ASCII lower case
+// (column names are case-insensitive).
+std::optional<std::int64_t> field_whole_number(std::string_view field);
+std::optional<double> field_number(std::string_view field);
+std::string ascii_lower(std::string_view name);
 
 }  // namespace inspectsim::base

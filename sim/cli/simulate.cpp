@@ -7,6 +7,8 @@
 #include "cli.hpp"
 #include "common.hpp"
 #include "inspectsim/base/io.hpp"
+#include "inspectsim/compare/results_csv.hpp"
+#include "inspectsim/compare/scenario.hpp"
 #include "inspectsim/simulate/cost.hpp"
 #include "inspectsim/simulate/report.hpp"
 #include "inspectsim/simulate/scenario.hpp"
@@ -30,7 +32,57 @@ struct SimulateOptions {
   bool quiet = false;
   bool csv_raw = false;
   BudgetOptions budget;
+  // A scenario from published results (compare's input) instead of FILE.
+  std::string from_results;
+  std::string truth = "observed";
+  std::string sample = "same";
+  std::string grades;
+  std::string hyperprior = "albert";
+  bool emit_scenario = false;
 };
+
+// --grades "good:0.05,requires improvement:0.15,inadequate": bands as NAME:UPPER, the last NAME alone.
+std::vector<compare::GradeBand> parse_grade_bands(const std::string& text) {
+  std::vector<compare::GradeBand> out;
+  if (text.empty()) return out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find(',', start), text.size());
+    const std::string band = text.substr(start, end - start);
+    const std::size_t colon = band.rfind(':');
+    compare::GradeBand g;
+    g.name = band.substr(0, colon);
+    if (colon != std::string::npos) g.upper = parse_real("--grades", band.substr(colon + 1));
+    if (g.name.empty())
+      throw base::InputError(base::field("grades") + " is '" + text +
+                             "', but every band needs a name: NAME:UPPER,...,NAME, e.g. "
+                             "'good:0.05,requires improvement:0.15,inadequate'");
+    out.push_back(std::move(g));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The scenario a run simulates: FILE, or the one --from-results writes (its text, and the name
+// messages and the outputs give it).
+struct ScenarioSource {
+  std::string text;
+  std::string name;
+};
+ScenarioSource scenario_source(const SimulateOptions& o) {
+  if (o.from_results.empty()) return {base::read_text_file(o.file, simulate::max_scenario_bytes), o.file};
+  compare::ScenarioRequest req;
+  req.truth = base::parse_name<compare::TruthFrom>(base::field("truth"), o.truth);
+  if (o.sample != "same") req.sample = parse_integer("--sample", o.sample, 1, simulate::max_simulated_sample);
+  req.grades = parse_grade_bands(o.grades);
+  req.hyperprior = stats::parse_hyperprior(o.hyperprior);
+  if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
+  if (!o.replicates.empty()) req.replicates = parse_integer("--replicates", o.replicates, 1, INT64_MAX);
+  const std::string text = base::read_text_file(o.from_results);
+  req.source_sha256 = base::sha256_hex(text);
+  return {compare::scenario_from_results(compare::parse_results_csv(text, o.from_results), req),
+          o.from_results + " (as a scenario)"};
+}
 
 void run_simulate(const SimulateOptions& o) {
   // Options first (a usage error should not wait for the file), then the file, then the run.
@@ -43,7 +95,21 @@ void run_simulate(const SimulateOptions& o) {
   const auto section = base::parse_name<simulate::CsvSection>(base::field("csv_section"), o.csv_section);
   const base::Budget budget = parse_budget(o.budget);
 
-  simulate::SimulationSpec spec = simulate::load_scenario(o.file);
+  if (o.file.empty() == o.from_results.empty())
+    throw base::InputError(o.file.empty() ? "give a scenario FILE or --from-results RESULTS.csv"
+                                          : "give a scenario FILE or --from-results, not both");
+  if (o.from_results.empty())
+    for (const auto& [flag, set] : {std::pair{"--truth", o.truth != "observed"}, std::pair{"--sample", o.sample != "same"},
+                                    std::pair{"--grades", !o.grades.empty()}, std::pair{"--hyperprior", o.hyperprior != "albert"}})
+      if (set) throw base::InputError(std::string(flag) + " needs --from-results");
+  const ScenarioSource source = scenario_source(o);
+  if (o.emit_scenario) {
+    // The scenario as a file to edit and rerun: what --from-results generated, or FILE with every
+    // [[cells_from]] written out as [[cell]] tables (checked as a run would check it).
+    emit(o.from_results.empty() ? simulate::expanded_scenario(source.text, source.name) : source.text, o.output, {});
+    return;
+  }
+  simulate::SimulationSpec spec = simulate::parse_scenario(source.text, source.name);
   if (replicates) spec.replicates = *replicates;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
   base::check_budget(simulate::simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget,
@@ -77,7 +143,7 @@ void setup_simulate(CLI::App& app, const base::Budget& budget) {
   CLI::App* sub = app.add_subcommand("simulate",
                                      "Simulate an inspection design from a scenario file: how often are the "
                                      "figure, interval and grade right?");
-  sub->add_option("FILE", opt->file, "Scenario file (TOML; see README.md)")->required();
+  sub->add_option("FILE", opt->file, "Scenario file (TOML; see README.md)");
   sub->add_option("--replicates", opt->replicates,
                   "Replicates per cell point (overrides the file's; default 100000)");
   sub->add_option("--seed", opt->seed, "Random seed (overrides the file's; default 20180419)");
@@ -94,6 +160,25 @@ void setup_simulate(CLI::App& app, const base::Budget& budget) {
   sub->add_option("--report", opt->report,
                   "Write a self-contained HTML report (charts with their tables) to this file");
   sub->add_flag("--quiet", opt->quiet, "No progress bar");
+  sub->add_option("--from-results", opt->from_results,
+                  "Instead of FILE: simulate re-inspecting the forces of a compare input file, its figures "
+                  "taken as the truth (one cell per row, one league per inspection and category)");
+  sub->add_option("--truth", opt->truth,
+                  "With --from-results: each cell's true rate is the 'observed' share or the 'shrunk' "
+                  "(hierarchical posterior mean)")
+      ->default_str("observed");
+  sub->add_option("--sample", opt->sample,
+                  "With --from-results: the re-inspection's sample, 'same' as published or N records")
+      ->default_str("same");
+  sub->add_option("--grades", opt->grades,
+                  "With --from-results: grade bands NAME:UPPER,...,NAME (e.g. "
+                  "'good:0.05,requires improvement:0.15,inadequate')");
+  sub->add_option("--hyperprior", opt->hyperprior,
+                  "With --from-results --truth shrunk: the hierarchical model's prior, as compare takes it")
+      ->default_str("albert");
+  sub->add_flag("--emit-scenario", opt->emit_scenario,
+                "Print the scenario instead of running it: what --from-results generates, or FILE with its "
+                "[[cells_from]] rows written out as [[cell]] tables");
   add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_simulate(*opt); });
 }

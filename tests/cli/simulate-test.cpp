@@ -262,3 +262,52 @@ TEST_CASE("golden files: every shipped scenario at 2000 replicates matches tests
     CHECK(first_difference(expected, actual, name) == "");
   }
 }
+
+TEST_CASE("--from-results: the emitted scenario, run again, gives the same output") {
+  TempDir dir;
+  const std::string results = source_path("scenarios/data/hmicfrs-cancelled-crimes.csv");
+  const std::string emitted = dir.file("if-true.toml");
+  const auto e = run_inspectsim({"simulate", "--from-results", results, "--emit-scenario", "--replicates", "4096",
+                                 "--seed", "5", "--output", emitted});
+  REQUIRE(e.exit_code == 0);
+  const auto direct = run_inspectsim({"simulate", "--from-results", results, "--replicates", "4096", "--seed", "5",
+                                      "--format", "json", "--quiet"});
+  const auto rerun = run_inspectsim({"simulate", emitted, "--format", "json", "--quiet"});
+  REQUIRE(direct.exit_code == 0);
+  REQUIRE(rerun.exit_code == 0);
+  auto a = nlohmann::json::parse(direct.out);
+  auto b = nlohmann::json::parse(rerun.out);
+  // The same text, so the same SHA-256; only the name differs.
+  CHECK(a["scenario"]["sha256"] == b["scenario"]["sha256"]);
+  CHECK(a["scenario"]["path"] == results + " (as a scenario)");
+  a.erase("scenario");
+  b.erase("scenario");
+  CHECK(a == b);
+  // Hampshire's 9 of 17 heads its league.
+  bool found = false;
+  for (const auto& l : a["leagues"])
+    if (l["name"] == "CDI 2018: other sexual offences") {
+      found = true;
+      CHECK(l["members"][0]["force"] == "Hampshire");
+      CHECK(l["members"][0]["true_rank"] == 1);
+    }
+  CHECK(found);
+}
+
+TEST_CASE("--from-results and FILE: one of them, and its options only with it") {
+  const std::string scenario = source_path("scenarios/hampshire-2018.toml");
+  const std::string results = source_path("scenarios/data/hmicfrs-cancelled-crimes.csv");
+  check_refusals({
+      {{"simulate"}, "inspectsim: give a scenario FILE or --from-results RESULTS.csv\n"},
+      {{"simulate", scenario, "--from-results", results}, "inspectsim: give a scenario FILE or --from-results, not both\n"},
+      {{"simulate", scenario, "--truth", "shrunk"}, "inspectsim: --truth needs --from-results\n"},
+      {{"simulate", scenario, "--sample", "20"}, "inspectsim: --sample needs --from-results\n"},
+      {{"simulate", "--from-results", results, "--truth", "shrunken"},
+       "inspectsim: --truth is 'shrunken', but must be observed or shrunk; did you mean 'shrunk'?\n"},
+      {{"simulate", "--from-results", results, "--sample", "0"},
+       "inspectsim: --sample is 0, but must be a whole number from 1 to 100000\n"},
+      {{"simulate", "--from-results", results, "--grades", "good:0.1,:0.2,poor"},
+       "inspectsim: --grades is 'good:0.1,:0.2,poor', but every band needs a name: NAME:UPPER,...,NAME, e.g. "
+       "'good:0.05,requires improvement:0.15,inadequate'\n"},
+  });
+}

@@ -325,3 +325,26 @@ TEST_CASE("cells_from: a FIFO is refused, not waited on") {
   const std::string expected = "is 'f.csv', but " + dir.path() + "/f.csv is not a regular file";
   CHECK_THROWS_WITH_AS(load_scenario(dir.file("s.toml")), doctest::Contains(expected.c_str()), base::InputError);
 }
+
+TEST_CASE("cells_from: sweeps from the defaults, comparisons and leagues name the rows' cells") {
+  Pair p("[[cells_from]]\npath = \"f.csv\"\ndefaults = { sample = [20, 40] }\n"
+         "[[comparison]]\na = \"A/c\"\nb = \"B/c\"\n"
+         "[[league]]\nname = \"c\"\ncategory = \"c\"\n",
+         "force,category,true_rate\nA,c,0.3\nB,c,0.1\nC,c,0.2\n");
+  const SimulationSpec s = load_scenario(p.path);
+  REQUIRE(s.points.size() == 6);
+  CHECK(s.points[0].sample == 20);
+  CHECK(s.points[1].sample == 40);
+  CHECK(s.points[1].force == "A");
+  REQUIRE(s.comparisons.size() == 2);  // point by point
+  CHECK(s.comparisons[1].a == 1);
+  CHECK(s.comparisons[1].b == 3);
+  REQUIRE(s.leagues.size() == 2);
+  CHECK(s.leagues[1].members == std::vector<std::size_t>{1, 3, 5});
+  // A comparison naming a cell no row gives is reported with the rows' problems, all at once.
+  CHECK(problems_of("[[cells_from]]\npath = \"f.csv\"\n[[comparison]]\na = \"A/c\"\nb = \"D/c\"\n",
+                    "force,category,true_rate,sample\nA,c,0.3,0\nB,c,0.1,20\n") ==
+        std::vector<std::string>{"f.csv:2: sample: is 0, but must be >= 1",
+                                 "s.toml:5:5: comparison[1].b: is 'D/c', which names no cell (cells are named "
+                                 "\"force/category\"); did you mean 'A/c'?"});
+}

@@ -119,9 +119,7 @@ std::vector<std::optional<stats::HierarchicalFit>> fit_groups(
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (!shrinks_hierarchically(req, groups[g]->size())) continue;
     for (std::size_t i : *groups[g]) counts[g].push_back(count_of(table.rows[i]));
-    if (req.hyperprior.kind == stats::HyperpriorKind::bda3 &&
-        std::none_of(counts[g].begin(), counts[g].end(),
-                     [](const stats::Count& c) { return c.x > 0 && c.x < c.n; })) {
+    if (stats::improper_posterior(req.hyperprior, counts[g])) {
       const ResultRow& first = table.rows[groups[g]->front()];
       const std::string name = req.group_by == GroupBy::category || first.inspection.empty()
                                    ? first.category

@@ -132,10 +132,9 @@ std::vector<std::optional<stats::HierarchicalFit>> fit_groups(
     }
   }
   std::vector<std::optional<stats::HierarchicalFit>> fits(groups.size());
-  struct None {};
-  base::run_blocks<std::optional<stats::HierarchicalFit>, None>(
+  base::run_blocks<std::optional<stats::HierarchicalFit>, base::NoScratch>(
       groups.size(), options,
-      [&](std::uint64_t g, std::optional<stats::HierarchicalFit>& fit, None&) {
+      [&](std::uint64_t g, std::optional<stats::HierarchicalFit>& fit, base::NoScratch&) {
         fit.reset();
         if (!counts[g].empty()) fit = stats::fit_hierarchical(counts[g], req.hyperprior, req.confidence);
       },
@@ -154,10 +153,9 @@ std::vector<stats::ShrunkEstimate> shrink_all(const stats::HierarchicalFit& fit,
   for (const stats::Count& c : counts)
     if (index.try_emplace({c.x, c.n}, distinct.size()).second) distinct.push_back(c);
   std::vector<stats::ShrunkEstimate> posterior(distinct.size());
-  struct None {};
-  base::run_blocks<stats::ShrunkEstimate, None>(
+  base::run_blocks<stats::ShrunkEstimate, base::NoScratch>(
       distinct.size(), options,
-      [&](std::uint64_t k, stats::ShrunkEstimate& s, None&) {
+      [&](std::uint64_t k, stats::ShrunkEstimate& s, base::NoScratch&) {
         s = stats::hierarchical_shrink(fit, distinct[k], thresholds);
       },
       [&](std::uint64_t k, stats::ShrunkEstimate& s) { posterior[k] = std::move(s); });

@@ -191,6 +191,22 @@ TEST_CASE("the simulate report without grades or comparisons leaves those sectio
   CHECK_FALSE(has(s, "Probability of declaring a difference"));
 }
 
+TEST_CASE("the simulate report shows a small SE of Spearman's correlation to two significant digits") {
+  SimulationResult r = hand_made_result();
+  LeagueResult l;
+  l.spec = {"two forces", {0, 1}, Ties::shared, {1}};
+  l.members = {{0, 0.5, 1, {0.99, 0.003}, 0.99, {1.01, 0.003}, {0.99, 0.01}},
+               {1, 0.05, 2, {0.01, 0.003}, 0.01, {1.99, 0.003}, {0.01, 0.99}}};
+  l.p_true_worst_ranked_worst = {0.99, 0.003};
+  l.top = {{1, {0.99, 0.003}}};
+  l.spearman = Estimate{0.98765, 0.00042};  // three decimals would print "0.988 ± 0.000"
+  l.mean_abs_rank_error = {0.02, 0.004};
+  r.leagues = {l};
+  const std::string s = render_simulation_report(r);
+  CHECK(xml_problems(s) == "");
+  CHECK(has(s, "rank correlation of observed with true ranks: 0.98765 ± 0.00042; "));  // ' is escaped
+}
+
 namespace {
 
 Comparison compare_file(const std::string& relative) {

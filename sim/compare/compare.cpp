@@ -45,6 +45,11 @@ bool tests_pairs(const CompareRequest& r) noexcept {
   return r.pairs || r.pair_tests || r.rank_intervals == RankIntervals::simultaneous;
 }
 
+std::optional<double> p_worst_shown(const GroupResult& g, const RowResult& r) noexcept {
+  if (g.rows.size() < 2) return std::nullopt;
+  return r.rank.p_worst;
+}
+
 namespace {
 
 void validate(const CompareRequest& r) {

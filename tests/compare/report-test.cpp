@@ -246,6 +246,18 @@ TEST_CASE("the compare report of the shipped cancelled-crimes CSV: every chart w
   CHECK(has(s,
             "<th scope=\"row\">CDI 2018, other sexual offences</th><td class=\"num\" "
             "data-label=\"forces\">6</td>"));
+  // A group of one force has no most likely worst and no P(worst) (it would be 100% by definition);
+  // nor has its rank table's row.
+  CHECK(has(s,
+            "<th scope=\"row\">CDI 2017, robbery</th><td class=\"num\" data-label=\"forces\">1</td><td "
+            "class=\"num\" data-label=\"pooled rate\">7.1%</td><td data-label=\"outside the 99.8% "
+            "limits\">none</td><td class=\"num\" data-label=\"pairs told apart\">-</td><td "
+            "data-label=\"most likely worst\">-</td><td class=\"num\" data-label=\"P(worst)\">-</td></tr>"));
+  CHECK(has(s,
+            "<th scope=\"row\">Durham</th><td class=\"num\" data-label=\"mean rank\">1.0</td><td "
+            "class=\"num\" data-label=\"95% rank interval\">1 to 1</td><td class=\"num\" "
+            "data-label=\"P(worst)\">-</td>"));
+  CHECK(has(s, "data-label=\"most likely worst\">Hampshire</td>"));  // of CDI 2018, other sexual offences
   CHECK(has(s, "<dt>Input SHA-256</dt><dd>" + c.request.input_sha256 + "</dd>"));
   // One finding per published result, as assess words it: Hampshire 2018, 9 of 17
   // (Wilson 95%: 31.0% to 73.8%, the README's assess example).

@@ -1,5 +1,6 @@
 #include "inspectsim/base/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -23,6 +24,20 @@ std::string format_fixed(double value, int decimals) {
 }
 
 std::string format_percent(double share, int decimals) { return format_fixed(100 * share, decimals) + "%"; }
+
+std::string value_se_text(double value, double se, int decimals) {
+  if (!std::isfinite(value)) return "-";
+  if (!std::isfinite(se) || se < 0) return format_fixed(value, decimals) + " ± -";
+  if (se == 0) return format_fixed(value, decimals) + " ± 0";
+  // Two significant digits: 1 - floor(log10 se) decimals, one fewer where the SE rounds up to three
+  // digits (0.0996 -> "0.10", not "0.100"); judged on the printed SE, so the two always agree.
+  int d = std::clamp(1 - static_cast<int>(std::floor(std::log10(se))), 0, 15);
+  const std::string printed = format_fixed(se, d);
+  double rounded = 0;
+  std::from_chars(printed.data(), printed.data() + printed.size(), rounded);
+  if (d > 0 && rounded * std::pow(10.0, d) >= 99.5) --d;
+  return format_fixed(value, d) + " ± " + format_fixed(se, d);
+}
 
 std::string level_text(double level) { return format_number(std::round(100 * level * 1e10) / 1e10) + "%"; }
 

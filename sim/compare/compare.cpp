@@ -45,6 +45,11 @@ bool tests_pairs(const CompareRequest& r) noexcept {
   return r.pairs || r.pair_tests || r.rank_intervals == RankIntervals::simultaneous;
 }
 
+std::optional<double> p_worst_shown(const GroupResult& g, const RowResult& r) noexcept {
+  if (g.rows.size() < 2) return std::nullopt;
+  return r.rank.p_worst;
+}
+
 namespace {
 
 void validate(const CompareRequest& r) {
@@ -119,9 +124,7 @@ std::vector<std::optional<stats::HierarchicalFit>> fit_groups(
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (!shrinks_hierarchically(req, groups[g]->size())) continue;
     for (std::size_t i : *groups[g]) counts[g].push_back(count_of(table.rows[i]));
-    if (req.hyperprior.kind == stats::HyperpriorKind::bda3 &&
-        std::none_of(counts[g].begin(), counts[g].end(),
-                     [](const stats::Count& c) { return c.x > 0 && c.x < c.n; })) {
+    if (stats::improper_posterior(req.hyperprior, counts[g])) {
       const ResultRow& first = table.rows[groups[g]->front()];
       const std::string name = req.group_by == GroupBy::category || first.inspection.empty()
                                    ? first.category
@@ -134,10 +137,9 @@ std::vector<std::optional<stats::HierarchicalFit>> fit_groups(
     }
   }
   std::vector<std::optional<stats::HierarchicalFit>> fits(groups.size());
-  struct None {};
-  base::run_blocks<std::optional<stats::HierarchicalFit>, None>(
+  base::run_blocks<std::optional<stats::HierarchicalFit>, base::NoScratch>(
       groups.size(), options,
-      [&](std::uint64_t g, std::optional<stats::HierarchicalFit>& fit, None&) {
+      [&](std::uint64_t g, std::optional<stats::HierarchicalFit>& fit, base::NoScratch&) {
         fit.reset();
         if (!counts[g].empty()) fit = stats::fit_hierarchical(counts[g], req.hyperprior, req.confidence);
       },
@@ -156,10 +158,9 @@ std::vector<stats::ShrunkEstimate> shrink_all(const stats::HierarchicalFit& fit,
   for (const stats::Count& c : counts)
     if (index.try_emplace({c.x, c.n}, distinct.size()).second) distinct.push_back(c);
   std::vector<stats::ShrunkEstimate> posterior(distinct.size());
-  struct None {};
-  base::run_blocks<stats::ShrunkEstimate, None>(
+  base::run_blocks<stats::ShrunkEstimate, base::NoScratch>(
       distinct.size(), options,
-      [&](std::uint64_t k, stats::ShrunkEstimate& s, None&) {
+      [&](std::uint64_t k, stats::ShrunkEstimate& s, base::NoScratch&) {
         s = stats::hierarchical_shrink(fit, distinct[k], thresholds);
       },
       [&](std::uint64_t k, stats::ShrunkEstimate& s) { posterior[k] = std::move(s); });

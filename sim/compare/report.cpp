@@ -196,9 +196,10 @@ class ComparisonReport {
       for (const RowResult* r : far)
         names += (names.empty() ? "" : ", ") + r->label + " (" +
                  std::string(stats::funnel_flag_name(widest_flag(*r))) + ")";
+      // A group of one force has no most likely worst: its P(worst) is 1 by definition.
       const RowResult* worst = nullptr;
       for (const RowResult& r : g.rows)
-        if (!worst || r.rank.p_worst > worst->rank.p_worst) worst = &r;
+        if (p_worst_shown(g, r) && (!worst || r.rank.p_worst > worst->rank.p_worst)) worst = &r;
       t.table.add_row({group_title(g), std::to_string(g.rows.size()), base::share_text(g.funnel.target),
                        far.empty() ? "none" : names,
                        !g.pairs_tested || g.pair_count == 0
@@ -345,7 +346,7 @@ class ComparisonReport {
     for (const RowResult* r : by_rank) {
       ranks.table.add_row({r->label, base::format_fixed(r->rank.mean_rank, 1),
                            std::to_string(r->rank.lower) + " to " + std::to_string(r->rank.upper),
-                           base::share_text(r->rank.p_worst), base::share_text(r->rank.p_worst_three)});
+                           base::share_text(p_worst_shown(g, *r)), base::share_text(r->rank.p_worst_three)});
       if (simultaneous && r->simultaneous) {
         ranks.table.rows.back().push_back(std::to_string(r->simultaneous->lower) + " to " +
                                           std::to_string(r->simultaneous->upper));

@@ -7,6 +7,7 @@
 
 #include <boost/random/binomial_distribution.hpp>
 
+#include "inspectsim/base/blocks.hpp"
 #include "inspectsim/base/check.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/random/beta.hpp"
@@ -60,10 +61,9 @@ StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t d
   std::vector<std::int64_t> wrong;
   shares.reserve(static_cast<std::size_t>(draws));
   if (t.by_population) wrong.reserve(static_cast<std::size_t>(draws));
-  struct None {};
-  run_draw_blocks<TotalTally, None>(
+  run_draw_blocks<TotalTally, base::NoScratch>(
       draws, streams, run,
-      [&](random::Engine& engine, std::int64_t, std::int64_t n, TotalTally& tally, None&) {
+      [&](random::Engine& engine, std::int64_t, std::int64_t n, TotalTally& tally, base::NoScratch&) {
         tally.shares.clear();
         tally.wrong.clear();
         for (std::int64_t d = 0; d < n; ++d) {

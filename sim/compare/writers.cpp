@@ -1,6 +1,7 @@
 // Writers for `inspectsim compare`: text tables, CSV (one section per file) and JSON.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -129,6 +130,7 @@ std::string ranks_table(const Comparison& c, const GroupResult& g, const std::ve
   if (simultaneous) rk.header.push_back("all at once " + base::format_number(100 * q.confidence) + "%");
   for (std::size_t k : order) {
     const RowResult& r = g.rows[k];
+    const std::optional<double> p_worst = p_worst_shown(g, r);
     std::vector<std::string> cells{r.label};
     if (r.shrunk) {
       cells.insert(cells.end(), {base::share_text(r.shrunk->estimate),
@@ -137,10 +139,10 @@ std::string ranks_table(const Comparison& c, const GroupResult& g, const std::ve
       for (const stats::Exceedance& e : r.shrunk->p_above)
         cells.push_back(base::format_fixed(e.probability, 3));
     }
-    cells.insert(cells.end(),
-                 {base::format_fixed(r.rank.mean_rank, 1),
-                  std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
-                  base::format_fixed(r.rank.p_worst, 3), base::format_fixed(r.rank.p_worst_three, 3)});
+    cells.insert(cells.end(), {base::format_fixed(r.rank.mean_rank, 1),
+                               std::to_string(r.rank.lower) + "-" + std::to_string(r.rank.upper),
+                               p_worst ? base::format_fixed(*p_worst, 3) : "-",
+                               base::format_fixed(r.rank.p_worst_three, 3)});
     if (simultaneous)
       cells.push_back(r.simultaneous
                           ? std::to_string(r.simultaneous->lower) + "-" +
@@ -371,7 +373,7 @@ json published_json(const ResultRow& r) {
   return j;
 }
 
-json row_json(const Comparison& c, const RowResult& r) {
+json row_json(const Comparison& c, const GroupResult& g, const RowResult& r) {
   const ResultRow& row = c.table.rows[r.row];
   json j;
   j["line"] = row.line;
@@ -426,10 +428,11 @@ json row_json(const Comparison& c, const RowResult& r) {
                    {"p_above", above}};
   } else
     j["shrunk"] = nullptr;
+  const std::optional<double> p_worst = p_worst_shown(g, r);
   j["rank"] = {{"mean", r.rank.mean_rank},
                {"lower", r.rank.lower},
                {"upper", r.rank.upper},
-               {"p_worst", r.rank.p_worst},
+               {"p_worst", p_worst ? json(*p_worst) : json(nullptr)},
                {"p_worst_three", r.rank.p_worst_three}};
   if (r.simultaneous)
     j["simultaneous_rank"] = {{"lower", r.simultaneous->lower},
@@ -563,7 +566,7 @@ std::string render_json(const Comparison& c) {
                               {"worst_quarter_forces", nullptr}};
     }
     json rows = json::array();
-    for (const RowResult& r : g.rows) rows.push_back(row_json(c, r));
+    for (const RowResult& r : g.rows) rows.push_back(row_json(c, g, r));
     gj["rows"] = rows;
     if (q.pairs) {
       json pairs = json::array();
@@ -660,6 +663,8 @@ output::Table rows_csv(const Comparison& c) {
   for (const GroupResult& g : c.groups) {
     for (const RowResult& r : g.rows) {
       const ResultRow& row = t.rows[r.row];
+      const std::optional<double> p_worst = p_worst_shown(g, r);  // empty in a group of one force
+      const std::string p_worst_cell = p_worst ? opt_number(*p_worst) : "";
       std::vector<std::string> cells{
           g.inspection,
           g.category,
@@ -706,7 +711,7 @@ output::Table rows_csv(const Comparison& c) {
                             : "",
                     h ? opt_number(h->spread.lower) : "", h ? opt_number(h->spread.upper) : "",
                     g.ppc_p ? opt_number(*g.ppc_p) : "", opt_number(r.rank.mean_rank),
-                    std::to_string(r.rank.lower), std::to_string(r.rank.upper), opt_number(r.rank.p_worst),
+                    std::to_string(r.rank.lower), std::to_string(r.rank.upper), p_worst_cell,
                     opt_number(r.rank.p_worst_three), std::string(rank_intervals_name(q.rank_intervals)),
                     r.simultaneous ? std::to_string(r.simultaneous->lower) : "",
                     r.simultaneous ? std::to_string(r.simultaneous->upper) : "",

@@ -691,8 +691,8 @@ class SimulationReport {
                           base::share_text(t.probability.se, 2) + ".");
     if (lg.spearman)
       sec.notes.push_back("Spearman's rank correlation of observed with true ranks: " +
-                          base::format_fixed(lg.spearman->value, 3) + " ± " +
-                          base::format_fixed(lg.spearman->se, 3) + "; mean absolute rank error " +
+                          base::value_se_text(lg.spearman->value, lg.spearman->se) +
+                          "; mean absolute rank error " +
                           base::format_fixed(lg.mean_abs_rank_error.value, 2) + " ± " +
                           base::format_fixed(lg.mean_abs_rank_error.se, 2) + " places.");
     std::vector<std::size_t> order(k);

@@ -432,12 +432,11 @@ std::string league_block(const SimulationResult& res, const LeagueResult& l) {
   for (const auto& t : l.top)
     out += "  P(the ranked worst all among the true worst " + std::to_string(t.k) +
            ") = " + estimate_text(t.probability) + "\n";
-  out +=
-      "  Spearman's rank correlation: " +
-      (l.spearman ? base::format_fixed(l.spearman->value, 3) + " ± " + base::format_fixed(l.spearman->se, 3)
-                  : std::string("- (every true rate is the same)")) +
-      "; mean absolute rank error " + base::format_fixed(l.mean_abs_rank_error.value, 2) + " ± " +
-      base::format_fixed(l.mean_abs_rank_error.se, 2) + " places\n\n";
+  out += "  Spearman's rank correlation: " +
+         (l.spearman ? base::value_se_text(l.spearman->value, l.spearman->se)
+                     : std::string("- (every true rate is the same)")) +
+         "; mean absolute rank error " + base::format_fixed(l.mean_abs_rank_error.value, 2) + " ± " +
+         base::format_fixed(l.mean_abs_rank_error.se, 2) + " places\n\n";
   output::Table t;
   t.header = {"member",         "n",           "true rate", "true rank", "P(ranked worst) ± se", "exact",
               "mean rank ± se", "P(rank <= 3)"};

@@ -286,6 +286,12 @@ double hierarchical_log_density(std::span<const Count> data, const Hyperprior& h
   return log_hyperprior(h, eta, lambda) + Likelihood(data)(eta, lambda);
 }
 
+bool improper_posterior(const Hyperprior& h, std::span<const Count> data) {
+  // A unit with 0 < X < N bounds the spread as M -> 0 (the header works the integral out).
+  return h.kind == HyperpriorKind::bda3 &&
+         std::none_of(data.begin(), data.end(), [](const Count& c) { return c.x > 0 && c.x < c.n; });
+}
+
 HierarchicalFit fit_hierarchical(std::span<const Count> data, const Hyperprior& h, double confidence) {
   check_unit_interval(confidence, "confidence");
   if (data.size() < 2)
@@ -293,8 +299,7 @@ HierarchicalFit fit_hierarchical(std::span<const Count> data, const Hyperprior& 
         "the hierarchical model needs at least two units to estimate the spread between "
         "them; got " +
         std::to_string(data.size()));
-  if (h.kind == HyperpriorKind::bda3 &&
-      std::none_of(data.begin(), data.end(), [](const Count& c) { return c.x > 0 && c.x < c.n; }))
+  if (improper_posterior(h, data))
     throw base::InputError(
         base::field("hyperprior") +
         " is 'bda3', whose prior is improper, and with these counts so is the posterior: every unit has "

@@ -10,6 +10,7 @@
 
 #include "inspectsim/base/csv.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 
 using namespace inspectsim;
 using namespace inspectsim::base;
@@ -419,4 +420,42 @@ TEST_CASE("pair_tests counts the pairs told apart without listing them") {
   listed.pairs = true;
   CHECK(c.groups[0].distinguishable == run(listed).groups[0].distinguishable);
   CHECK(render_comparison(c, Format::table).find("2 of 3 pairs can be told apart") != std::string::npos);
+}
+
+TEST_CASE("a group of one force has no P(worst): '-' in the table, null in the JSON, empty in the CSV") {
+  const Comparison c = run();
+  REQUIRE(c.groups.size() == 3);
+  const GroupResult& three = c.groups[0];  // CDI 2018, other sexual offences: three forces
+  const GroupResult& one = c.groups[1];    // CDI 2014, other sexual offences: Hampshire alone
+  REQUIRE(one.rows.size() == 1);
+  CHECK(one.rows[0].rank.p_worst == 1);  // the ranks themselves are unchanged: 1 by definition
+  CHECK_FALSE(p_worst_shown(one, one.rows[0]).has_value());
+  for (const RowResult& r : three.rows) CHECK(p_worst_shown(three, r) == r.rank.p_worst);
+
+  // The table: the ranks block of the one-force group (no shrinkage with fewer than three forces).
+  const std::string text = render_comparison(c, Format::table);
+  const std::size_t at = text.find("== CDI 2014 / other sexual offences: 1 force");
+  REQUIRE(at != std::string::npos);
+  const std::string block = text.substr(at, text.find("\n==", at + 1) - at);
+  CHECK(block.find("mean rank  rank 95%  P(worst)  P(worst 3)\n") != std::string::npos);
+  CHECK(block.find("\nHampshire        1.0       1-1         -       1.000\n") != std::string::npos);
+  // A group of three keeps its figures: Hampshire's row ends "P(worst) P(worst 3)" as numbers.
+  CHECK(text.find("1-2     " + format_fixed(three.rows[0].rank.p_worst, 3) + "       1.000\n") !=
+        std::string::npos);
+
+  const auto j = nlohmann::json::parse(render_comparison(c, Format::json));
+  CHECK(j["groups"][1]["rows"][0]["rank"]["p_worst"].is_null());
+  CHECK(j["groups"][1]["rows"][0]["rank"]["p_worst_three"] == 1.0);
+  CHECK(j["groups"][0]["rows"][0]["rank"]["p_worst"] == three.rows[0].rank.p_worst);
+
+  const auto rows = inspectsim::base::parse_csv(render_comparison(c, Format::csv, CsvSection::rows), "rows");
+  const auto& header = rows[0].fields;
+  const auto p_worst =
+      static_cast<std::size_t>(std::find(header.begin(), header.end(), "p_worst") - header.begin());
+  REQUIRE(p_worst < header.size());
+  REQUIRE(rows.size() == 6);  // the header, three rows of the first group, then one each
+  CHECK(rows[4].fields[1] == "other sexual offences");
+  CHECK(rows[4].fields[0] == "CDI 2014");
+  CHECK(rows[4].fields[p_worst] == "");
+  CHECK(rows[1].fields[p_worst] == base::format_number(three.rows[0].rank.p_worst));
 }

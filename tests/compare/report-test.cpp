@@ -191,6 +191,22 @@ TEST_CASE("the simulate report without grades or comparisons leaves those sectio
   CHECK_FALSE(has(s, "Probability of declaring a difference"));
 }
 
+TEST_CASE("the simulate report shows a small SE of Spearman's correlation to two significant digits") {
+  SimulationResult r = hand_made_result();
+  LeagueResult l;
+  l.spec = {"two forces", {0, 1}, Ties::shared, {1}};
+  l.members = {{0, 0.5, 1, {0.99, 0.003}, 0.99, {1.01, 0.003}, {0.99, 0.01}},
+               {1, 0.05, 2, {0.01, 0.003}, 0.01, {1.99, 0.003}, {0.01, 0.99}}};
+  l.p_true_worst_ranked_worst = {0.99, 0.003};
+  l.top = {{1, {0.99, 0.003}}};
+  l.spearman = Estimate{0.98765, 0.00042};  // three decimals would print "0.988 ± 0.000"
+  l.mean_abs_rank_error = {0.02, 0.004};
+  r.leagues = {l};
+  const std::string s = render_simulation_report(r);
+  CHECK(xml_problems(s) == "");
+  CHECK(has(s, "rank correlation of observed with true ranks: 0.98765 ± 0.00042; "));  // ' is escaped
+}
+
 namespace {
 
 Comparison compare_file(const std::string& relative) {
@@ -230,6 +246,18 @@ TEST_CASE("the compare report of the shipped cancelled-crimes CSV: every chart w
   CHECK(has(s,
             "<th scope=\"row\">CDI 2018, other sexual offences</th><td class=\"num\" "
             "data-label=\"forces\">6</td>"));
+  // A group of one force has no most likely worst and no P(worst) (it would be 100% by definition);
+  // nor has its rank table's row.
+  CHECK(has(s,
+            "<th scope=\"row\">CDI 2017, robbery</th><td class=\"num\" data-label=\"forces\">1</td><td "
+            "class=\"num\" data-label=\"pooled rate\">7.1%</td><td data-label=\"outside the 99.8% "
+            "limits\">none</td><td class=\"num\" data-label=\"pairs told apart\">-</td><td "
+            "data-label=\"most likely worst\">-</td><td class=\"num\" data-label=\"P(worst)\">-</td></tr>"));
+  CHECK(has(s,
+            "<th scope=\"row\">Durham</th><td class=\"num\" data-label=\"mean rank\">1.0</td><td "
+            "class=\"num\" data-label=\"95% rank interval\">1 to 1</td><td class=\"num\" "
+            "data-label=\"P(worst)\">-</td>"));
+  CHECK(has(s, "data-label=\"most likely worst\">Hampshire</td>"));  // of CDI 2018, other sexual offences
   CHECK(has(s, "<dt>Input SHA-256</dt><dd>" + c.request.input_sha256 + "</dd>"));
   // One finding per published result, as assess words it: Hampshire 2018, 9 of 17
   // (Wilson 95%: 31.0% to 73.8%, the README's assess example).

@@ -333,10 +333,8 @@ std::string run_shrinkage(std::string_view input) {
       if (std::string p = check(stats::shrink(fit, c, 0.95), "empirical"); !p.empty()) return p;
     stats::Hyperprior bda3;
     bda3.kind = stats::HyperpriorKind::bda3;
-    const bool proper =
-        std::any_of(counts.begin(), counts.end(), [](const stats::Count& c) { return c.x > 0 && c.x < c.n; });
     for (const stats::Hyperprior& h : {stats::Hyperprior{}, bda3}) {
-      if (h.kind == stats::HyperpriorKind::bda3 && !proper) continue;
+      if (stats::improper_posterior(h, counts)) continue;
       const stats::HierarchicalFit hf = stats::fit_hierarchical(counts, h, 0.95);
       if (!(hf.typical_rate.lower <= hf.typical_rate.upper) || !std::isfinite(hf.spread.estimate))
         return "hierarchical: group summaries not finite or out of order";

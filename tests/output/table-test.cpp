@@ -1,9 +1,12 @@
 // Tests for include/inspectsim/format.hpp.
 #include "inspectsim/output/table.hpp"
 
+#include <limits>
+
 #include <doctest/doctest.h>
 
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 
 using namespace inspectsim;
 using namespace inspectsim::base;
@@ -16,6 +19,22 @@ TEST_CASE("numbers") {
   CHECK(format_fixed(-0.00001, 2) == "0.00");
   CHECK(format_percent(9.0 / 17) == "52.9%");
   CHECK(format_percent(0.1391, 2) == "13.91%");
+}
+
+TEST_CASE("value_se_text: the SE to two significant digits, the value to the same place") {
+  CHECK(value_se_text(0.98765, 0.00042) == "0.98765 ± 0.00042");
+  CHECK(value_se_text(0.4, 0.03) == "0.400 ± 0.030");
+  CHECK(value_se_text(0.5, 0.0994) == "0.500 ± 0.099");
+  CHECK(value_se_text(0.5, 0.0996) == "0.50 ± 0.10");     // rounds up to 0.100: one decimal fewer
+  CHECK(value_se_text(0.5, 0.001) == "0.5000 ± 0.0010");  // a power of ten: still two digits
+  CHECK(value_se_text(12.3456, 1.5) == "12.3 ± 1.5");
+  CHECK(value_se_text(123.4, 25) == "123 ± 25");
+  CHECK(value_se_text(1234, 250) == "1234 ± 250");  // never fewer than 0 decimals
+  CHECK(value_se_text(-0.00001, 0.0002) == "-0.00001 ± 0.00020");
+  CHECK(value_se_text(0.9, 0) == "0.900 ± 0");
+  CHECK(value_se_text(0.9, 0, 2) == "0.90 ± 0");
+  CHECK(value_se_text(0.9, std::numeric_limits<double>::quiet_NaN()) == "0.900 ± -");
+  CHECK(value_se_text(std::numeric_limits<double>::infinity(), 0.1) == "-");
 }
 
 TEST_CASE("text tables pad by characters, not bytes") {

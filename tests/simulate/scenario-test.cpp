@@ -526,46 +526,56 @@ TEST_CASE("leagues: by category or by cells, defaults, swept cells point by poin
 }
 
 TEST_CASE("leagues: every problem by its place") {
+  struct Case {
+    std::string league;      // appended to the cells (the league starts on line 11 after the default two)
+    std::string message;     // the one problem, exactly
+    std::string cells = {};  // the cells before it; empty: A/rape (0.5, 17) and B/rape (0.3, 18)
+  };
+  const Case cases[] = {
+      {"[[league]]\ncategory = \"rape\"\n",
+       "x.toml:11:1: league[1].name: missing; the league's name, e.g. name = \"other sexual offences, 43 "
+       "forces\""},
+      {"[[league]]\nname = \"x\"\n",
+       "x.toml:11:1: league[1].category: missing; the members: category = \"...\" (every cell of it) or "
+       "cells = [\"force/category\", ...]"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rap\"\n",
+       "x.toml:13:12: league[1].category: is 'rap', which is the category of no cell; did you mean 'rape'?"},
+      {"[[league]]\nname = \"x\"\ncells = [\"A/rape\", \"B/rpe\"]\n",
+       "x.toml:13:20: league[1].cells[2]: is 'B/rpe', which names no cell (cells are named "
+       "\"force/category\"); did you mean 'B/rape'?"},
+      {"[[league]]\nname = \"x\"\ncells = [\"A/rape\", \"A/rape\"]\n",
+       "x.toml:13:20: league[1].cells[2]: is 'A/rape', which is listed twice"},
+      {"[[league]]\nname = \"x\"\ncells = [\"A/rape\"]\n",
+       "x.toml:13:9: league[1].cells: gives 1 cell, but a league needs at least two"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\ncells = [\"A/rape\"]\n",
+       "x.toml:14:9: league[1].cells: cannot be given with category; name the members one way"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\nties = \"joint\"\n",
+       "x.toml:14:8: league[1].ties: is 'joint', but must be shared or random"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\nties = \"randm\"\n",
+       "x.toml:14:8: league[1].ties: is 'randm', but must be shared or random; did you mean 'random'?"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [1, 3]\n",
+       "x.toml:14:7: league[1].top: has 3, but the league has 2 members"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [2, 1]\n",
+       "x.toml:14:11: league[1].top[2]: is 1, but must be greater than the one before (2)"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [0]\n",
+       "x.toml:14:8: league[1].top[1]: is 0, but must be >= 1"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\n[[league]]\nname = \"x\"\ncategory = \"rape\"\n",
+       "x.toml:15:8: league[2].name: is 'x', the name of league[1]; each league needs its own"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\nsize = 2\n",
+       "x.toml:14:1: league[1].size: unknown key; allowed: name, category, cells, ties, top"},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\n",
+       "x.toml:13:12: league[1]: 'A/rape' expands to 3 points and 'B/rape' to 2; swept cells are ranked "
+       "point by point, so they need the same number of points (or a single point)",
+       cell_toml("A", "rape", "0.5", "[17, 18, 19]") + cell_toml("B", "rape", "0.3", "[17, 18]")},
+      {"[[league]]\nname = \"x\"\ncategory = \"rape\"\n",
+       "x.toml:13:12: league[1]: member 'A/rape' has a Beta true rate, but leagues rank fixed true rates "
+       "only (give true_rate as a rate, a list or a sweep)",
+       cell_toml("A", "rape", "{ beta = [2, 5] }", "17") + cell_toml("B", "rape", "0.3", "17")},
+  };
   const std::string two = cell_toml("A", "rape", "0.5", "17") + cell_toml("B", "rape", "0.3", "18");
-  // The league starts on line 11.
-  CHECK(problem_of(two + "[[league]]\ncategory = \"rape\"\n") ==
-        "x.toml:11:1: league[1].name: missing; the league's name, e.g. name = \"other sexual offences, 43 "
-        "forces\"");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\n") ==
-        "x.toml:11:1: league[1].category: missing; the members: category = \"...\" (every cell of it) or "
-        "cells = [\"force/category\", ...]");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rap\"\n") ==
-        "x.toml:13:12: league[1].category: is 'rap', which is the category of no cell; did you mean 'rape'?");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncells = [\"A/rape\", \"B/rpe\"]\n") ==
-        "x.toml:13:20: league[1].cells[2]: is 'B/rpe', which names no cell (cells are named "
-        "\"force/category\"); did you mean 'B/rape'?");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncells = [\"A/rape\", \"A/rape\"]\n") ==
-        "x.toml:13:20: league[1].cells[2]: is 'A/rape', which is listed twice");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncells = [\"A/rape\"]\n") ==
-        "x.toml:13:9: league[1].cells: gives 1 cell, but a league needs at least two");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ncells = [\"A/rape\"]\n") ==
-        "x.toml:14:9: league[1].cells: cannot be given with category; name the members one way");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\nties = \"joint\"\n") ==
-        "x.toml:14:8: league[1].ties: is 'joint', but must be shared or random");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\nties = \"randm\"\n") ==
-        "x.toml:14:8: league[1].ties: is 'randm', but must be shared or random; did you mean 'random'?");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [1, 3]\n") ==
-        "x.toml:14:7: league[1].top: has 3, but the league has 2 members");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [2, 1]\n") ==
-        "x.toml:14:11: league[1].top[2]: is 1, but must be greater than the one before (2)");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\ntop = [0]\n") ==
-        "x.toml:14:8: league[1].top[1]: is 0, but must be >= 1");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\n[[league]]\nname = \"x\"\n"
-                         "category = \"rape\"\n") ==
-        "x.toml:15:8: league[2].name: is 'x', the name of league[1]; each league needs its own");
-  CHECK(problem_of(two + "[[league]]\nname = \"x\"\ncategory = \"rape\"\nsize = 2\n") ==
-        "x.toml:14:1: league[1].size: unknown key; allowed: name, category, cells, ties, top");
-  CHECK(problem_of(cell_toml("A", "rape", "0.5", "[17, 18, 19]") + cell_toml("B", "rape", "0.3", "[17, 18]") +
-                   "[[league]]\nname = \"x\"\ncategory = \"rape\"\n") ==
-        "x.toml:13:12: league[1]: 'A/rape' expands to 3 points and 'B/rape' to 2; swept cells are ranked "
-        "point by point, so they need the same number of points (or a single point)");
-  CHECK(problem_of(cell_toml("A", "rape", "{ beta = [2, 5] }", "17") + cell_toml("B", "rape", "0.3", "17") +
-                   "[[league]]\nname = \"x\"\ncategory = \"rape\"\n") ==
-        "x.toml:13:12: league[1]: member 'A/rape' has a Beta true rate, but leagues rank fixed true rates "
-        "only (give true_rate as a rate, a list or a sweep)");
+  for (const auto& c : cases) {
+    const std::string text = (c.cells.empty() ? two : c.cells) + c.league;
+    CAPTURE(text);
+    CHECK(problem_of(text) == c.message);
+  }
 }

@@ -383,4 +383,17 @@ TEST_CASE("CSV leagues section, table and sentences") {
         std::string::npos);
   CHECK(table.find("P(the truly worst ranked worst) = 70.00% ± 1.45\n") != std::string::npos);
   CHECK(table.find("- " + sentences[0]) != std::string::npos);
+  CHECK(table.find("Spearman's rank correlation: 0.400 ± 0.030; ") != std::string::npos);
+}
+
+TEST_CASE("table: a small SE of Spearman's correlation shows its two significant digits") {
+  // Three decimals would print 0.988 ± 0.000; the SE's two digits set the value's places too.
+  SimulationResult r = league_example(Ties::shared);
+  r.leagues[0].spearman = Estimate{0.98765, 0.00042};
+  CHECK(render_simulation(r, Format::table).find("Spearman's rank correlation: 0.98765 ± 0.00042; ") !=
+        std::string::npos);
+  // An SE of exactly 0 (every replicate ranks alike) says so rather than "0.000".
+  r.leagues[0].spearman = Estimate{1, 0};
+  CHECK(render_simulation(r, Format::table).find("Spearman's rank correlation: 1.000 ± 0; ") !=
+        std::string::npos);
 }

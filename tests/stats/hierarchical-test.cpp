@@ -276,6 +276,37 @@ TEST_CASE("the default hyperprior is proper: no force wrong still gives interval
   CHECK(s.upper < 0.5);
 }
 
+TEST_CASE("improper_posterior: bda3 only, and only without a unit having some but not all wrong") {
+  Hyperprior bda3;
+  bda3.kind = HyperpriorKind::bda3;
+  // Worked by hand at mu = 1/2 (a = b = M/2, log p(mu, M) = log(1/4) - lambda/2 with the Jacobian):
+  //  {1 of 2, 0 of 1}: B(a+1, b+1)/B(a, b) = a b / ((a+b)(a+b+1)) = M / (4 (M+1)) and b/(a+b) = 1/2, so
+  //    log p = const + lambda/2 - log(1 + e^lambda): integrable as lambda -> -inf (proper).
+  //  {0 of 1, 1 of 1}: b/(a+b) = a/(a+b) = 1/2 whatever M, so log p = const - lambda/2: not integrable
+  //    as lambda -> -inf (improper).
+  const std::vector<Count> interior{{1, 2}, {0, 1}};
+  const std::vector<Count> extreme{{0, 1}, {1, 1}};
+  CHECK_FALSE(improper_posterior(bda3, interior));
+  CHECK(improper_posterior(bda3, extreme));
+  for (const double lambda : {-30.0, -5.0, 0.0, 4.0}) {
+    CAPTURE(lambda);
+    const double ref = 1;  // log densities are up to a constant: compare differences from lambda = 1
+    CHECK(hierarchical_log_density(interior, bda3, 0, lambda) -
+              hierarchical_log_density(interior, bda3, 0, ref) ==
+          doctest::Approx((lambda - ref) / 2 - std::log1p(std::exp(lambda)) + std::log1p(std::exp(ref)))
+              .epsilon(1e-12));
+    CHECK(hierarchical_log_density(extreme, bda3, 0, lambda) -
+              hierarchical_log_density(extreme, bda3, 0, ref) ==
+          doctest::Approx(-(lambda - ref) / 2).epsilon(1e-12));
+  }
+  // Every unit none or all wrong, of any size; one unit in between is enough.
+  CHECK(improper_posterior(bda3, std::vector<Count>{{0, 10}, {20, 20}, {0, 5}}));
+  CHECK_FALSE(improper_posterior(bda3, std::vector<Count>{{0, 10}, {19, 20}, {0, 5}}));
+  // The proper default never is.
+  CHECK_FALSE(improper_posterior(Hyperprior{}, extreme));
+  CHECK_FALSE(improper_posterior(Hyperprior{}, std::vector<Count>{{0, 10}, {0, 20}}));
+}
+
 TEST_CASE("bda3 is refused where its posterior is improper") {
   Hyperprior h;
   h.kind = HyperpriorKind::bda3;

@@ -51,6 +51,10 @@ inline unsigned worker_threads(unsigned threads, std::uint64_t blocks) {
   return static_cast<unsigned>(std::clamp<std::uint64_t>(t, 1, std::max<std::uint64_t>(blocks, 1)));
 }
 
+// The Scratch for a run whose blocks need no per-worker working memory: run_blocks<Tally, NoScratch>
+// (or a runner built on it), with compute taking a NoScratch& it ignores.
+struct NoScratch {};
+
 // Runs compute(block, tally, scratch) for block = 0..blocks-1 on worker threads (each worker has
 // its own default-constructed Scratch; a Tally may arrive holding an earlier block's values, which
 // compute must overwrite) and merge(block, tally) on the calling thread in block order. Throws

@@ -17,6 +17,12 @@ std::string format_number(double value);
 std::string format_fixed(double value, int decimals);
 // A share as a percentage: format_percent(0.5294, 1) == "52.9%".
 std::string format_percent(double share, int decimals = 1);
+// A Monte Carlo estimate and its standard error, "value ± se", the SE to two significant digits and
+// the value to the same decimal place, so a small SE never reads "± 0.000":
+// value_se_text(0.98765, 0.00042) == "0.98765 ± 0.00042", value_se_text(0.4, 0.03) == "0.400 ± 0.030"
+// (at least 0 and at most 15 decimals). An SE of 0 gives "value ± 0" and one that is not finite or
+// negative "value ± -", the value to `decimals` places; a value that is not finite gives "-".
+std::string value_se_text(double value, double se, int decimals = 3);
 
 // A confidence or funnel level as a percentage: 0.95 -> "95%", 0.998 -> "99.8%", 1 - 0.95 -> "5%"
 // (rounded to 10 decimals of a percent so that the noise of binary fractions never shows).

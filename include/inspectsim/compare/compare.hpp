@@ -166,6 +166,10 @@ struct GroupResult {
 // Whether a request tests every pair of each group.
 bool tests_pairs(const CompareRequest& r) noexcept;
 
+// A force's P(worst) as the writers and the report show it: none in a group of one force, where it is
+// 1 by definition and says nothing about the force (shown "-", null in the JSON, empty in the CSV).
+std::optional<double> p_worst_shown(const GroupResult& g, const RowResult& r) noexcept;
+
 inline constexpr std::size_t min_shrinkage_units = 3;
 inline constexpr std::int64_t max_ppc_replicates = 4000;  // min(draws, this) replicates per group
 

@@ -51,6 +51,18 @@ double log_hyperprior(const Hyperprior& h, double eta, double lambda);
 // sums of logs for counts up to 64 and by lgamma or Stirling's series beyond.
 double hierarchical_log_density(std::span<const Count> data, const Hyperprior& h, double eta, double lambda);
 
+// Whether the posterior of (mu, M) under h is improper for these counts: only under bda3, whose prior
+// is improper, and then exactly when no unit has some but not all of its records wrong
+// (0 < X_i < N_i; Tak and Morris's "interior" groups, arXiv:1512.07267). Worked by hand from the
+// marginal likelihood of hierarchical_log_density: as M -> 0, a = mu M and b = (1 - mu) M go to 0, and
+// a unit's factor B(a + X, b + N - X) / B(a, b) = prod_{k<X} (a + k) prod_{k<N-X} (b + k) /
+// prod_{k<N} (a + b + k) (= E[theta^X (1 - theta)^(N-X)] <= 1) is, for M <= 1, at most
+// a b / (a + b) X! (N - X)! / (N - 1)! = mu (1 - mu) M X! (N - X)! / (N - 1)! when 0 < X < N, but
+// tends to 1 - mu (X = 0) or mu (X = N). Against p(mu, M) ~ M^(-3/2) (BDA3 eq. 5.9) the integral near
+// M = 0 then goes as that of M^(-1/2) with such a unit (finite) and of M^(-3/2) without (infinite);
+// the factors being at most 1, the tail M -> infinity is finite either way.
+bool improper_posterior(const Hyperprior& h, std::span<const Count> data);
+
 // One node of the integration grid: (mu_k, M_k) and its posterior probability.
 struct HyperNode {
   double mu = 0;
@@ -90,9 +102,8 @@ struct HierarchicalFit {
 // spread's intervals are quantiles of the marginal posteriors of eta and lambda, integrated over each
 // grid cell by 10-point Gauss-Legendre quadrature (Boost.Math) and solved by Newton's method
 // (Boost.Math), the marginal density being the derivative.
-// Throws InputError with fewer than 2 units, when confidence is not in (0, 1), or, for bda3, when
-// the posterior is improper: it is proper only if at least one unit has some but not all of its
-// records wrong (otherwise the integral diverges as M -> 0).
+// Throws InputError with fewer than 2 units, when confidence is not in (0, 1), or when the posterior
+// is improper (improper_posterior: bda3 with no unit having some but not all of its records wrong).
 HierarchicalFit fit_hierarchical(std::span<const Count> data, const Hyperprior& h, double confidence);
 
 // One unit's posterior under the fit: the mixture sum_k w_k Beta(a_k + X, b_k + N - X). estimate is

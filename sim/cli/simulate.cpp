@@ -99,14 +99,16 @@ void run_simulate(const SimulateOptions& o) {
     throw base::InputError(o.file.empty() ? "give a scenario FILE or --from-results RESULTS.csv"
                                           : "give a scenario FILE or --from-results, not both");
   if (o.from_results.empty())
-    for (const auto& [flag, set] : {std::pair{"--truth", o.truth != "observed"}, std::pair{"--sample", o.sample != "same"},
-                                    std::pair{"--grades", !o.grades.empty()}, std::pair{"--hyperprior", o.hyperprior != "albert"}})
+    for (const auto& [flag, set] :
+         {std::pair{"--truth", o.truth != "observed"}, std::pair{"--sample", o.sample != "same"},
+          std::pair{"--grades", !o.grades.empty()}, std::pair{"--hyperprior", o.hyperprior != "albert"}})
       if (set) throw base::InputError(std::string(flag) + " needs --from-results");
   const ScenarioSource source = scenario_source(o);
   if (o.emit_scenario) {
     // The scenario as a file to edit and rerun: what --from-results generated, or FILE with every
     // [[cells_from]] written out as [[cell]] tables (checked as a run would check it).
-    emit(o.from_results.empty() ? simulate::expanded_scenario(source.text, source.name) : source.text, o.output, {});
+    emit(o.from_results.empty() ? simulate::expanded_scenario(source.text, source.name) : source.text,
+         o.output, {});
     return;
   }
   simulate::SimulationSpec spec = simulate::parse_scenario(source.text, source.name);

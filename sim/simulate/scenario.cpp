@@ -63,8 +63,8 @@ class Problems {
     if (it == rows_.end()) return add(n.source(), key, problem);
     const RowPlace& p = it->second;
     const std::string name = p.column.empty() ? csv_column(key) : p.column;
-    items_.push_back({std::max<std::uint32_t>(p.anchor.begin.line, 1), std::max<std::uint32_t>(p.anchor.begin.column, 1),
-                      p.line, items_.size(),
+    items_.push_back({std::max<std::uint32_t>(p.anchor.begin.line, 1),
+                      std::max<std::uint32_t>(p.anchor.begin.column, 1), p.line, items_.size(),
                       p.file + ":" + std::to_string(p.line) + ": " + name + p.note + ": " + problem});
   }
   // Records that `n` (and, with `deep`, every node inside it) was made from a CSV row.
@@ -80,8 +80,8 @@ class Problems {
   // A message that names its own place in a [[cells_from]] CSV ("file:line: ..."), ordered at
   // the table `anchor` and the CSV's line `row`.
   void add_text(const source_region& anchor, std::size_t row, std::string text) {
-    items_.push_back({std::max<std::uint32_t>(anchor.begin.line, 1), std::max<std::uint32_t>(anchor.begin.column, 1),
-                      row, items_.size(), std::move(text)});
+    items_.push_back({std::max<std::uint32_t>(anchor.begin.line, 1),
+                      std::max<std::uint32_t>(anchor.begin.column, 1), row, items_.size(), std::move(text)});
   }
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
@@ -99,10 +99,10 @@ class Problems {
   // A cell key as the CSV spells it: clusters.count is the column clusters_count, and so on.
   static std::string csv_column(const std::string& key) {
     static const std::map<std::string, std::string> columns = {
-        {"clusters", "clusters_count"},       {"clusters.count", "clusters_count"},
-        {"clusters.icc", "clusters_icc"},     {"inspector", "sensitivity"},
+        {"clusters", "clusters_count"},           {"clusters.count", "clusters_count"},
+        {"clusters.icc", "clusters_icc"},         {"inspector", "sensitivity"},
         {"inspector.sensitivity", "sensitivity"}, {"inspector.specificity", "specificity"},
-        {"selection", "selection_odds"},      {"selection.odds", "selection_odds"}};
+        {"selection", "selection_odds"},          {"selection.odds", "selection_odds"}};
     const auto it = columns.find(key);
     return it == columns.end() ? key : it->second;
   }
@@ -348,7 +348,9 @@ std::optional<std::vector<Grade>> named_grades(Reader& r, const node& n, const s
 // [grade_sets]: name = [bands], each a list as grades takes.
 GradeSets read_grade_sets(Reader& r, const node& n) {
   GradeSets sets;
-  const table* t = r.as_table(n, "grade_sets", "a table of named band lists, e.g. strict = [{ name = \"good\", upper = 0.05 }, { name = \"poor\" }]");
+  const table* t = r.as_table(
+      n, "grade_sets",
+      "a table of named band lists, e.g. strict = [{ name = \"good\", upper = 0.05 }, { name = \"poor\" }]");
   if (!t) return sets;
   for (auto&& [k, v] : *t) {
     const std::string name(k.str());
@@ -600,14 +602,14 @@ Cell read_cell(Reader& r, const table& t, const std::string& key, const GradeSet
   if (const node* n = t.get("selection")) {
     c.selection_odds = read_selection(r, *n, dot + "selection");
     if (c.selection_odds && !t.contains("population")) {
-      r.problem(*n, dot + "selection",
-                "needs population: targeted selection draws from a finite population");
+      r.problem(*n, dot + "selection", "needs population: targeted selection draws from a finite population");
       c.selection_odds.reset();
     }
     c.ok = c.ok && c.selection_odds;
   }
   if (const node* n = t.get("grades")) {
-    c.grades = n->is_string() ? named_grades(r, *n, dot + "grades", sets) : read_grades(r, *n, dot + "grades");
+    c.grades =
+        n->is_string() ? named_grades(r, *n, dot + "grades", sets) : read_grades(r, *n, dot + "grades");
     c.ok = c.ok && c.grades;
   }
   if (c.population)
@@ -623,8 +625,8 @@ std::string cell_name(const std::string& force, const std::string& category) {
   return force + "/" + category;
 }
 
-const std::vector<std::string> top_keys = {"title",      "seed",  "replicates", "confidence",
-                                           "methods",    "grades", "grade_sets", "cell",
+const std::vector<std::string> top_keys = {"title",      "seed",       "replicates", "confidence",
+                                           "methods",    "grades",     "grade_sets", "cell",
                                            "cells_from", "comparison", "league"};
 
 std::vector<std::string> method_names() {
@@ -815,12 +817,14 @@ void read_cells_from(Reader& r, Problems& problems, const table& t, const std::s
     const auto* list = n->as_array();
     if (!list) r.wrong(*n, key + ".ignore", "a list of column names to skip, e.g. [\"source\"]");
     for (std::size_t i = 0; list && i < list->size(); ++i)
-      if (const auto s = r.string(*list->get(i), index_key(key + ".ignore", i))) ignored.push_back(base::ascii_lower(*s));
+      if (const auto s = r.string(*list->get(i), index_key(key + ".ignore", i)))
+        ignored.push_back(base::ascii_lower(*s));
     ok = ok && list;
   }
   // The file: relative to the scenario's directory; a regular file (a FIFO would wait forever).
   const std::filesystem::path relative(*path);
-  std::string shown = relative.is_absolute() || dir.empty() ? *path : (dir / relative).lexically_normal().string();
+  std::string shown =
+      relative.is_absolute() || dir.empty() ? *path : (dir / relative).lexically_normal().string();
   if (shown.size() > 1 && shown.back() == '/') shown.pop_back();  // "dir/." is "dir/" when normal
   std::error_code ec;
   const auto status = std::filesystem::status(shown, ec);
@@ -849,7 +853,8 @@ void read_cells_from(Reader& r, Problems& problems, const table& t, const std::s
     return;
   }
   if (records.empty()) {
-    problems.add_text(t.source(), 1, shown + ":1: the file is empty; it needs a header row naming the columns");
+    problems.add_text(t.source(), 1,
+                      shown + ":1: the file is empty; it needs a header row naming the columns");
     return;
   }
   // The header: known columns, each once; the rest refused unless ignored.
@@ -870,9 +875,10 @@ void read_cells_from(Reader& r, Problems& problems, const table& t, const std::s
     if (known == std::end(csv_columns)) {
       if (std::find(ignored.begin(), ignored.end(), name) != ignored.end()) continue;
       const std::string guess = base::closest_name(name, allowed);
-      at_header(field, "unknown column; " +
-                           (guess.empty() ? "allowed: " + join_names(allowed) : "did you mean '" + guess + "'?") +
-                           " (list columns to skip in " + key + ".ignore)");
+      at_header(field,
+                "unknown column; " +
+                    (guess.empty() ? "allowed: " + join_names(allowed) : "did you mean '" + guess + "'?") +
+                    " (list columns to skip in " + key + ".ignore)");
       ok = false;
       continue;
     }
@@ -919,7 +925,9 @@ void read_cells_from(Reader& r, Problems& problems, const table& t, const std::s
       continue;
     }
     table& row = csv.rows.emplace_back();
-    auto place_of = [&](std::string column) { return RowPlace{shown, rec.line, std::move(column), "", t.source()}; };
+    auto place_of = [&](std::string column) {
+      return RowPlace{shown, rec.line, std::move(column), "", t.source()};
+    };
     std::optional<std::int64_t> tally[2];  // incorrect, sampled
     bool tally_ok = true;
     for (std::size_t f = 0; f < rec.fields.size(); ++f) {
@@ -971,7 +979,8 @@ void read_cells_from(Reader& r, Problems& problems, const table& t, const std::s
           for (auto&& [part, pv] : *v.as_table())
             if (!have->as_table()->contains(part.str())) {
               have->as_table()->insert(part, pv);
-              problems.place(*have->as_table()->get(part.str()), {shown, rec.line, "", note, t.source()}, true);
+              problems.place(*have->as_table()->get(part.str()), {shown, rec.line, "", note, t.source()},
+                             true);
             }
         } else if (!have) {
           row.insert(k, v);
@@ -1048,9 +1057,9 @@ class CellIndex {
       const std::string name = cell_name(c.force, c.category);
       const auto [it, fresh] = by_name_.emplace(name, i);
       if (!fresh)
-        problems.add(*c.source->get("force"), c.label.empty() ? "force" : c.label,
-                     "force/category '" + name + "' is also " + cells[it->second].label +
-                         "; each cell needs its own");
+        problems.add(
+            *c.source->get("force"), c.label.empty() ? "force" : c.label,
+            "force/category '" + name + "' is also " + cells[it->second].label + "; each cell needs its own");
     }
     for (const auto& [name, index] : by_name_) names_.push_back(name);
   }

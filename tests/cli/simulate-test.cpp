@@ -267,11 +267,11 @@ TEST_CASE("--from-results: the emitted scenario, run again, gives the same outpu
   TempDir dir;
   const std::string results = source_path("scenarios/data/hmicfrs-cancelled-crimes.csv");
   const std::string emitted = dir.file("if-true.toml");
-  const auto e = run_inspectsim({"simulate", "--from-results", results, "--emit-scenario", "--replicates", "4096",
-                                 "--seed", "5", "--output", emitted});
+  const auto e = run_inspectsim({"simulate", "--from-results", results, "--emit-scenario", "--replicates",
+                                 "4096", "--seed", "5", "--output", emitted});
   REQUIRE(e.exit_code == 0);
-  const auto direct = run_inspectsim({"simulate", "--from-results", results, "--replicates", "4096", "--seed", "5",
-                                      "--format", "json", "--quiet"});
+  const auto direct = run_inspectsim({"simulate", "--from-results", results, "--replicates", "4096", "--seed",
+                                      "5", "--format", "json", "--quiet"});
   const auto rerun = run_inspectsim({"simulate", emitted, "--format", "json", "--quiet"});
   REQUIRE(direct.exit_code == 0);
   REQUIRE(rerun.exit_code == 0);
@@ -299,7 +299,8 @@ TEST_CASE("--from-results and FILE: one of them, and its options only with it") 
   const std::string results = source_path("scenarios/data/hmicfrs-cancelled-crimes.csv");
   check_refusals({
       {{"simulate"}, "inspectsim: give a scenario FILE or --from-results RESULTS.csv\n"},
-      {{"simulate", scenario, "--from-results", results}, "inspectsim: give a scenario FILE or --from-results, not both\n"},
+      {{"simulate", scenario, "--from-results", results},
+       "inspectsim: give a scenario FILE or --from-results, not both\n"},
       {{"simulate", scenario, "--truth", "shrunk"}, "inspectsim: --truth needs --from-results\n"},
       {{"simulate", scenario, "--sample", "20"}, "inspectsim: --sample needs --from-results\n"},
       {{"simulate", "--from-results", results, "--truth", "shrunken"},

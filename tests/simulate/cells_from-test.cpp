@@ -12,8 +12,8 @@
 #include <vector>
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
@@ -28,7 +28,9 @@ using inspectsim::test::TempDir;
 
 namespace {
 
-void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // A value as a CSV field: integers as written, floats by the shortest text that reads back the same.
 std::optional<std::string> field_of(const toml::node& n) {
@@ -130,7 +132,8 @@ Converted convert(const std::string& text, const std::string& dir, const std::st
 // The JSON output of a short run, without the scenario's name and hash.
 nlohmann::json simulated(SimulationSpec spec) {
   spec.replicates = 2 * block_replicates;
-  nlohmann::json j = nlohmann::json::parse(render_simulation(run(spec, RunOptions(1, base::Monitor{})), output::Format::json));
+  nlohmann::json j = nlohmann::json::parse(
+      render_simulation(run(spec, RunOptions(1, base::Monitor{})), output::Format::json));
   j.erase("scenario");
   return j;
 }
@@ -194,17 +197,18 @@ const std::string from_csv = "[[cells_from]]\npath = \"f.csv\"\n";
 }  // namespace
 
 TEST_CASE("cells_from: columns, defaults part by part, incorrect/sampled, named band sets, order") {
-  Pair p("seed = 1\n"
-         "[grade_sets]\n"
-         "strict = [{ name = \"good\", upper = 0.05 }, { name = \"poor\" }]\n"
-         "[[cell]]\nforce = \"First\"\ncategory = \"c\"\ntrue_rate = 0.1\nsample = 10\n"
-         "[[cells_from]]\npath = \"f.csv\"\nignore = [\"Source\"]\n"
-         "defaults = { sample = 20, clusters = { count = 2, icc = 0.1 }, inspector = { specificity = 0.9 } }\n"
-         "[[cell]]\nforce = \"Last\"\ncategory = \"c\"\ntrue_rate = 0.2\nsample = 10\n",
-         "Force,CATEGORY,incorrect,sampled,sample,clusters_icc,sensitivity,grades,source\n"
-         "A,c,3,19,,0.3,0.8,strict,http://x\n"
-         "\"B, the second\",c,0,20,17,,,none,\n"
-         "C,c,20,20,30,,,,\n");
+  Pair p(
+      "seed = 1\n"
+      "[grade_sets]\n"
+      "strict = [{ name = \"good\", upper = 0.05 }, { name = \"poor\" }]\n"
+      "[[cell]]\nforce = \"First\"\ncategory = \"c\"\ntrue_rate = 0.1\nsample = 10\n"
+      "[[cells_from]]\npath = \"f.csv\"\nignore = [\"Source\"]\n"
+      "defaults = { sample = 20, clusters = { count = 2, icc = 0.1 }, inspector = { specificity = 0.9 } }\n"
+      "[[cell]]\nforce = \"Last\"\ncategory = \"c\"\ntrue_rate = 0.2\nsample = 10\n",
+      "Force,CATEGORY,incorrect,sampled,sample,clusters_icc,sensitivity,grades,source\n"
+      "A,c,3,19,,0.3,0.8,strict,http://x\n"
+      "\"B, the second\",c,0,20,17,,,none,\n"
+      "C,c,20,20,30,,,,\n");
   const SimulationSpec s = load_scenario(p.path);
   REQUIRE(s.points.size() == 5);
   // [[cell]] tables and the CSV's rows in the order they appear in the file.
@@ -239,7 +243,8 @@ TEST_CASE("cells_from: the scenario's SHA-256 covers the CSV") {
   CHECK(load_scenario(p.path).source_sha256 ==
         base::sha256_hex(base::sha256_hex(toml) + "\n" + base::sha256_hex(csv) + "\n"));
   write(p.dir.file("f.csv"), "force,category,true_rate,sample\nA,c,0.5,11\n");
-  CHECK(load_scenario(p.path).source_sha256 != base::sha256_hex(base::sha256_hex(toml) + "\n" + base::sha256_hex(csv) + "\n"));
+  CHECK(load_scenario(p.path).source_sha256 !=
+        base::sha256_hex(base::sha256_hex(toml) + "\n" + base::sha256_hex(csv) + "\n"));
   // Without a CSV it is the file's own.
   const std::string plain = "[[cell]]\nforce = \"A\"\ncategory = \"c\"\ntrue_rate = 0.5\nsample = 10\n";
   CHECK(parse_scenario(plain, "x.toml").source_sha256 == base::sha256_hex(plain));
@@ -255,42 +260,61 @@ TEST_CASE("cells_from: every problem in a row named by file, line and column") {
   const std::vector<Case> cases = {
       {from_csv, header + "A,c,0.5,0\n", {"f.csv:2: sample: is 0, but must be >= 1"}},
       {from_csv, header + "A,c,1.5,10\n", {"f.csv:2: true_rate: is 1.5, but must be from 0 to 1"}},
-      {from_csv, header + "A,c,0.5,ten\n", {"f.csv:2: sample: is 'ten', but must be a whole number >= 1 or a list of them"}},
-      {from_csv, header + "A,c,0.5,10.5\n", {"f.csv:2: sample: is 10.5, but must be a whole number >= 1 or a list of them"}},
+      {from_csv,
+       header + "A,c,0.5,ten\n",
+       {"f.csv:2: sample: is 'ten', but must be a whole number >= 1 or a list of them"}},
+      {from_csv,
+       header + "A,c,0.5,10.5\n",
+       {"f.csv:2: sample: is 10.5, but must be a whole number >= 1 or a list of them"}},
       {from_csv, header + "A,c,0.5,10\nB,c,0.5\n", {"f.csv:3: the row has 3 fields, but the header has 4"}},
-      {from_csv, header + "A,c,0.5,10\nA,c,0.2,10\n",
+      {from_csv,
+       header + "A,c,0.5,10\nA,c,0.2,10\n",
        {"f.csv:3: force: force/category 'A/c' is also f.csv line 2; each cell needs its own"}},
-      {from_csv, "force,category,true_rate,sample,population\nA,c,0.5,30,20\n",
+      {from_csv,
+       "force,category,true_rate,sample,population\nA,c,0.5,30,20\n",
        {"f.csv:2: sample: is 30, but must be <= population (20)"}},
-      {from_csv, "force,category,true_rate,sample,clusters_count\nA,c,0.5,10,2\n",
+      {from_csv,
+       "force,category,true_rate,sample,clusters_count\nA,c,0.5,10,2\n",
        {"f.csv:2: clusters_icc: missing; the intra-class correlation, >= 0 and < 1"}},
-      {from_csv, "force,category,true_rate,sample,selection_odds\nA,c,0.5,10,2\n",
+      {from_csv,
+       "force,category,true_rate,sample,selection_odds\nA,c,0.5,10,2\n",
        {"f.csv:2: selection_odds: needs population: targeted selection draws from a finite population"}},
-      {from_csv, "force,category,sample\nA,c,10\n",
+      {from_csv,
+       "force,category,sample\nA,c,10\n",
        {"f.csv:2: true_rate: missing; the share of wrong records: a rate, a list, a sweep or a beta"}},
-      {from_csv, "force,category,incorrect,sampled,sample\nA,c,5,4,10\nB,c,-1,4,10\nC,c,1,0,10\n",
+      {from_csv,
+       "force,category,incorrect,sampled,sample\nA,c,5,4,10\nB,c,-1,4,10\nC,c,1,0,10\n",
        {"f.csv:2: incorrect: is 5, but must be <= sampled (4)",
         "f.csv:3: incorrect: is '-1', but must be a whole number >= 0",
         "f.csv:4: sampled: is '0', but must be a whole number >= 1"}},
-      {from_csv, "force,category,grades,true_rate,sample\nA,c,strikt,0.5,10\n",
+      {from_csv,
+       "force,category,grades,true_rate,sample\nA,c,strikt,0.5,10\n",
        {"f.csv:2: grades: is 'strikt', which names no band set (the [grade_sets] table has: none)"}},
       {"[grade_sets]\nstrict = [{ name = \"good\", upper = 0.05 }, { name = \"poor\" }]\n" + from_csv,
        "force,category,grades,true_rate,sample\nA,c,strikt,0.5,10\n",
        {"f.csv:2: grades: is 'strikt', which names no band set (the [grade_sets] table has: none, strict); "
         "did you mean 'strict'?"}},
       // The header.
-      {from_csv, "force,category,true_rate,sampel\nA,c,0.5,10\n",
-       {"f.csv:1: sampel: unknown column; did you mean 'sample'? (list columns to skip in cells_from[1].ignore)"}},
-      {from_csv, "force,true_rate,sample,Sample\nA,0.5,10,10\n",
-       {"f.csv:1: Sample: appears twice in the header", "f.csv:1: category: missing; a column naming each row's category"}},
-      {from_csv, "force,category,true_rate,incorrect,sampled,sample\nA,c,0.5,1,2,10\n",
+      {from_csv,
+       "force,category,true_rate,sampel\nA,c,0.5,10\n",
+       {"f.csv:1: sampel: unknown column; did you mean 'sample'? (list columns to skip in "
+        "cells_from[1].ignore)"}},
+      {from_csv,
+       "force,true_rate,sample,Sample\nA,0.5,10,10\n",
+       {"f.csv:1: Sample: appears twice in the header",
+        "f.csv:1: category: missing; a column naming each row's category"}},
+      {from_csv,
+       "force,category,true_rate,incorrect,sampled,sample\nA,c,0.5,1,2,10\n",
        {"f.csv:1: true_rate: given with incorrect/sampled; give the true rate one way"}},
-      {from_csv, "force,category,incorrect,sample\nA,c,1,10\n",
-       {"f.csv:1: sampled: missing; incorrect and sampled give the true rate together (incorrect / sampled)"}},
+      {from_csv,
+       "force,category,incorrect,sample\nA,c,1,10\n",
+       {"f.csv:1: sampled: missing; incorrect and sampled give the true rate together (incorrect / "
+        "sampled)"}},
       {from_csv, header, {"f.csv:1: force: the file has a header but no rows; each row is a cell"}},
       {from_csv, "", {"f.csv:1: the file is empty; it needs a header row naming the columns"}},
       // A value from the defaults: checked once on its own, and with each row where it meets the row.
-      {"[[cells_from]]\npath = \"f.csv\"\ndefaults = { sample = 0, colour = 1 }\n", header + "A,c,0.5,\n",
+      {"[[cells_from]]\npath = \"f.csv\"\ndefaults = { sample = 0, colour = 1 }\n",
+       header + "A,c,0.5,\n",
        {"s.toml:3:23: cells_from[1].defaults.sample: is 0, but must be >= 1",
         "s.toml:3:26: cells_from[1].defaults.colour: unknown key; allowed: population, true_rate, sample, "
         "clusters, inspector, selection, grades"}},
@@ -298,11 +322,16 @@ TEST_CASE("cells_from: every problem in a row named by file, line and column") {
        "force,category,true_rate,population\nA,c,0.5,20\n",
        {"f.csv:2: sample (from cells_from[1].defaults): is 30, but must be <= population (20)"}},
       // The table itself.
-      {"[[cells_from]]\npath = \"nothing.csv\"\n", "",
+      {"[[cells_from]]\npath = \"nothing.csv\"\n",
+       "",
        {"s.toml:2:8: cells_from[1].path: is 'nothing.csv', but nothing.csv does not exist"}},
-      {"[[cells_from]]\npath = \"sub\"\n", "", {"s.toml:2:8: cells_from[1].path: is 'sub', but sub is not a regular file"}},
-      {"[[cells_from]]\npat = \"f.csv\"\n", header + "A,c,0.5,10\n",
-       {"s.toml:1:1: cells_from[1].path: missing; the CSV file whose rows are the cells, e.g. path = \"forces.csv\"",
+      {"[[cells_from]]\npath = \"sub\"\n",
+       "",
+       {"s.toml:2:8: cells_from[1].path: is 'sub', but sub is not a regular file"}},
+      {"[[cells_from]]\npat = \"f.csv\"\n",
+       header + "A,c,0.5,10\n",
+       {"s.toml:1:1: cells_from[1].path: missing; the CSV file whose rows are the cells, e.g. path = "
+        "\"forces.csv\"",
         "s.toml:2:1: cells_from[1].pat: unknown key; did you mean 'path'?"}},
   };
   for (const Case& c : cases) {
@@ -323,14 +352,16 @@ TEST_CASE("cells_from: a FIFO is refused, not waited on") {
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   write(dir.file("s.toml"), from_csv);
   const std::string expected = "is 'f.csv', but " + dir.path() + "/f.csv is not a regular file";
-  CHECK_THROWS_WITH_AS(load_scenario(dir.file("s.toml")), doctest::Contains(expected.c_str()), base::InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("s.toml")), doctest::Contains(expected.c_str()),
+                       base::InputError);
 }
 
 TEST_CASE("cells_from: sweeps from the defaults, comparisons and leagues name the rows' cells") {
-  Pair p("[[cells_from]]\npath = \"f.csv\"\ndefaults = { sample = [20, 40] }\n"
-         "[[comparison]]\na = \"A/c\"\nb = \"B/c\"\n"
-         "[[league]]\nname = \"c\"\ncategory = \"c\"\n",
-         "force,category,true_rate\nA,c,0.3\nB,c,0.1\nC,c,0.2\n");
+  Pair p(
+      "[[cells_from]]\npath = \"f.csv\"\ndefaults = { sample = [20, 40] }\n"
+      "[[comparison]]\na = \"A/c\"\nb = \"B/c\"\n"
+      "[[league]]\nname = \"c\"\ncategory = \"c\"\n",
+      "force,category,true_rate\nA,c,0.3\nB,c,0.1\nC,c,0.2\n");
   const SimulationSpec s = load_scenario(p.path);
   REQUIRE(s.points.size() == 6);
   CHECK(s.points[0].sample == 20);
@@ -342,9 +373,10 @@ TEST_CASE("cells_from: sweeps from the defaults, comparisons and leagues name th
   REQUIRE(s.leagues.size() == 2);
   CHECK(s.leagues[1].members == std::vector<std::size_t>{1, 3, 5});
   // A comparison naming a cell no row gives is reported with the rows' problems, all at once.
-  CHECK(problems_of("[[cells_from]]\npath = \"f.csv\"\n[[comparison]]\na = \"A/c\"\nb = \"D/c\"\n",
-                    "force,category,true_rate,sample\nA,c,0.3,0\nB,c,0.1,20\n") ==
-        std::vector<std::string>{"f.csv:2: sample: is 0, but must be >= 1",
-                                 "s.toml:5:5: comparison[1].b: is 'D/c', which names no cell (cells are named "
-                                 "\"force/category\"); did you mean 'A/c'?"});
+  CHECK(
+      problems_of("[[cells_from]]\npath = \"f.csv\"\n[[comparison]]\na = \"A/c\"\nb = \"D/c\"\n",
+                  "force,category,true_rate,sample\nA,c,0.3,0\nB,c,0.1,20\n") ==
+      std::vector<std::string>{"f.csv:2: sample: is 0, but must be >= 1",
+                               "s.toml:5:5: comparison[1].b: is 'D/c', which names no cell (cells are named "
+                               "\"force/category\"); did you mean 'A/c'?"});
 }

@@ -422,8 +422,11 @@ TEST_CASE("grade bands") {
 
 TEST_CASE("missing keys, duplicate cells, comparisons naming unknown cells") {
   CHECK(problem_of("title = \"x\"\n") ==
-        "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of them)");
-  CHECK(problem_of("") == "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of them)");
+        "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of "
+        "them)");
+  CHECK(problem_of("") ==
+        "x.toml:1:1: cell: missing; a scenario needs at least one [[cell]] table (or a [[cells_from]] CSV of "
+        "them)");
   CHECK(problems_of("[[cell]]\nforce = \"A\"\n") ==
         std::vector<std::string>{
             "x.toml:1:1: cell[1].category: missing; the crime category, e.g. category = \"rape\"",

@@ -3,9 +3,9 @@
 // it is undefined) that agrees to 1e-9 with an independent evaluation in 50-digit arithmetic
 // (Boost.Multiprecision), written here from the textbook definitions with plain bisection.
 #include <array>
-#include <initializer_list>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 
 #include <doctest/doctest.h>
@@ -230,7 +230,8 @@ TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-
   all.insert(all.end(), high_confidences.begin(), high_confidences.end());
   CHECK(check_extremes({1, 2, 17, 1000, 1'000'000}, all) > 250);
 }
-TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-9: n = 10^9, low confidence") {
+TEST_CASE(
+    "every method at the extremes agrees with a 50-digit evaluation to 1e-9: n = 10^9, low confidence") {
 #if defined(__SANITIZE_ADDRESS__)
   // The 50-digit reference takes minutes under the sanitizer here; the library's intervals alone
   // are checked for memory errors and for bounds in order (the test build checks the digits).
@@ -244,10 +245,12 @@ TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-
   CHECK(check_extremes({1'000'000'000}, low_confidences) > 8);
 #endif
 }
-TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-9: n = 10^9, middle confidence") {
+TEST_CASE(
+    "every method at the extremes agrees with a 50-digit evaluation to 1e-9: n = 10^9, middle confidence") {
   CHECK(check_extremes({1'000'000'000}, mid_confidences) > 15);
 }
-TEST_CASE("every method at the extremes agrees with a 50-digit evaluation to 1e-9: n = 10^9, high confidence") {
+TEST_CASE(
+    "every method at the extremes agrees with a 50-digit evaluation to 1e-9: n = 10^9, high confidence") {
   CHECK(check_extremes({1'000'000'000}, high_confidences) > 25);
 }
 

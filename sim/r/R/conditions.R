@@ -96,6 +96,23 @@ scenario_source <- function(scenario, call = sys.call(-1)) {
                     "(there is no such file) or the text of one"), call, "scenario")
 }
 
+# Published results, as compare() and scenario_from_results() take them: a data frame (read as the
+# CSV it would be written as, named "data" in messages) or the path of a CSV file. Returns
+# list(text, path, is_path).
+results_source <- function(data, call = sys.call(-1)) {
+  if (is.data.frame(data)) {
+    columns <- lapply(data, function(column) {
+      if (is.factor(column)) as.character(column)
+      else if (is.numeric(column) || is.logical(column) || is.character(column)) column
+      else as.character(column)
+    })
+    return(list(text = .frame_csv(columns), path = "data", is_path = FALSE))
+  }
+  if (is.character(data) && length(data) == 1 && !is.na(data))
+    return(list(text = "", path = data, is_path = TRUE))
+  stop_input("data must be a data frame or the path of a CSV file", call, "data")
+}
+
 # Progress for the engine: list(update = function(done, total), close = function()). A text
 # progress bar in interactive sessions; else update is NULL and the engine reports nothing.
 progress_bar <- function() {

@@ -41,6 +41,13 @@ std::vector<std::string> column_cells(SEXP column) {
   return out;
 }
 
+// The results table: `text` is the CSV (read from `path` when `is_path`, and left holding what was
+// read); `path` names it in messages and provenance.
+compare::ResultsTable read_results(std::string& text, const std::string& path, bool is_path) {
+  if (is_path) text = base::read_text_file(path);
+  return compare::parse_results_csv(text, path);
+}
+
 }  // namespace
 
 // The data frame as the CSV text compare reads (the library's CSV writer quotes per RFC 4180).
@@ -88,12 +95,11 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     if (const auto d = r::optional_whole(draws)) req.draws = *d;
     req.categories = categories;
     req.inspections = inspections;
-    if (is_path) text = base::read_text_file(path);
+    compare::ResultsTable table = read_results(text, path, is_path);
     req.input_path = path;
     req.input_sha256 = base::sha256_hex(text);
     const r::RunControl control(static_cast<unsigned>(r::optional_whole(threads).value_or(0)), progress);
     req.threads = control.options().threads;
-    compare::ResultsTable table = compare::parse_results_csv(text, path);
     base::check_budget(compare::comparison_cost(table, req), r::budget(max_work, max_memory), path);
     auto* c = new compare::Comparison(compare::run(std::move(table), req, control.options()));
     Rcpp::XPtr<compare::Comparison> result(c, true);

@@ -123,3 +123,15 @@ progress_bar <- function() {
   }
   list(update = update, close = function() if (!is.null(bar)) close(bar))
 }
+
+# Grade bands: a named numeric vector of upper bounds in order, the last NA (it takes every share
+# above); NULL for none. Returns list(names, upper). The library checks the bounds.
+check_grades <- function(value, call = sys.call(-1)) {
+  if (is.null(value)) return(list(names = character(), upper = double()))
+  if (is.logical(value) && all(is.na(value))) value <- as.double(value)  # c(all = NA)
+  names <- names(value)
+  if (!is.numeric(value) || !length(value) || is.null(names) || anyNA(names) || !all(nzchar(names)))
+    stop_input(paste0("grades must be a named numeric vector of upper bounds, the last NA, every band ",
+                      "named: c(good = 0.05, \"requires improvement\" = 0.15, inadequate = NA)"), call, "grades")
+  list(names = enc2utf8(names), upper = unname(as.double(value)))
+}

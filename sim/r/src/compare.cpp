@@ -1,4 +1,7 @@
-// compare(): a results table (a CSV file or a data frame) through compare::run.
+// compare(): a results table (a CSV file or a data frame) through compare::run; and
+// scenario_from_results(): the same table written as a scenario (compare::scenario_from_results).
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +12,7 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/scenario.hpp"
 #include "inspectsim/compare/writers.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/stats/hierarchical.hpp"
@@ -123,4 +127,28 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
 // [[Rcpp::export(.compare_report)]]
 Rcpp::List compare_report_glue(SEXP result, std::string path) {
   return r::write_report<compare::Comparison>(result, path, "compare", compare::render_comparison_report);
+}
+
+// The results (as .compare takes them) as a scenario's TOML text. `grade_names` and `grade_uppers`
+// are the bands in order (NA: no upper bound); `sample`, `replicates` NA and `seed` "": the defaults.
+// [[Rcpp::export(.scenario_from_results)]]
+Rcpp::List scenario_from_results_glue(std::string text, std::string path, bool is_path, std::string truth,
+                                      double sample, std::vector<std::string> grade_names,
+                                      std::vector<double> grade_uppers, std::string hyperprior,
+                                      std::string seed, double replicates) {
+  return r::guarded([&] {
+    compare::ScenarioRequest req;
+    req.truth = base::parse_name<compare::TruthFrom>(base::field("truth"), truth);
+    req.sample = r::optional_whole(sample);
+    for (std::size_t i = 0; i < grade_names.size(); ++i) {
+      compare::GradeBand& band = req.grades.emplace_back(compare::GradeBand{grade_names[i], std::nullopt});
+      if (!std::isnan(grade_uppers[i])) band.upper = grade_uppers[i];
+    }
+    req.hyperprior = stats::parse_hyperprior(hyperprior);
+    if (const auto s = r::parse_seed(seed)) req.seed = *s;
+    if (const auto n = r::optional_whole(replicates)) req.replicates = *n;
+    const compare::ResultsTable table = read_results(text, path, is_path);
+    if (is_path) req.source_sha256 = base::sha256_hex(text);  // a data frame is no file to name
+    return Rcpp::String(compare::scenario_from_results(table, req), CE_UTF8);
+  });
 }

@@ -8,6 +8,8 @@ the CLI's ``--format json`` output, parsed.
 - :func:`assess`: the intervals for "X of N records wrong" (vectorised over x and n).
 - :func:`compare`: which forces and inspections really differ, from a results table.
 - :func:`simulate`: how reliable is an inspection design, from a scenario file.
+- :func:`scenario_from_results`: published results written as a scenario for :func:`simulate`,
+  "if these figures were the truth".
 - :func:`plan_claim`, :func:`plan_precision`, :func:`plan_detect`, :func:`plan_scenario`:
   how many records must an inspection sample?
 - :func:`report`: the self-contained HTML report of a simulate or compare result.
@@ -35,7 +37,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -52,6 +54,7 @@ __all__ = [
     "assess",
     "compare",
     "simulate",
+    "scenario_from_results",
     "plan_claim",
     "plan_precision",
     "plan_detect",
@@ -83,6 +86,7 @@ ArrayLike = Union[int, Sequence[int], np.ndarray, pd.Series]
 
 _DEFAULT_SEED = 20180419  # random/rng.hpp default_seed
 _MAX_POPULATION = 2147483647  # stats::max_population
+_MAX_SIMULATED_SAMPLE = 100000  # simulate::max_simulated_sample
 _MAX_INT64 = 2**63 - 1
 
 
@@ -178,6 +182,31 @@ def _dataframe_csv(df: pd.DataFrame) -> str:
     for row in df.itertuples(index=False, name=None):
         w.writerow([cell(v) for v in row])
     return out.getvalue()
+
+
+def _results_source(data: Any) -> Tuple[str, bool, str]:
+    """Published results, as compare and scenario_from_results take them: (the CSV text or a
+    file's path, whether it is text, the name messages give text)."""
+    if isinstance(data, pd.DataFrame):
+        return _dataframe_csv(data), True, "<DataFrame>"
+    source, is_text = _source("data", data)
+    return source, is_text, "<text>"
+
+
+def _grades(value: Any) -> list:
+    """Grade bands: {name: upper} in order (or a sequence of (name, upper) pairs), the last upper
+    None; the library checks the bounds."""
+    if value is None:
+        return []
+    message = ("grades must be {name: upper bound} in order, the last bound None, every band named: "
+               "{'good': 0.05, 'requires improvement': 0.15, 'inadequate': None}")
+    try:
+        items = list(value.items()) if isinstance(value, Mapping) else [tuple(item) for item in value]
+    except TypeError:
+        raise _input_error("grades", message) from None
+    if isinstance(value, str) or any(len(item) != 2 or not isinstance(item[0], str) or not item[0] for item in items):
+        raise _input_error("grades", message)
+    return [(name, None if upper is None else _real("grades", upper)) for name, upper in items]
 
 
 class _Progress:
@@ -483,12 +512,7 @@ def compare(
     >>> pair["a"], pair["b"], round(pair["fisher_p"], 4), round(pair["holm_p"], 3), pair["distinguishable"]
     ('Hampshire', 'Cleveland', 0.0103, 0.134, False)
     """
-    if isinstance(data, pd.DataFrame):
-        source, is_text, name = _dataframe_csv(data), True, "<DataFrame>"
-    else:
-        source, is_text = _source("data", data)
-        name = "<text>"
-    args = (source, is_text, name, _text("method", method), _text("diff_method", diff_method),
+    args = (*_results_source(data), _text("method", method), _text("diff_method", diff_method),
             _real("confidence", confidence), [_real("levels", v) for v in np.atleast_1d(levels)],
             _text("overdispersion", overdispersion), bool(pairs), _text("group_by", group_by),
             None if rank_posterior is None else _text("rank_posterior", rank_posterior),
@@ -582,6 +606,55 @@ def simulate(
     finally:
         bar.close()
     return Simulation(result)
+
+
+def scenario_from_results(
+    data: Union[pd.DataFrame, PathLike],
+    truth: str = "observed",
+    sample: Optional[int] = None,
+    grades: Union[None, Mapping[str, Optional[float]], Sequence[Tuple[str, Optional[float]]]] = None,
+    hyperprior: str = "albert",
+    seed: Optional[int] = None,
+    replicates: Optional[int] = None,
+) -> str:
+    """If the published figures were the truth: published results written as a scenario's TOML
+    text, for :func:`simulate`. The CLI's ``inspectsim simulate --from-results FILE --emit-scenario``.
+
+    One cell per row (true rate the row's share wrong, or its posterior mean; the published
+    sample; the row's population) and one league per (inspection, category) group of two or more
+    forces; with more than one inspection each category is prefixed with it ("CDI 2018: rape").
+
+    Args:
+        data: published results as :func:`compare` takes them: a DataFrame, a CSV file's path, or
+            its text (a string holding a line break).
+        truth: "observed" (each row's share X / N) or "shrunk" (each force's posterior mean under
+            its group's hierarchical model; rows of groups too small for it keep X / N).
+        sample: the re-inspection's records per cell, 1 to 100000, at most each row's population;
+            None: each row's published sample.
+        grades: grade bands {name: upper bound} in order, the last bound None (it takes every share
+            above), e.g. {"good": 0.05, "requires improvement": 0.15, "inadequate": None}; or a
+            sequence of (name, upper) pairs. None: no grading.
+        hyperprior: with truth="shrunk", the hierarchical model's prior, as :func:`compare` takes it.
+        seed: the scenario's seed, 0 to 2**63 - 1 (default 20180419).
+        replicates: the scenario's replicates per cell (default 100000; :func:`simulate`'s
+            ``replicates`` overrides it).
+
+    >>> toml = inspectsim.scenario_from_results(inspectsim.example("hmicfrs-cancelled-crimes.csv"))
+    >>> toml.count("[[cell]]"), toml.count("[[league]]")
+    (32, 9)
+    >>> s = inspectsim.simulate(toml, replicates=4096)
+    >>> worst = s.leagues[s.leagues.league == "CDI 2018: other sexual offences"].set_index("force")
+    >>> worst.loc[["Hampshire", "Humberside"], ["true_rate", "true_rank", "p_ranked_worst", "p_ranked_worst_exact"]].round(4)
+                true_rate  true_rank  p_ranked_worst  p_ranked_worst_exact
+    force
+    Hampshire      0.5294          1          0.7903                0.7918
+    Humberside     0.4000          2          0.2073                0.2055
+    """
+    args = (*_results_source(data), _text("truth", truth),
+            _optional(_whole, "sample", sample, 1, _MAX_SIMULATED_SAMPLE), _grades(grades),
+            _text("hyperprior", hyperprior), _optional(_whole, "seed", seed, 0, _MAX_INT64),
+            _optional(_whole, "replicates", replicates, 1, _MAX_INT64))
+    return _core.scenario_from_results(*args)
 
 
 # ---- plan --------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/scenario.hpp"
 #include "inspectsim/compare/writers.hpp"
 #include "inspectsim/plan/cost.hpp"
 #include "inspectsim/plan/plan.hpp"
@@ -80,6 +81,13 @@ class Run {
   std::atomic<bool> cancel_{false};
   py::object progress_;
 };
+
+// Published results, as compare takes them: CSV text named `name` in messages, or a file's path.
+// Returns the text and the name the table gives its rows (the path, for a file).
+std::pair<std::string, std::string> results_text(const std::string& source, bool is_text,
+                                                 const std::string& name) {
+  return is_text ? std::pair{source, name} : std::pair{base::read_text_file(source), source};
+}
 
 simulate::SimulationSpec scenario(const std::string& source, bool is_text, const std::string& name) {
   return is_text ? simulate::parse_scenario(source, name) : simulate::load_scenario(source);
@@ -222,8 +230,8 @@ PYBIND11_MODULE(_inspectsim, m) {
         req.inspections = inspections;
         req.threads = run.options.threads;
         py::gil_scoped_release release;
-        const std::string text = is_text ? source : base::read_text_file(source);
-        req.input_path = is_text ? name : source;
+        const auto [text, path] = results_text(source, is_text, name);
+        req.input_path = path;
         req.input_sha256 = base::sha256_hex(text);
         compare::ResultsTable table = compare::parse_results_csv(text, req.input_path);
         base::check_budget(compare::comparison_cost(table, req), base::make_budget(max_work, max_memory),
@@ -236,6 +244,29 @@ PYBIND11_MODULE(_inspectsim, m) {
       py::arg("hyperprior"), py::arg("thresholds"), py::arg("seed"), py::arg("draws"), py::arg("categories"),
       py::arg("inspections"), py::arg("threads"), py::arg("progress"), py::arg("max_work"),
       py::arg("max_memory"));
+
+  // ---- the results as a scenario (compare::scenario_from_results; simulate --from-results)
+  m.def(
+      "scenario_from_results",
+      [](const std::string& source, bool is_text, const std::string& name, const std::string& truth,
+         std::optional<std::int64_t> sample,
+         const std::vector<std::pair<std::string, std::optional<double>>>& grades,
+         const std::string& hyperprior, std::optional<std::uint64_t> seed,
+         std::optional<std::int64_t> replicates) {
+        compare::ScenarioRequest req;
+        req.truth = base::parse_name<compare::TruthFrom>(base::field("truth"), truth);
+        req.sample = sample;
+        for (const auto& [band, upper] : grades) req.grades.push_back({band, upper});
+        req.hyperprior = stats::parse_hyperprior(hyperprior);
+        if (seed) req.seed = *seed;
+        if (replicates) req.replicates = *replicates;
+        py::gil_scoped_release release;
+        const auto [text, path] = results_text(source, is_text, name);
+        if (!is_text) req.source_sha256 = base::sha256_hex(text);  // text or a DataFrame is no file to name
+        return compare::scenario_from_results(compare::parse_results_csv(text, path), req);
+      },
+      py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("truth"), py::arg("sample"),
+      py::arg("grades"), py::arg("hyperprior"), py::arg("seed"), py::arg("replicates"));
 
   // ---- simulate
   bind_result<simulate::SimulationResult>(m, "SimulationResult", false)

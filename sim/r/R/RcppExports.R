@@ -21,6 +21,10 @@
     .Call(`_inspectsim_compare_report_glue`, result, path)
 }
 
+.scenario_from_results <- function(text, path, is_path, truth, sample, grade_names, grade_uppers, hyperprior, seed, replicates) {
+    .Call(`_inspectsim_scenario_from_results_glue`, text, path, is_path, truth, sample, grade_names, grade_uppers, hyperprior, seed, replicates)
+}
+
 .csv_frame <- function(csv, text_columns) {
     .Call(`_inspectsim_csv_frame_glue`, csv, text_columns)
 }

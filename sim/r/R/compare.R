@@ -5,22 +5,7 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
                     draws = NULL, categories = NULL, inspections = NULL, threads = NULL,
                     rank_intervals = "marginal", max_work = NULL, max_memory = NULL) {
   call <- match.call()
-  if (is.data.frame(data)) {
-    columns <- lapply(data, function(column) {
-      if (is.factor(column)) as.character(column)
-      else if (is.numeric(column) || is.logical(column) || is.character(column)) column
-      else as.character(column)
-    })
-    text <- .frame_csv(columns)
-    path <- "data"
-    is_path <- FALSE
-  } else if (is.character(data) && length(data) == 1 && !is.na(data)) {
-    text <- ""
-    path <- data
-    is_path <- TRUE
-  } else {
-    stop_input("data must be a data frame or the path of a CSV file", call, "data")
-  }
+  source <- results_source(data, call)
   if (!is.numeric(levels) || !length(levels) || anyNA(levels))
     stop_input("levels must be a numeric vector of funnel-plot levels", call, "levels")
   if (!is.character(group_by) || !length(group_by) || anyNA(group_by))
@@ -30,7 +15,7 @@ compare <- function(data, method = "wilson", diff_method = "newcombe", confidenc
   bar <- progress_bar()
   on.exit(bar$close())
   out <- unwrap(.compare(
-    text, path, is_path, check_string(method, "method", call = call),
+    source$text, source$path, source$is_path, check_string(method, "method", call = call),
     check_string(diff_method, "diff_method", call = call),
     check_number(confidence, "confidence", call = call), as.double(levels),
     check_string(overdispersion, "overdispersion", call = call), check_flag(pairs, "pairs", call = call),

@@ -96,6 +96,23 @@ scenario_source <- function(scenario, call = sys.call(-1)) {
                     "(there is no such file) or the text of one"), call, "scenario")
 }
 
+# Published results, as compare() and scenario_from_results() take them: a data frame (read as the
+# CSV it would be written as, named "data" in messages) or the path of a CSV file. Returns
+# list(text, path, is_path).
+results_source <- function(data, call = sys.call(-1)) {
+  if (is.data.frame(data)) {
+    columns <- lapply(data, function(column) {
+      if (is.factor(column)) as.character(column)
+      else if (is.numeric(column) || is.logical(column) || is.character(column)) column
+      else as.character(column)
+    })
+    return(list(text = .frame_csv(columns), path = "data", is_path = FALSE))
+  }
+  if (is.character(data) && length(data) == 1 && !is.na(data))
+    return(list(text = "", path = data, is_path = TRUE))
+  stop_input("data must be a data frame or the path of a CSV file", call, "data")
+}
+
 # Progress for the engine: list(update = function(done, total), close = function()). A text
 # progress bar in interactive sessions; else update is NULL and the engine reports nothing.
 progress_bar <- function() {
@@ -105,4 +122,16 @@ progress_bar <- function() {
     utils::setTxtProgressBar(bar, done)
   }
   list(update = update, close = function() if (!is.null(bar)) close(bar))
+}
+
+# Grade bands: a named numeric vector of upper bounds in order, the last NA (it takes every share
+# above); NULL for none. Returns list(names, upper). The library checks the bounds.
+check_grades <- function(value, call = sys.call(-1)) {
+  if (is.null(value)) return(list(names = character(), upper = double()))
+  if (is.logical(value) && all(is.na(value))) value <- as.double(value)  # c(all = NA)
+  names <- names(value)
+  if (!is.numeric(value) || !length(value) || is.null(names) || anyNA(names) || !all(nzchar(names)))
+    stop_input(paste0("grades must be a named numeric vector of upper bounds, the last NA, every band ",
+                      "named: c(good = 0.05, \"requires improvement\" = 0.15, inadequate = NA)"), call, "grades")
+  list(names = enc2utf8(names), upper = unname(as.double(value)))
 }

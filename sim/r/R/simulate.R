@@ -23,3 +23,15 @@ print.inspectsim_simulation <- function(x, ...) {
   cat("\n(a list: ", paste(names(x), collapse = ", "), ")\n", sep = "")
   invisible(x)
 }
+
+scenario_from_results <- function(data, truth = "observed", sample = NULL, grades = NULL,
+                                  hyperprior = "albert", seed = NULL, replicates = NULL) {
+  call <- match.call()
+  source <- results_source(data, call)
+  bands <- check_grades(grades, call = call)
+  unwrap(.scenario_from_results(
+    source$text, source$path, source$is_path, check_string(truth, "truth", call = call),
+    check_whole(sample, "sample", 1, .limits()$max_simulated_sample, null_ok = TRUE, call = call),
+    bands$names, bands$upper, check_string(hyperprior, "hyperprior", call = call),
+    check_seed(seed, call = call), check_whole(replicates, "replicates", 1, null_ok = TRUE, call = call)), call)
+}

@@ -95,6 +95,26 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// scenario_from_results_glue
+Rcpp::List scenario_from_results_glue(std::string text, std::string path, bool is_path, std::string truth, double sample, std::vector<std::string> grade_names, std::vector<double> grade_uppers, std::string hyperprior, std::string seed, double replicates);
+RcppExport SEXP _inspectsim_scenario_from_results_glue(SEXP textSEXP, SEXP pathSEXP, SEXP is_pathSEXP, SEXP truthSEXP, SEXP sampleSEXP, SEXP grade_namesSEXP, SEXP grade_uppersSEXP, SEXP hyperpriorSEXP, SEXP seedSEXP, SEXP replicatesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< std::string >::type text(textSEXP);
+    Rcpp::traits::input_parameter< std::string >::type path(pathSEXP);
+    Rcpp::traits::input_parameter< bool >::type is_path(is_pathSEXP);
+    Rcpp::traits::input_parameter< std::string >::type truth(truthSEXP);
+    Rcpp::traits::input_parameter< double >::type sample(sampleSEXP);
+    Rcpp::traits::input_parameter< std::vector<std::string> >::type grade_names(grade_namesSEXP);
+    Rcpp::traits::input_parameter< std::vector<double> >::type grade_uppers(grade_uppersSEXP);
+    Rcpp::traits::input_parameter< std::string >::type hyperprior(hyperpriorSEXP);
+    Rcpp::traits::input_parameter< std::string >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< double >::type replicates(replicatesSEXP);
+    rcpp_result_gen = Rcpp::wrap(scenario_from_results_glue(text, path, is_path, truth, sample, grade_names, grade_uppers, hyperprior, seed, replicates));
+    return rcpp_result_gen;
+END_RCPP
+}
 // csv_frame_glue
 Rcpp::List csv_frame_glue(std::string csv, std::vector<std::string> text_columns);
 RcppExport SEXP _inspectsim_csv_frame_glue(SEXP csvSEXP, SEXP text_columnsSEXP) {
@@ -217,6 +237,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_inspectsim_frame_csv", (DL_FUNC) &_inspectsim_frame_csv, 1},
     {"_inspectsim_compare_glue", (DL_FUNC) &_inspectsim_compare_glue, 23},
     {"_inspectsim_compare_report_glue", (DL_FUNC) &_inspectsim_compare_report_glue, 2},
+    {"_inspectsim_scenario_from_results_glue", (DL_FUNC) &_inspectsim_scenario_from_results_glue, 10},
     {"_inspectsim_csv_frame_glue", (DL_FUNC) &_inspectsim_csv_frame_glue, 2},
     {"_inspectsim_plan_claim_glue", (DL_FUNC) &_inspectsim_plan_claim_glue, 5},
     {"_inspectsim_plan_precision_glue", (DL_FUNC) &_inspectsim_plan_precision_glue, 8},

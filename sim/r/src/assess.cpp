@@ -6,6 +6,7 @@
 #include "inspectsim/assess/assess.hpp"
 #include "inspectsim/assess/writers.hpp"
 #include "inspectsim/base/version.hpp"
+#include "inspectsim/simulate/simulate.hpp"
 
 using namespace inspectsim;
 
@@ -61,8 +62,11 @@ Rcpp::List assess_glue(Rcpp::NumericVector x, Rcpp::NumericVector n, std::string
   });
 }
 
+// The library's limits and version, for the checks in R/.
 // [[Rcpp::export(.limits)]]
 Rcpp::List limits_glue() {
-  return Rcpp::List::create(Rcpp::Named("max_population") = static_cast<double>(stats::max_population),
-                            Rcpp::Named("version") = std::string(base::version()));
+  return Rcpp::List::create(
+      Rcpp::Named("max_population") = static_cast<double>(stats::max_population),
+      Rcpp::Named("max_simulated_sample") = static_cast<double>(simulate::max_simulated_sample),
+      Rcpp::Named("version") = std::string(base::version()));
 }

@@ -1,4 +1,7 @@
-// compare(): a results table (a CSV file or a data frame) through compare::run.
+// compare(): a results table (a CSV file or a data frame) through compare::run; and
+// scenario_from_results(): the same table written as a scenario (compare::scenario_from_results).
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +12,7 @@
 #include "inspectsim/compare/compare.hpp"
 #include "inspectsim/compare/cost.hpp"
 #include "inspectsim/compare/report.hpp"
+#include "inspectsim/compare/scenario.hpp"
 #include "inspectsim/compare/writers.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/stats/hierarchical.hpp"
@@ -39,6 +43,13 @@ std::vector<std::string> column_cells(SEXP column) {
     }
   }
   return out;
+}
+
+// The results table: `text` is the CSV (read from `path` when `is_path`, and left holding what was
+// read); `path` names it in messages and provenance.
+compare::ResultsTable read_results(std::string& text, const std::string& path, bool is_path) {
+  if (is_path) text = base::read_text_file(path);
+  return compare::parse_results_csv(text, path);
 }
 
 }  // namespace
@@ -88,12 +99,11 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
     if (const auto d = r::optional_whole(draws)) req.draws = *d;
     req.categories = categories;
     req.inspections = inspections;
-    if (is_path) text = base::read_text_file(path);
+    compare::ResultsTable table = read_results(text, path, is_path);
     req.input_path = path;
     req.input_sha256 = base::sha256_hex(text);
     const r::RunControl control(static_cast<unsigned>(r::optional_whole(threads).value_or(0)), progress);
     req.threads = control.options().threads;
-    compare::ResultsTable table = compare::parse_results_csv(text, path);
     base::check_budget(compare::comparison_cost(table, req), r::budget(max_work, max_memory), path);
     auto* c = new compare::Comparison(compare::run(std::move(table), req, control.options()));
     Rcpp::XPtr<compare::Comparison> result(c, true);
@@ -117,4 +127,28 @@ Rcpp::List compare_glue(std::string text, std::string path, bool is_path, std::s
 // [[Rcpp::export(.compare_report)]]
 Rcpp::List compare_report_glue(SEXP result, std::string path) {
   return r::write_report<compare::Comparison>(result, path, "compare", compare::render_comparison_report);
+}
+
+// The results (as .compare takes them) as a scenario's TOML text. `grade_names` and `grade_uppers`
+// are the bands in order (NA: no upper bound); `sample`, `replicates` NA and `seed` "": the defaults.
+// [[Rcpp::export(.scenario_from_results)]]
+Rcpp::List scenario_from_results_glue(std::string text, std::string path, bool is_path, std::string truth,
+                                      double sample, std::vector<std::string> grade_names,
+                                      std::vector<double> grade_uppers, std::string hyperprior,
+                                      std::string seed, double replicates) {
+  return r::guarded([&] {
+    compare::ScenarioRequest req;
+    req.truth = base::parse_name<compare::TruthFrom>(base::field("truth"), truth);
+    req.sample = r::optional_whole(sample);
+    for (std::size_t i = 0; i < grade_names.size(); ++i) {
+      compare::GradeBand& band = req.grades.emplace_back(compare::GradeBand{grade_names[i], std::nullopt});
+      if (!std::isnan(grade_uppers[i])) band.upper = grade_uppers[i];
+    }
+    req.hyperprior = stats::parse_hyperprior(hyperprior);
+    if (const auto s = r::parse_seed(seed)) req.seed = *s;
+    if (const auto n = r::optional_whole(replicates)) req.replicates = *n;
+    const compare::ResultsTable table = read_results(text, path, is_path);
+    if (is_path) req.source_sha256 = base::sha256_hex(text);  // a data frame is no file to name
+    return Rcpp::String(compare::scenario_from_results(table, req), CE_UTF8);
+  });
 }

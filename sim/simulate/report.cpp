@@ -690,11 +690,10 @@ class SimulationReport {
                           ") = " + base::share_text(t.probability.value, 1) + " ± " +
                           base::share_text(t.probability.se, 2) + ".");
     if (lg.spearman)
-      sec.notes.push_back("Spearman's rank correlation of observed with true ranks: " +
-                          base::value_se_text(lg.spearman->value, lg.spearman->se) +
-                          "; mean absolute rank error " +
-                          base::format_fixed(lg.mean_abs_rank_error.value, 2) + " ± " +
-                          base::format_fixed(lg.mean_abs_rank_error.se, 2) + " places.");
+      sec.notes.push_back(
+          "Spearman's rank correlation of observed with true ranks: " +
+          base::value_se_text(lg.spearman->value, lg.spearman->se) + "; mean absolute rank error " +
+          base::value_se_text(lg.mean_abs_rank_error.value, lg.mean_abs_rank_error.se, 2) + " places.");
     std::vector<std::size_t> order(k);
     for (std::size_t i = 0; i < k; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

@@ -435,8 +435,8 @@ std::string league_block(const SimulationResult& res, const LeagueResult& l) {
   out += "  Spearman's rank correlation: " +
          (l.spearman ? base::value_se_text(l.spearman->value, l.spearman->se)
                      : std::string("- (every true rate is the same)")) +
-         "; mean absolute rank error " + base::format_fixed(l.mean_abs_rank_error.value, 2) + " ± " +
-         base::format_fixed(l.mean_abs_rank_error.se, 2) + " places\n\n";
+         "; mean absolute rank error " +
+         base::value_se_text(l.mean_abs_rank_error.value, l.mean_abs_rank_error.se, 2) + " places\n\n";
   output::Table t;
   t.header = {"member",         "n",           "true rate", "true rank", "P(ranked worst) ± se", "exact",
               "mean rank ± se", "P(rank <= 3)"};
@@ -454,8 +454,7 @@ std::string league_block(const SimulationResult& res, const LeagueResult& l) {
     t.add_row({point_label(res.points.at(m.point).point), std::to_string(res.points.at(m.point).point.sample),
                base::share_text(m.true_rate), std::to_string(m.true_rank), estimate_text(m.p_ranked_worst),
                base::share_text(m.p_ranked_worst_exact, 2),
-               base::format_fixed(m.mean_rank.value, 2) + " ± " + base::format_fixed(m.mean_rank.se, 2),
-               base::share_text(top3)});
+               base::value_se_text(m.mean_rank.value, m.mean_rank.se, 2), base::share_text(top3)});
   }
   return out + indent(output::render_text(t));
 }

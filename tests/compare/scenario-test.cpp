@@ -65,7 +65,7 @@ TEST_CASE("the shipped results as scenarios: every row a cell, every group of tw
   }
 }
 
-TEST_CASE("one inspection: the categories as published; several: prefixed with the inspection") {
+TEST_CASE("one inspection: the categories as published, several: prefixed with the inspection") {
   const std::string one = "force,inspection,category,sampled,incorrect\nA,I,c,10,1\nB,I,c,12,2\n";
   ResultsTable t = parse_results_csv(one, "one.csv");
   simulate::SimulationSpec s = simulate::parse_scenario(scenario_from_results(t, {}), "x.toml");
@@ -94,7 +94,7 @@ TEST_CASE("names the TOML could misread come through exactly") {
   CHECK(s.points[0].category == "a, b");
 }
 
-TEST_CASE("sample N, grades, seed and replicates; refusals name the row") {
+TEST_CASE("sample N, grades, seed and replicates, and refusals that name the row") {
   const ResultsTable t = parse_results_csv(
       "force,inspection,category,sampled,incorrect,population\nA,I,c,10,1,40\nB,I,c,12,2,\n", "p.csv");
   ScenarioRequest req;
@@ -125,7 +125,7 @@ TEST_CASE("sample N, grades, seed and replicates; refusals name the row") {
   CHECK_THROWS_AS(scenario_from_results(t, req), base::InputError);
 }
 
-TEST_CASE("shrunk truths are the hierarchical model's posterior means; small groups keep their share") {
+TEST_CASE("shrunk truths are the hierarchical model's posterior means, small groups keep their share") {
   const ResultsTable table = shipped("hmicfrs-cancelled-crimes.csv");
   ScenarioRequest req;
   req.truth = TruthFrom::shrunk;

@@ -8,6 +8,7 @@
 #include "common.hpp"
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/version.hpp"
+#include "progress.hpp"
 
 namespace inspectsim::cli {
 
@@ -41,7 +42,7 @@ int run_cli(int argc, char** argv, const base::Budget& budget) {
     return exit_broken_pipe;  // quietly: nobody is reading
   } catch (const base::Interrupted& e) {
     print_error(e.what());
-    return exit_interrupted;
+    return 128 + cancel_signal.load();  // exit_interrupted for Ctrl-C
   } catch (const base::InputErrors& e) {
     // One line per problem, each prefixed, so every line of stderr reads on its own.
     for (const auto& problem : e.problems()) print_error(problem);

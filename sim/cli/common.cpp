@@ -127,10 +127,14 @@ void add_csv_raw_option(CLI::App& sub, bool& target) {
 // ---- Progress and interruption ---------------------------------------------------------------
 
 std::atomic<bool> cancel_requested{false};
+std::atomic<int> cancel_signal{SIGINT};
 static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
 
 namespace {
-extern "C" void on_sigint(int) { cancel_requested.store(true); }
+extern "C" void on_sigint(int signal) {
+  cancel_signal.store(signal);
+  cancel_requested.store(true);
+}
 
 double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -143,13 +147,18 @@ std::string duration_text(double s) {
 
 SigintGuard::SigintGuard() {
   cancel_requested.store(false);
+  cancel_signal.store(SIGINT);
   struct sigaction action {};
   action.sa_handler = on_sigint;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, &previous_);
+  sigaction(SIGINT, &action, &previous_int_);
+  sigaction(SIGTERM, &action, &previous_term_);
 }
 
-SigintGuard::~SigintGuard() { sigaction(SIGINT, &previous_, nullptr); }
+SigintGuard::~SigintGuard() {
+  sigaction(SIGINT, &previous_int_, nullptr);
+  sigaction(SIGTERM, &previous_term_, nullptr);
+}
 
 ProgressBar::ProgressBar(bool enabled, std::string label)
     : enabled_(enabled && isatty(STDERR_FILENO) == 1), label_(std::move(label)) {}

@@ -10,11 +10,14 @@
 
 namespace inspectsim::cli {
 
-// Set by SIGINT; the engine polls it through RunOptions::cancel (or Monitor::cancel) and stops
-// with Interrupted.
+// Set by SIGINT or SIGTERM; the engine polls it through RunOptions::cancel (or Monitor::cancel) and
+// stops with Interrupted (after saving its checkpoint, when it keeps one).
 extern std::atomic<bool> cancel_requested;
+// The signal that set it, for the exit code (128 + the signal, as a shell reports a signalled exit).
+extern std::atomic<int> cancel_signal;
 
-// Installs the SIGINT handler for the duration of a run and restores the previous one after.
+// Installs the SIGINT and SIGTERM handlers for the duration of a run (Ctrl-C, a batch scheduler's
+// pre-emption) and restores the previous ones after.
 class SigintGuard {
  public:
   SigintGuard();
@@ -23,7 +26,8 @@ class SigintGuard {
   SigintGuard& operator=(const SigintGuard&) = delete;
 
  private:
-  struct sigaction previous_ {};
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
 };
 
 // A progress bar with an ETA on stderr ("simulating [####....] 40%  ETA 12s"), shown only when

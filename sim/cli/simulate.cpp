@@ -39,6 +39,8 @@ struct SimulateOptions {
   std::string grades;
   std::string hyperprior = "albert";
   bool emit_scenario = false;
+  std::string checkpoint;
+  std::string checkpoint_interval = "60";
 };
 
 // --grades "good:0.05,requires improvement:0.15,inadequate": bands as NAME:UPPER, the last NAME alone.
@@ -117,6 +119,14 @@ void run_simulate(const SimulateOptions& o) {
   base::check_budget(simulate::simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget,
                      o.file);
 
+  if (o.checkpoint.empty() && o.checkpoint_interval != "60")
+    throw base::InputError("--checkpoint-interval needs --checkpoint");
+  simulate::Checkpoint checkpoint;
+  checkpoint.path = o.checkpoint;
+  checkpoint.interval_seconds = parse_real("--checkpoint-interval", o.checkpoint_interval);
+  // A scenario generated from results is fully described by its text, not by the CSV's hash.
+  if (!o.from_results.empty()) checkpoint.input_sha256 = base::sha256_hex(source.text);
+
   ProgressBar bar(!o.quiet, "simulating");
   SigintGuard guard;
   simulate::RunOptions run;
@@ -125,7 +135,12 @@ void run_simulate(const SimulateOptions& o) {
   run.cancel = &cancel_requested;
   simulate::SimulationResult result;
   try {
-    result = simulate::run(spec, run);
+    result = simulate::run(spec, run, checkpoint);
+  } catch (const base::Interrupted&) {
+    bar.clear();
+    if (checkpoint.path.empty()) throw;
+    throw base::Interrupted("interrupted; the progress so far is in the checkpoint '" + checkpoint.path +
+                            "': run the same command again to resume");
   } catch (...) {
     bar.clear();
     throw;
@@ -135,6 +150,8 @@ void run_simulate(const SimulateOptions& o) {
   std::vector<base::OutputFile> also;
   if (!o.report.empty()) also.push_back({o.report, simulate::render_simulation_report(result)});
   emit(text, o.output, std::move(also));
+  // Only now that the results are written is the checkpoint of no more use.
+  simulate::remove_checkpoint(checkpoint);
 }
 
 }  // namespace
@@ -181,6 +198,13 @@ void setup_simulate(CLI::App& app, const base::Budget& budget) {
   sub->add_flag("--emit-scenario", opt->emit_scenario,
                 "Print the scenario instead of running it: what --from-results generates, or FILE with its "
                 "[[cells_from]] rows written out as [[cell]] tables");
+  sub->add_option("--checkpoint", opt->checkpoint,
+                  "Keep the run's progress in this file (written atomically now and then, and on Ctrl-C or "
+                  "SIGTERM); the same command run again resumes from it, with the same results. Removed "
+                  "once the results are written");
+  sub->add_option("--checkpoint-interval", opt->checkpoint_interval,
+                  "With --checkpoint: seconds between checkpoints (0: after every block of replicates)")
+      ->default_str("60");
   add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_simulate(*opt); });
 }

@@ -13,14 +13,19 @@
 // and grade probabilities are then sums over the histogram, which is exactly the Monte Carlo
 // estimate (Monte Carlo standard error sqrt(p (1 - p) / R) for a proportion, sd / sqrt(R) for a mean).
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <concepts>
 #include <limits>
 #include <map>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "inspectsim/base/blocks.hpp"
+#include "inspectsim/base/checkpoint.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/output/table.hpp"
 #include "inspectsim/simulate/exact.hpp"
@@ -290,6 +295,31 @@ struct LeagueTally {
   }
 };
 
+// The tallies' fields, each named once, for checkpoints (base::StateWriter and StateReader).
+template <class T, class Visit>
+requires std::same_as<std::remove_const_t<T>, PointTally>
+void fields(T& t, Visit& visit) {
+  visit("histogram", t.histogram);
+  visit("covered", t.covered);
+  visit("below", t.below);
+  visit("above", t.above);
+  visit("correct_grade", t.correct_grade);
+  visit("sum_error", t.sum_error);
+  visit("sum_error2", t.sum_error2);
+}
+
+template <class T, class Visit>
+requires std::same_as<std::remove_const_t<T>, LeagueTally>
+void fields(T& t, Visit& visit) {
+  visit("ranks", t.ranks);
+  visit("true_worst_ranked_worst", t.true_worst_ranked_worst);
+  visit("worst_true_rank", t.worst_true_rank);
+  visit("abs_error", t.abs_error);
+  visit("abs_error2", t.abs_error2);
+  visit("rho", t.rho);
+  visit("rho2", t.rho2);
+}
+
 struct Tally {
   std::vector<PointTally> points;
   std::vector<std::uint64_t> declared;  // per comparison
@@ -331,6 +361,21 @@ struct Tally {
     for (std::size_t l = 0; l < leagues.size(); ++l) leagues[l].add(other.leagues[l]);
   }
 };
+
+template <class T, class Visit>
+requires std::same_as<std::remove_const_t<T>, Tally>
+void fields(T& t, Visit& visit) {
+  for (std::size_t i = 0; i < t.points.size(); ++i) {
+    visit.scope("points[" + std::to_string(i) + "]");
+    fields(t.points[i], visit);
+  }
+  visit.scope("");
+  visit("declared", t.declared);
+  for (std::size_t l = 0; l < t.leagues.size(); ++l) {
+    visit.scope("leagues[" + std::to_string(l) + "]");
+    fields(t.leagues[l], visit);
+  }
+}
 
 // ---- One block ---------------------------------------------------------------------------------
 
@@ -535,15 +580,45 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
 
 // Runs every block and returns the merged tally (base::run_blocks: workers compute blocks, the
 // calling thread merges them in block order, reports progress and watches for cancellation).
-Tally run_blocks(const Plan& plan, const RunOptions& options) {
+// With a checkpoint path, the merged tally is saved now and then (Checkpoint) and a run resumes from
+// a checkpoint it finds there.
+Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& checkpoint) {
   const SimulationSpec& spec = *plan.spec;
   const auto blocks = static_cast<std::uint64_t>((spec.replicates + block_replicates - 1) / block_replicates);
   Tally total;
   total.reset(plan);
+  std::uint64_t first = 0;
+  RunOptions run = options;
+  if (!checkpoint.path.empty()) {
+    const base::RunIdentity identity{
+        "simulate", checkpoint.input_sha256.empty() ? spec.source_sha256 : checkpoint.input_sha256, spec.seed,
+        spec.replicates, blocks};
+    // Counts print as at most 20 digits and sums as at most 24 characters, plus the field names.
+    std::size_t values = plan.points.size() + 1;
+    for (const auto& t : total.points) values += t.histogram.size() + 3 * t.covered.size() + 3;
+    for (const auto& l : total.leagues) values += l.ranks.size() + l.worst_true_rank.size() + 5;
+    const std::size_t max_bytes = 25 * values + 64 * (total.points.size() + total.leagues.size()) + 65536;
+    if (const auto saved = base::read_checkpoint(checkpoint.path, identity, max_bytes)) {
+      base::StateReader reader(saved->state, checkpoint.path);
+      fields(total, reader);
+      reader.finish();
+      first = saved->merged;
+    }
+    run.checkpoint.interval =
+        std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(checkpoint.interval_seconds * 1000)));
+    run.checkpoint.save = [&, identity](std::uint64_t merged) {
+      base::StateWriter writer;
+      fields(std::as_const(total), writer);
+      base::write_checkpoint(checkpoint.path, identity, merged, writer.take());
+    };
+    // Written once before the first block, so that a path that cannot be written is refused now,
+    // not after the first interval of work.
+    run.checkpoint.save(first);
+  }
   base::run_blocks<Tally, Scratch>(
-      blocks, options,
+      blocks, run,
       [&](std::uint64_t block, Tally& tally, Scratch& scratch) { run_block(plan, block, tally, scratch); },
-      [&](std::uint64_t, const Tally& tally) { total.add(tally); });
+      [&](std::uint64_t, const Tally& tally) { total.add(tally); }, first);
   return total;
 }
 
@@ -726,8 +801,12 @@ LeagueResult summarise_league(const LeagueSpec& spec, const LeaguePlan& lp, cons
 
 }  // namespace
 
-SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
+SimulationResult run(const SimulationSpec& spec, const RunOptions& options, const Checkpoint& checkpoint) {
   validate(spec);
+  if (!(checkpoint.interval_seconds >= 0 && checkpoint.interval_seconds <= 1e6))
+    throw base::InputError(base::field("checkpoint_interval") + " is " +
+                           base::format_number(checkpoint.interval_seconds) +
+                           ", but must be between 0 and 1000000 seconds");
 
   Plan plan;
   plan.spec = &spec;
@@ -782,7 +861,7 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
     }
   }
 
-  const Tally total = run_blocks(plan, options);
+  const Tally total = run_blocks(plan, options, checkpoint);
 
   SimulationResult result;
   result.spec = spec;
@@ -809,6 +888,10 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options) {
   for (std::size_t l = 0; l < spec.leagues.size(); ++l)
     result.leagues.push_back(summarise_league(spec.leagues[l], plan.leagues[l], total.leagues[l], result));
   return result;
+}
+
+void remove_checkpoint(const Checkpoint& checkpoint) {
+  if (!checkpoint.path.empty()) base::remove_checkpoint(checkpoint.path);
 }
 
 }  // namespace inspectsim::simulate

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -16,6 +17,7 @@
 using inspectsim::test::check_refusals;
 using inspectsim::test::read_file;
 using inspectsim::test::run_inspectsim;
+using inspectsim::test::RunResult;
 using inspectsim::test::source_path;
 using inspectsim::test::TempDir;
 
@@ -310,5 +312,79 @@ TEST_CASE("--from-results and FILE: one of them, and its options only with it") 
       {{"simulate", "--from-results", results, "--grades", "good:0.1,:0.2,poor"},
        "inspectsim: --grades is 'good:0.1,:0.2,poor', but every band needs a name: NAME:UPPER,...,NAME, e.g. "
        "'good:0.05,requires improvement:0.15,inadequate'\n"},
+  });
+}
+
+TEST_CASE("--checkpoint: killed at random moments and resumed, the output is byte-identical") {
+  TempDir dir;
+  const std::string checkpoint = dir.file("run.checkpoint");
+  const std::vector<std::string> base{
+      "simulate", source_path("scenarios/national-league.toml"), "--replicates", "600000", "--format", "json",
+      "--quiet"};
+  const RunResult whole = run_inspectsim(base);
+  REQUIRE(whole.exit_code == 0);
+  std::vector<std::string> args = base;
+  args.insert(args.end(), {"--checkpoint", checkpoint, "--checkpoint-interval", "0"});
+  const int span_ms = std::max(50, static_cast<int>(whole.seconds * 1000));
+  std::mt19937 pick(31);  // the test's own choice of moments
+  int killed = 0;
+  for (int i = 0; i < 6; ++i) {
+    std::vector<std::string> run = args;
+    run.insert(run.end(), {"--threads", i % 2 == 0 ? "2" : "1"});
+    const int delay = std::uniform_int_distribution<int>(0, span_ms)(pick);
+    CAPTURE(delay);
+    const RunResult r = inspectsim::test::run_inspectsim_signalled(run, SIGKILL, delay);
+    if (r.exit_code == 128 + SIGKILL) {
+      ++killed;
+      continue;
+    }
+    // It finished: the output is the uninterrupted one, and the checkpoint is gone.
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == whole.out);
+    CHECK_FALSE(std::filesystem::exists(checkpoint));
+  }
+  const RunResult finished = run_inspectsim(args);
+  CHECK(finished.exit_code == 0);
+  CHECK(finished.out == whole.out);
+  CHECK_FALSE(std::filesystem::exists(checkpoint));
+  CHECK(std::filesystem::is_empty(dir.path()));  // no partial checkpoint left either
+  MESSAGE(killed << " of 6 runs killed (whole run " << whole.seconds << " s)");
+  CHECK(killed > 0);
+}
+
+TEST_CASE("--checkpoint: SIGTERM saves the progress and says how to resume, and a stale checkpoint is refused") {
+  TempDir dir;
+  const std::string checkpoint = dir.file("run.checkpoint");
+  const std::vector<std::string> args{"simulate",     source_path("scenarios/national-league.toml"),
+                                      "--replicates", "100000000",
+                                      "--quiet",      "--checkpoint",
+                                      checkpoint};
+  const RunResult r = inspectsim::test::run_inspectsim_signalled(args, SIGTERM, 300);
+  CHECK(r.exit_code == 128 + SIGTERM);
+  CHECK(r.out.empty());
+  CHECK(r.err == "inspectsim: interrupted; the progress so far is in the checkpoint '" + checkpoint +
+                     "': run the same command again to resume\n");
+  REQUIRE(std::filesystem::exists(checkpoint));
+  const std::string national =
+      inspectsim::base::sha256_hex(read_file(source_path("scenarios/national-league.toml")));
+  const std::string hampshire =
+      inspectsim::base::sha256_hex(read_file(source_path("scenarios/hampshire-2018.toml")));
+  check_refusals({
+      {{"simulate", source_path("scenarios/national-league.toml"), "--replicates", "100000000", "--seed", "1",
+        "--checkpoint", checkpoint},
+       "inspectsim: checkpoint '" + checkpoint +
+           "' is of a run with seed 2018, but this run's seed is 1: remove it (or give another checkpoint "
+           "path) "
+           "to start the run afresh\n"},
+      {{"simulate", source_path("scenarios/hampshire-2018.toml"), "--replicates", "100000000", "--checkpoint",
+        checkpoint},
+       "inspectsim: checkpoint '" + checkpoint + "' is of a run of another input (SHA-256 " +
+           national.substr(0, 40) + "...), but this run's input has SHA-256 " + hampshire +
+           ": remove it (or give another checkpoint path) to start the run afresh\n"},
+      {{"simulate", source_path("scenarios/hampshire-2018.toml"), "--checkpoint-interval", "5"},
+       "inspectsim: --checkpoint-interval needs --checkpoint\n"},
+      {{"simulate", source_path("scenarios/hampshire-2018.toml"), "--checkpoint", dir.file("no/such/dir/c")},
+       "inspectsim: checkpoint '" + dir.file("no/such/dir/c") + "': cannot write " +
+           dir.file("no/such/dir/.c.partial") + ": No such file or directory\n"},
   });
 }

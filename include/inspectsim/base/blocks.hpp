@@ -31,9 +31,19 @@ struct Monitor {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+// Keeping a run's progress so that it can resume after being stopped: save(merged) is called on
+// the merging thread with blocks 0..merged-1 merged into the caller's state, once every `interval`
+// and once more when the run is cancelled. What it writes, and how a resumed run gets its state
+// back, is the caller's: run_blocks only starts at a given first block.
+struct Checkpointer {
+  std::function<void(std::uint64_t)> save;  // empty: no checkpoints
+  std::chrono::milliseconds interval{60000};
+};
+
 // How a run uses the machine: its worker threads, and the Monitor watching it.
 struct RunOptions : Monitor {
   unsigned threads = 0;  // 0: all cores
+  Checkpointer checkpoint;
 
   RunOptions() = default;
   RunOptions(unsigned threads_, Monitor monitor) : Monitor(std::move(monitor)), threads(threads_) {}
@@ -55,25 +65,28 @@ inline unsigned worker_threads(unsigned threads, std::uint64_t blocks) {
 // (or a runner built on it), with compute taking a NoScratch& it ignores.
 struct NoScratch {};
 
-// Runs compute(block, tally, scratch) for block = 0..blocks-1 on worker threads (each worker has
-// its own default-constructed Scratch; a Tally may arrive holding an earlier block's values, which
-// compute must overwrite) and merge(block, tally) on the calling thread in block order. Throws
-// Interrupted when options.cancel is set before the end, and rethrows the first exception of
-// compute, merge or the progress callback after stopping and joining every worker.
+// Runs compute(block, tally, scratch) for block = first..blocks-1 on worker threads (each worker
+// has its own default-constructed Scratch; a Tally may arrive holding an earlier block's values,
+// which compute must overwrite) and merge(block, tally) on the calling thread in block order; a
+// resumed run passes the first block its saved state lacks. Throws Interrupted when options.cancel
+// is set before the end (after options.checkpoint.save), and rethrows the first exception of
+// compute, merge or a callback after stopping and joining every worker.
 template <class Tally, class Scratch, class Compute, class Merge>
-void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute, Merge merge) {
-  const unsigned threads = worker_threads(options.threads, blocks);
+void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute, Merge merge,
+                std::uint64_t first = 0) {
+  first = std::min(first, blocks);
+  const unsigned threads = worker_threads(options.threads, blocks - first);
   // A worker may run ahead of the merge by at most this many blocks, which bounds the buffer.
   const std::uint64_t window = 4 * static_cast<std::uint64_t>(threads);
 
-  std::atomic<std::uint64_t> next{0};
+  std::atomic<std::uint64_t> next{first};
   std::atomic<bool> stop{false};
   std::mutex mutex;
   std::condition_variable merged_cv;  // workers wait here for the merge to catch up
   std::condition_variable ready_cv;   // the merger waits here for blocks
   std::map<std::uint64_t, Tally> ready;
   std::vector<Tally> spare;
-  std::uint64_t merged = 0;
+  std::uint64_t merged = first;
   std::exception_ptr failure;
 
   auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
@@ -130,7 +143,8 @@ void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute
     pool.reserve(threads);
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
     auto last_report = std::chrono::steady_clock::now();
-    if (options.progress) options.progress(0, blocks);
+    auto last_save = last_report;
+    if (options.progress) options.progress(merged, blocks);
     std::unique_lock lock(mutex);
     while (merged < blocks) {
       ready_cv.wait_for(lock, std::chrono::milliseconds(100),
@@ -153,6 +167,12 @@ void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute
         options.progress(merged, blocks);
         lock.lock();
       }
+      if (options.checkpoint.save && merged < blocks && now - last_save >= options.checkpoint.interval) {
+        last_save = now;
+        lock.unlock();
+        options.checkpoint.save(merged);
+        lock.lock();
+      }
     }
   } catch (...) {
     finish();
@@ -160,7 +180,10 @@ void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute
   }
   finish();
   if (failure) std::rethrow_exception(failure);
-  if (merged < blocks) throw Interrupted();
+  if (merged < blocks) {
+    if (options.checkpoint.save) options.checkpoint.save(merged);
+    throw Interrupted();
+  }
   if (options.progress) options.progress(blocks, blocks);
 }
 

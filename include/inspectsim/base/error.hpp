@@ -101,6 +101,7 @@ class InputErrors : public InputError {
 class Interrupted : public Error {
  public:
   Interrupted() : Error("interrupted: the run was stopped before it finished; nothing was written") {}
+  explicit Interrupted(const std::string& message) : Error(message) {}
 };
 
 }  // namespace inspectsim::base

@@ -210,8 +210,28 @@ struct SimulationResult {
   std::string version;
 };
 
-// Runs the simulation. Deterministic: the same spec gives identical results for any thread count.
-// Throws InputError for a spec that cannot run, Interrupted when cancelled.
-SimulationResult run(const SimulationSpec& spec, const RunOptions& options = {});
+// Where a run keeps its progress so that, stopped (cancelled, killed, pre-empted by a scheduler), it
+// can resume: the tallies of every block merged so far, with what the run was made of (the input's
+// SHA-256, seed, replicates, version), written atomically as JSON once every `interval_seconds`
+// (0: after every block) and when the run is cancelled. A run given a path that holds such a file
+// resumes from it and returns exactly what an uninterrupted run returns; a file made by another
+// input, seed, replicate count or version is refused with a message naming what differs. Removing
+// the file once the results are safely written is the caller's job (remove_checkpoint).
+struct Checkpoint {
+  std::string path;  // empty: no checkpoints
+  double interval_seconds = 60;
+  // What the run was made from, when spec.source_sha256 does not say it all (a scenario generated
+  // from another file with options); empty: spec.source_sha256.
+  std::string input_sha256;
+};
+
+// Runs the simulation. Deterministic: the same spec gives identical results for any thread count,
+// and for a run resumed from its checkpoint. Throws InputError for a spec that cannot run or a
+// checkpoint that does not belong to it, Interrupted when cancelled.
+SimulationResult run(const SimulationSpec& spec, const RunOptions& options = {},
+                     const Checkpoint& checkpoint = {});
+
+// Removes a finished run's checkpoint file, if there is one (and only a checkpoint file).
+void remove_checkpoint(const Checkpoint& checkpoint);
 
 }  // namespace inspectsim::simulate

@@ -589,15 +589,18 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
   total.reset(plan);
   std::uint64_t first = 0;
   RunOptions run = options;
+  run.checkpoint = {};  // a raw block-runner callback could not see the tally: checkpoints are by path
   if (!checkpoint.path.empty()) {
     const base::RunIdentity identity{
         "simulate", checkpoint.input_sha256.empty() ? spec.source_sha256 : checkpoint.input_sha256, spec.seed,
         spec.replicates, blocks};
-    // Counts print as at most 20 digits and sums as at most 24 characters, plus the field names.
-    std::size_t values = plan.points.size() + 1;
+    // The largest checkpoint this run can write: counts print as at most 20 digits and sums as at
+    // most 24 characters, each with its comma.
+    std::size_t values = total.declared.size();
     for (const auto& t : total.points) values += t.histogram.size() + 3 * t.covered.size() + 3;
     for (const auto& l : total.leagues) values += l.ranks.size() + l.worst_true_rank.size() + 5;
-    const std::size_t max_bytes = 25 * values + 64 * (total.points.size() + total.leagues.size()) + 65536;
+    // Each point and league has seven named fields of some 60 bytes of JSON around their numbers.
+    const std::size_t max_bytes = 25 * values + 1024 * (total.points.size() + total.leagues.size()) + 65536;
     if (const auto saved = base::read_checkpoint(checkpoint.path, identity, max_bytes)) {
       base::StateReader reader(saved->state, checkpoint.path);
       fields(total, reader);

@@ -142,6 +142,14 @@ def _text(name: str, value: Any) -> str:
     return value
 
 
+def _path(name: str, value: Any) -> str:
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, str) and value:
+        return value
+    raise _input_error(name, f"{name} is {_shown(value)}, but must be a path")
+
+
 def _source(name: str, value: Any) -> Tuple[str, bool]:
     """A path, or the file's text itself (a string holding a line break)."""
     if isinstance(value, os.PathLike):
@@ -574,6 +582,8 @@ def simulate(
     *,
     max_work: Optional[float] = None,
     max_memory: Optional[float] = None,
+    checkpoint: Optional[PathLike] = None,
+    checkpoint_interval: float = 60.0,
 ) -> Simulation:
     """How reliable is an inspection design? The CLI's ``inspectsim simulate FILE``.
 
@@ -583,8 +593,13 @@ def simulate(
         seed: 0 to 2**63 - 1 (default: the file's, else 20180419).
         threads: worker threads, 1 to 1024 (default all cores); the results do not depend on it.
         max_work, max_memory: refuse a run estimated to need more (work units, MB; as the CLI).
+        checkpoint: a file to keep the run's progress in (as the CLI's ``--checkpoint``): written
+            every ``checkpoint_interval`` seconds (0: after every block) and on Ctrl-C; the same
+            call made again resumes from it and returns exactly what an uninterrupted run returns.
+            Removed once the result is returned; a checkpoint of another run is refused.
 
-    Ctrl-C stops the run between blocks and raises KeyboardInterrupt; nothing is returned.
+    Ctrl-C stops the run between blocks and raises KeyboardInterrupt; nothing is returned (with
+    ``checkpoint``, the progress so far is saved first).
 
     >>> s = inspectsim.simulate(inspectsim.example("zero-errors-audit.toml"), replicates=20000)
     >>> s
@@ -602,7 +617,8 @@ def simulate(
         result = _core.simulate(
             source, is_text, "<text>", _optional(_whole, "replicates", replicates, 1, _MAX_INT64),
             _optional(_whole, "seed", seed, 0, _MAX_INT64), _optional(_whole, "threads", threads, 1, 1024), bar,
-            **_budget(max_work, max_memory))
+            **_budget(max_work, max_memory), checkpoint="" if checkpoint is None else _path("checkpoint", checkpoint),
+            checkpoint_interval=_real("checkpoint_interval", checkpoint_interval))
     finally:
         bar.close()
     return Simulation(result)

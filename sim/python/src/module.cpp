@@ -294,7 +294,7 @@ PYBIND11_MODULE(_inspectsim, m) {
       [](const std::string& source, bool is_text, const std::string& name,
          std::optional<std::int64_t> replicates, std::optional<std::uint64_t> seed,
          std::optional<unsigned> threads, py::object progress, std::optional<double> max_work,
-         std::optional<double> max_memory) {
+         std::optional<double> max_memory, const std::string& checkpoint, double checkpoint_interval) {
         Run run(threads, std::move(progress));
         py::gil_scoped_release release;
         simulate::SimulationSpec spec = scenario(source, is_text, name);
@@ -302,10 +302,15 @@ PYBIND11_MODULE(_inspectsim, m) {
         if (seed) spec.seed = *seed;
         base::check_budget(simulate::simulation_cost(spec, run.options.threads),
                            base::make_budget(max_work, max_memory), spec.source_path);
-        return simulate::run(spec, run.options);
+        const simulate::Checkpoint keep{checkpoint, checkpoint_interval, ""};
+        simulate::SimulationResult result = simulate::run(spec, run.options, keep);
+        // The result is now Python's: the checkpoint is of no more use.
+        simulate::remove_checkpoint(keep);
+        return result;
       },
       py::arg("source"), py::arg("is_text"), py::arg("name"), py::arg("replicates"), py::arg("seed"),
-      py::arg("threads"), py::arg("progress"), py::arg("max_work"), py::arg("max_memory"));
+      py::arg("threads"), py::arg("progress"), py::arg("max_work"), py::arg("max_memory"),
+      py::arg("checkpoint"), py::arg("checkpoint_interval"));
 
   // ---- plan
   bind_result<plan::ClaimResult>(m, "ClaimResult");

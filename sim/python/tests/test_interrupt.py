@@ -161,3 +161,53 @@ def test_interrupt_stops_compare_between_blocks(monkeypatch, in_repository):
     assert calls[-1] == "closed"
     done, total = calls[1]
     assert done < total
+
+
+def test_a_run_interrupted_with_a_checkpoint_resumes_to_the_same_result(monkeypatch, tmp_path):
+    # Interrupted twice from the progress hook (as Ctrl-C arrives), the run keeps its progress in the
+    # checkpoint; the same call then resumes and returns what an uninterrupted run returns.
+    scenario = LONG.replace("replicates = 400000000", "replicates = 3000000")
+    whole = inspectsim.simulate(scenario, threads=2).to_dict()
+    checkpoint = tmp_path / "run.checkpoint"
+    for stop_at in (2, 3):
+        calls = interrupt_at(monkeypatch, stop_at)
+        try:
+            inspectsim.simulate(scenario, threads=1, checkpoint=checkpoint, checkpoint_interval=0)
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("no KeyboardInterrupt")
+        assert checkpoint.exists()
+        done, total = calls[stop_at - 1]
+        assert 0 < done < total
+    monkeypatch.undo()
+    resumed = inspectsim.simulate(scenario, threads=2, checkpoint=str(checkpoint))
+    assert resumed.to_dict() == whole
+    assert not checkpoint.exists()  # removed once the result is returned
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_checkpoint_of_another_run_is_refused(monkeypatch, tmp_path):
+    scenario = LONG.replace("replicates = 400000000", "replicates = 3000000")
+    checkpoint = tmp_path / "run.checkpoint"
+    interrupt_at(monkeypatch, 2)
+    try:
+        inspectsim.simulate(scenario, threads=1, checkpoint=checkpoint)
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.undo()
+    try:
+        inspectsim.simulate(scenario, seed=5, checkpoint=checkpoint)
+    except inspectsim.InputError as e:
+        assert str(e) == (
+            f"checkpoint '{checkpoint}' is of a run with seed 20180419, but this run's seed is 5: remove it "
+            "(or give another checkpoint path) to start the run afresh")
+    else:
+        raise AssertionError("a stale checkpoint was used")
+    assert checkpoint.exists()  # refused, not removed
+    try:
+        inspectsim.simulate(scenario, checkpoint=checkpoint, checkpoint_interval=-1)
+    except inspectsim.InputError as e:
+        assert e.field == "checkpoint_interval"
+    else:
+        raise AssertionError("a negative interval was taken")

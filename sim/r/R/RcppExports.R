@@ -41,8 +41,8 @@
     .Call(`_inspectsim_plan_detect_glue`, from, to, power, alpha, test, ratio, n, work_limit)
 }
 
-.simulate <- function(scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory) {
-    .Call(`_inspectsim_simulate_glue`, scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory)
+.simulate <- function(scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory, checkpoint, checkpoint_interval) {
+    .Call(`_inspectsim_simulate_glue`, scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory, checkpoint, checkpoint_interval)
 }
 
 .simulate_report <- function(result, path) {

@@ -1,15 +1,17 @@
 simulate <- function(scenario, replicates = NULL, seed = NULL, threads = NULL, max_work = NULL,
-                     max_memory = NULL) {
+                     max_memory = NULL, checkpoint = NULL, checkpoint_interval = 60) {
   call <- match.call()
   source <- scenario_source(scenario, call)
   replicates <- check_whole(replicates, "replicates", 1, null_ok = TRUE, call = call)
   seed <- check_seed(seed, call = call)
   threads <- check_whole(threads, "threads", 1, 1024, null_ok = TRUE, call = call)
+  checkpoint <- if (is.null(checkpoint)) "" else path.expand(check_string(checkpoint, "checkpoint", call = call))
   bar <- progress_bar()
   on.exit(bar$close())
   out <- unwrap(.simulate(source$text, source$path, source$is_path, replicates, seed, threads, bar$update,
                           check_number(max_work, "max_work", null_ok = TRUE, call = call),
-                          check_number(max_memory, "max_memory", null_ok = TRUE, call = call)), call)
+                          check_number(max_memory, "max_memory", null_ok = TRUE, call = call), checkpoint,
+                          check_number(checkpoint_interval, "checkpoint_interval", call = call)), call)
   provenance <- out$provenance
   provenance$seed <- as.numeric(provenance$seed)
   structure(

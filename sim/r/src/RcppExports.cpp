@@ -179,8 +179,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // simulate_glue
-Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, double replicates, std::string seed, double threads, SEXP progress, double max_work, double max_memory);
-RcppExport SEXP _inspectsim_simulate_glue(SEXP scenarioSEXP, SEXP pathSEXP, SEXP is_pathSEXP, SEXP replicatesSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP progressSEXP, SEXP max_workSEXP, SEXP max_memorySEXP) {
+Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, double replicates, std::string seed, double threads, SEXP progress, double max_work, double max_memory, std::string checkpoint, double checkpoint_interval);
+RcppExport SEXP _inspectsim_simulate_glue(SEXP scenarioSEXP, SEXP pathSEXP, SEXP is_pathSEXP, SEXP replicatesSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP progressSEXP, SEXP max_workSEXP, SEXP max_memorySEXP, SEXP checkpointSEXP, SEXP checkpoint_intervalSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -193,7 +193,9 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
     Rcpp::traits::input_parameter< double >::type max_work(max_workSEXP);
     Rcpp::traits::input_parameter< double >::type max_memory(max_memorySEXP);
-    rcpp_result_gen = Rcpp::wrap(simulate_glue(scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory));
+    Rcpp::traits::input_parameter< std::string >::type checkpoint(checkpointSEXP);
+    Rcpp::traits::input_parameter< double >::type checkpoint_interval(checkpoint_intervalSEXP);
+    rcpp_result_gen = Rcpp::wrap(simulate_glue(scenario, path, is_path, replicates, seed, threads, progress, max_work, max_memory, checkpoint, checkpoint_interval));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -242,7 +244,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_inspectsim_plan_claim_glue", (DL_FUNC) &_inspectsim_plan_claim_glue, 5},
     {"_inspectsim_plan_precision_glue", (DL_FUNC) &_inspectsim_plan_precision_glue, 8},
     {"_inspectsim_plan_detect_glue", (DL_FUNC) &_inspectsim_plan_detect_glue, 8},
-    {"_inspectsim_simulate_glue", (DL_FUNC) &_inspectsim_simulate_glue, 9},
+    {"_inspectsim_simulate_glue", (DL_FUNC) &_inspectsim_simulate_glue, 11},
     {"_inspectsim_simulate_report_glue", (DL_FUNC) &_inspectsim_simulate_report_glue, 2},
     {"_inspectsim_plan_scenario_glue", (DL_FUNC) &_inspectsim_plan_scenario_glue, 11},
     {NULL, NULL, 0}

@@ -25,7 +25,7 @@ simulate::SimulationSpec load(const std::string& scenario, const std::string& pa
 // [[Rcpp::export(.simulate)]]
 Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, double replicates,
                          std::string seed, double threads, SEXP progress, double max_work,
-                         double max_memory) {
+                         double max_memory, std::string checkpoint, double checkpoint_interval) {
   return r::guarded([&] {
     simulate::SimulationSpec spec = load(scenario, path, is_path);
     if (const auto n = r::optional_whole(replicates)) spec.replicates = *n;
@@ -33,7 +33,10 @@ Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, d
     const r::RunControl control(static_cast<unsigned>(r::optional_whole(threads).value_or(0)), progress);
     base::check_budget(simulate::simulation_cost(spec, control.options().threads),
                        r::budget(max_work, max_memory), spec.source_path);
-    auto* res = new simulate::SimulationResult(simulate::run(spec, control.options()));
+    const simulate::Checkpoint keep{checkpoint, checkpoint_interval, ""};
+    auto* res = new simulate::SimulationResult(simulate::run(spec, control.options(), keep));
+    // The result is now R's: the checkpoint is of no more use.
+    simulate::remove_checkpoint(keep);
     Rcpp::XPtr<simulate::SimulationResult> result(res, true);
     const std::vector<std::string> text = {"force", "category", "truth",  "method", "correct_grade",
                                            "name",  "declares", "league", "ties"};

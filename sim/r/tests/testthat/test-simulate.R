@@ -81,13 +81,44 @@ test_that("a progress callback that stops (as Ctrl-C does) cancels the run betwe
   out <- inspectsim:::.simulate("", path, TRUE, 1e6, "", 1, function(done, total) {
     calls <<- calls + 1
     stop("stop here")
-  }, NA_real_, NA_real_)
+  }, NA_real_, NA_real_, "", 60)
   expect_identical(out$error$kind, "interrupted")
   expect_equal(calls, 1)
   e <- condition_of(inspectsim:::unwrap(out, quote(simulate())))
   expect_s3_class(e, "inspectsim_interrupted")
   seen <- numeric()
   inspectsim:::.simulate("", path, TRUE, 3 * 4096, "", 1, function(done, total) seen <<- c(seen, done / total),
-                         NA_real_, NA_real_)
+                         NA_real_, NA_real_, "", 60)
   expect_identical(tail(seen, 1), 1)
+})
+
+test_that("a run stopped with a checkpoint resumes to the uninterrupted result", {
+  path <- shipped("national-league.toml")
+  checkpoint <- tempfile(fileext = ".checkpoint")
+  on.exit(unlink(checkpoint))
+  # Stopped by SIGTERM (a scheduler's pre-emption) half a second in: the CLI saves its progress.
+  status <- system(paste("sh -c", shQuote(paste(
+    shQuote(cli_binary()), "simulate", shQuote(path), "--replicates 4000000 --quiet --checkpoint",
+    shQuote(checkpoint), ">/dev/null 2>&1 & pid=$!; sleep 0.5; kill -TERM $pid; wait $pid"))))
+  expect_equal(status, 128 + 15)
+  expect_true(file.exists(checkpoint))
+  whole <- simulate(path, replicates = 4e6, threads = 2)
+  resumed <- simulate(path, replicates = 4e6, threads = 1, checkpoint = checkpoint)
+  expect_identical(attr(resumed, "json"), attr(whole, "json"))
+  expect_false(file.exists(checkpoint))  # removed once the result is returned
+})
+
+test_that("a checkpoint of another run is refused, saying what differs", {
+  path <- shipped("two-forces.toml")
+  checkpoint <- tempfile(fileext = ".checkpoint")
+  on.exit(unlink(checkpoint))
+  writeLines("not a checkpoint", checkpoint)
+  e <- condition_of(simulate(path, replicates = 1000, checkpoint = checkpoint))
+  expect_s3_class(e, "inspectsim_input_error")
+  expect_identical(conditionMessage(e), paste0(
+    "checkpoint '", checkpoint, "' is not an inspectsim checkpoint (it is not JSON): give another ",
+    "checkpoint path, or remove the file"))
+  expect_true(file.exists(checkpoint))  # never removed
+  e <- condition_of(simulate(path, replicates = 1000, checkpoint = 3))
+  expect_s3_class(e, "inspectsim_input_error")
 })

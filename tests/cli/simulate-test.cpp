@@ -352,7 +352,8 @@ TEST_CASE("--checkpoint: killed at random moments and resumed, the output is byt
   CHECK(killed > 0);
 }
 
-TEST_CASE("--checkpoint: SIGTERM saves the progress and says how to resume, and a stale checkpoint is refused") {
+TEST_CASE(
+    "--checkpoint: SIGTERM saves the progress and says how to resume, and a stale checkpoint is refused") {
   TempDir dir;
   const std::string checkpoint = dir.file("run.checkpoint");
   const std::vector<std::string> args{"simulate",     source_path("scenarios/national-league.toml"),

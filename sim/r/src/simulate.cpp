@@ -24,8 +24,8 @@ simulate::SimulationSpec load(const std::string& scenario, const std::string& pa
 
 // [[Rcpp::export(.simulate)]]
 Rcpp::List simulate_glue(std::string scenario, std::string path, bool is_path, double replicates,
-                         std::string seed, double threads, SEXP progress, double max_work,
-                         double max_memory, std::string checkpoint, double checkpoint_interval) {
+                         std::string seed, double threads, SEXP progress, double max_work, double max_memory,
+                         std::string checkpoint, double checkpoint_interval) {
   return r::guarded([&] {
     simulate::SimulationSpec spec = load(scenario, path, is_path);
     if (const auto n = r::optional_whole(replicates)) spec.replicates = *n;

@@ -28,6 +28,10 @@ std::string partial_path(const std::string& path) {
   return (p.parent_path() / ("." + p.filename().string() + ".partial")).string();
 }
 
+InputError damaged(const std::string& path, const std::string& what) {
+  return InputError(named(path) + ": " + what + ": it was not written by this run, or is damaged");
+}
+
 // A value from the file, for a message: short, and only the characters a name may hold.
 std::string shown(const json& v) {
   std::string text = v.is_string() ? v.get<std::string>() : v.dump();
@@ -46,21 +50,24 @@ StateField& StateWriter::add(const char* name, bool real) {
 
 const StateField& StateReader::next(const char* name, bool real, std::size_t size) {
   const std::string full = prefix_.empty() ? std::string(name) : prefix_ + "." + name;
-  auto damaged = [&](const std::string& what) -> InputError {
-    return InputError(named(source_) + ": " + what + ": it was not written by this run, or is damaged");
-  };
-  if (at_ >= state_.size()) throw damaged("its state ends before " + full);
+  if (at_ >= state_.size()) throw damaged(source_, "its state ends before " + full);
   const StateField& f = state_[at_++];
-  if (f.name != full) throw damaged("its state has " + f.name + " where " + full + " belongs");
+  if (f.name != full) throw damaged(source_, "its state has " + f.name + " where " + full + " belongs");
   if (f.real != real || (real ? f.sums.size() : f.counts.size()) != size)
-    throw damaged(full + " should hold " + std::to_string(size) + (real ? " sums" : " counts"));
+    throw damaged(source_, full + " should hold " + std::to_string(size) + (real ? " sums" : " counts"));
   return f;
 }
 
 void StateReader::finish() const {
   if (at_ != state_.size())
-    throw InputError(named(source_) + ": its state has more fields than this run keeps (" + state_[at_].name +
-                     "): it was not written by this run, or is damaged");
+    throw damaged(source_, "its state has more fields than this run keeps (" + state_[at_].name + ")");
+}
+
+std::size_t checkpoint_size_bound(const CheckpointState& state) {
+  // {"name":"...","counts":[...]}, with a comma per number; the identity fits in the slack.
+  std::size_t bytes = 65536;
+  for (const StateField& f : state) bytes += f.name.size() + 32 + 21 * f.counts.size() + 25 * f.sums.size();
+  return bytes;
 }
 
 std::optional<SavedRun> read_checkpoint(const std::string& path, const RunIdentity& run,

@@ -96,6 +96,11 @@ void run_simulate(const SimulateOptions& o) {
   const output::Format format = output::parse_format(o.format);
   const auto section = base::parse_name<simulate::CsvSection>(base::field("csv_section"), o.csv_section);
   const base::Budget budget = parse_budget(o.budget);
+  simulate::Checkpoint checkpoint;
+  checkpoint.path = o.checkpoint;
+  checkpoint.interval_seconds = parse_real("--checkpoint-interval", o.checkpoint_interval);
+  if (o.checkpoint.empty() && o.checkpoint_interval != "60")
+    throw base::InputError("--checkpoint-interval needs --checkpoint");
 
   if (o.file.empty() == o.from_results.empty())
     throw base::InputError(o.file.empty() ? "give a scenario FILE or --from-results RESULTS.csv"
@@ -119,11 +124,6 @@ void run_simulate(const SimulateOptions& o) {
   base::check_budget(simulate::simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget,
                      o.file);
 
-  if (o.checkpoint.empty() && o.checkpoint_interval != "60")
-    throw base::InputError("--checkpoint-interval needs --checkpoint");
-  simulate::Checkpoint checkpoint;
-  checkpoint.path = o.checkpoint;
-  checkpoint.interval_seconds = parse_real("--checkpoint-interval", o.checkpoint_interval);
   // A scenario generated from results is fully described by its text, not by the CSV's hash.
   if (!o.from_results.empty()) checkpoint.input_sha256 = base::sha256_hex(source.text);
 

@@ -377,6 +377,12 @@ void fields(T& t, Visit& visit) {
   }
 }
 
+base::CheckpointState save_state(const Tally& t) {
+  base::StateWriter writer;
+  fields(t, writer);
+  return writer.take();
+}
+
 // ---- One block ---------------------------------------------------------------------------------
 
 // Per-thread scratch: the counts of the points that comparisons pair, replicate by replicate.
@@ -594,14 +600,8 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
     const base::RunIdentity identity{
         "simulate", checkpoint.input_sha256.empty() ? spec.source_sha256 : checkpoint.input_sha256, spec.seed,
         spec.replicates, blocks};
-    // The largest checkpoint this run can write: counts print as at most 20 digits and sums as at
-    // most 24 characters, each with its comma.
-    std::size_t values = total.declared.size();
-    for (const auto& t : total.points) values += t.histogram.size() + 3 * t.covered.size() + 3;
-    for (const auto& l : total.leagues) values += l.ranks.size() + l.worst_true_rank.size() + 5;
-    // Each point and league has seven named fields of some 60 bytes of JSON around their numbers.
-    const std::size_t max_bytes = 25 * values + 1024 * (total.points.size() + total.leagues.size()) + 65536;
-    if (const auto saved = base::read_checkpoint(checkpoint.path, identity, max_bytes)) {
+    if (const auto saved = base::read_checkpoint(checkpoint.path, identity,
+                                                 base::checkpoint_size_bound(save_state(total)))) {
       base::StateReader reader(saved->state, checkpoint.path);
       fields(total, reader);
       reader.finish();
@@ -610,9 +610,7 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
     run.checkpoint.interval =
         std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(checkpoint.interval_seconds * 1000)));
     run.checkpoint.save = [&, identity](std::uint64_t merged) {
-      base::StateWriter writer;
-      fields(std::as_const(total), writer);
-      base::write_checkpoint(checkpoint.path, identity, merged, writer.take());
+      base::write_checkpoint(checkpoint.path, identity, merged, save_state(total));
     };
     // Written once before the first block, so that a path that cannot be written is refused now,
     // not after the first interval of work.

@@ -51,6 +51,10 @@ std::optional<SavedRun> read_checkpoint(const std::string& path, const RunIdenti
 void write_checkpoint(const std::string& path, const RunIdentity& run, std::uint64_t merged,
                       const CheckpointState& state);
 
+// The most bytes a checkpoint of a state shaped like `state` can take (every count at 20 digits,
+// every sum at 24 characters, each field's name and JSON around it): read_checkpoint's max_bytes.
+std::size_t checkpoint_size_bound(const CheckpointState& state);
+
 // Removes the checkpoint at `path` once its run has finished; a file there that is not an
 // inspectsim checkpoint is left alone.
 void remove_checkpoint(const std::string& path);

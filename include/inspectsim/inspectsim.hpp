@@ -10,6 +10,7 @@
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/base/names.hpp"
+#include "inspectsim/base/team.hpp"
 #include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/compare/compare.hpp"

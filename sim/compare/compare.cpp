@@ -83,8 +83,8 @@ void validate(const CompareRequest& r) {
 // Progress over all of a run's jobs: each job's blocks are reported after those of the jobs before it.
 class Progress {
  public:
-  Progress(const base::Monitor& monitor, unsigned threads, std::uint64_t total)
-      : monitor_(monitor), threads_(threads), total_(total) {}
+  Progress(const base::Monitor& monitor, unsigned threads, std::uint64_t total, base::Team* team)
+      : monitor_(monitor), threads_(threads), total_(total), team_(team) {}
 
   // The run options for the next job, of `draws` draws.
   base::RunOptions next(std::int64_t draws) {
@@ -93,13 +93,16 @@ class Progress {
     base::Monitor m{{}, monitor_.cancel};
     if (monitor_.progress)
       m.progress = [this, offset](std::uint64_t d, std::uint64_t) { monitor_.progress(offset + d, total_); };
-    return {threads_, std::move(m)};
+    base::RunOptions run(threads_, std::move(m));
+    run.team = team_;
+    return run;
   }
 
  private:
   const base::Monitor& monitor_;
   unsigned threads_;
   std::uint64_t total_;
+  base::Team* team_;
   std::uint64_t done_ = 0;
 };
 
@@ -313,7 +316,8 @@ void keep_only(ResultsTable& table, const std::vector<std::string>& wanted, std:
 
 }  // namespace
 
-Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor) {
+Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor,
+               base::Team* team) {
   validate(request);
   keep_only(table, request.categories, &ResultRow::category, "categories");
   keep_only(table, request.inspections, &ResultRow::inspection, "inspections");
@@ -347,7 +351,7 @@ Comparison run(ResultsTable table, const CompareRequest& request, const base::Mo
   for (const auto& [key, rows] : members)
     if (shrinks_hierarchically(request, rows.size()))
       blocks += blocks_of(std::min(request.draws, max_ppc_replicates));
-  Progress progress(monitor, request.threads, blocks);
+  Progress progress(monitor, request.threads, blocks, team);
 
   // The fits and per-force posteriors on every core, without progress reports (they are quick).
   const base::RunOptions pool(request.threads, base::Monitor{{}, monitor.cancel});

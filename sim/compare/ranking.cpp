@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <numeric>
 #include <string>
 
@@ -22,6 +23,10 @@ namespace {
 struct RankTally {
   std::vector<std::uint32_t> counts;
 };
+// Its one field, for sharing between ranks (base::Shareable).
+template <class T, class Visit>
+requires std::same_as<std::remove_const_t<T>, RankTally>
+void fields(T& t, Visit& visit) { visit("counts", t.counts); }
 
 // Groups up to this size rank each draw by insertion sort (see rank_draws).
 constexpr std::size_t insertion_sort_units = 64;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@ struct TotalTally {
   std::vector<double> shares;
   std::vector<std::int64_t> wrong;
 };
+// Its fields, for sharing between ranks (base::Shareable).
+template <class T, class Visit>
+requires std::same_as<std::remove_const_t<T>, TotalTally>
+void fields(T& t, Visit& visit) {
+  visit("shares", t.shares);
+  visit("wrong", t.wrong);
+}
 }  // namespace
 
 StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t draws, const Streams& streams,

@@ -25,6 +25,7 @@
 #include "inspectsim/base/blocks.hpp"
 #include "inspectsim/base/checkpoint.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/team.hpp"
 #include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/output/table.hpp"
@@ -587,7 +588,8 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
 // Runs every block and returns the merged tally (base::run_blocks: workers compute blocks, the
 // calling thread merges them in block order, reports progress and watches for cancellation).
 // With a checkpoint path, the merged tally is saved now and then (Checkpoint) and a run resumes from
-// a checkpoint it finds there.
+// a checkpoint it finds there. With a team of ranks, rank 0 alone reads and writes the checkpoint,
+// and every other rank starts from the state rank 0 resumes from.
 Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& checkpoint) {
   const SimulationSpec& spec = *plan.spec;
   const auto blocks = static_cast<std::uint64_t>((spec.replicates + block_replicates - 1) / block_replicates);
@@ -596,7 +598,9 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
   std::uint64_t first = 0;
   RunOptions run = options;
   run.checkpoint = {};  // a raw block-runner callback could not see the tally: checkpoints are by path
-  if (!checkpoint.path.empty()) {
+  base::Team* team =
+      options.team != nullptr && options.team->open() && options.team->size() > 1 ? options.team : nullptr;
+  if (!checkpoint.path.empty() && (team == nullptr || team->rank() == 0)) {
     const base::RunIdentity identity{
         "simulate", checkpoint.input_sha256.empty() ? spec.source_sha256 : checkpoint.input_sha256, spec.seed,
         spec.replicates, blocks};
@@ -616,10 +620,27 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
     // not after the first interval of work.
     run.checkpoint.save(first);
   }
+  if (team != nullptr) {
+    std::string mine;
+    if (team->rank() == 0) {
+      base::write_bytes(first, mine);
+      base::write_bytes(total, mine);
+    }
+    const std::vector<std::string> all = team->exchange(mine);
+    if (team->rank() != 0) {
+      std::string_view in = all[0];
+      base::read_bytes(in, first);
+      base::read_bytes(in, total);
+    }
+  }
   base::run_blocks<Tally, Scratch>(
       blocks, run,
       [&](std::uint64_t block, Tally& tally, Scratch& scratch) { run_block(plan, block, tally, scratch); },
-      [&](std::uint64_t, const Tally& tally) { total.add(tally); }, first);
+      [&](std::uint64_t, const Tally& tally) { total.add(tally); }, first,
+      [&](Tally& tally) {
+        if (tally.points.size() != plan.points.size() || tally.leagues.size() != plan.leagues.size())
+          tally.reset(plan);
+      });
   return total;
 }
 

@@ -4,6 +4,11 @@
 // stream), so the merged result is identical, even in its floating-point sums, for any number of
 // threads. Memory does not grow with the number of blocks: a worker may run at most a few blocks
 // ahead of the merge, and merged tallies are reused.
+//
+// With RunOptions::team (team.hpp: the ranks of an MPI job) the blocks are split between the ranks
+// as well: the run goes in rounds, each rank computes a contiguous share of a round's blocks on its
+// threads, the ranks exchange those blocks' tallies, and every rank merges all of them in block
+// order. Every rank ends with the same merged result as a one-process run, bit for bit.
 #pragma once
 
 #include <algorithm>
@@ -11,15 +16,19 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/team.hpp"
 
 namespace inspectsim::base {
 
@@ -40,10 +49,14 @@ struct Checkpointer {
   std::chrono::milliseconds interval{60000};
 };
 
-// How a run uses the machine: its worker threads, and the Monitor watching it.
+// How a run uses the machine: its worker threads, the Monitor watching it, and the ranks it shares
+// the work with.
 struct RunOptions : Monitor {
   unsigned threads = 0;  // 0: all cores
   Checkpointer checkpoint;
+  // The ranks of a multi-process run (none: this process alone). A run whose tallies cannot cross
+  // between ranks (not Shareable, team.hpp) is computed whole on every rank, with the same result.
+  Team* team = nullptr;
 
   RunOptions() = default;
   RunOptions(unsigned threads_, Monitor monitor) : Monitor(std::move(monitor)), threads(threads_) {}
@@ -65,15 +78,18 @@ inline unsigned worker_threads(unsigned threads, std::uint64_t blocks) {
 // (or a runner built on it), with compute taking a NoScratch& it ignores.
 struct NoScratch {};
 
-// Runs compute(block, tally, scratch) for block = first..blocks-1 on worker threads (each worker
-// has its own default-constructed Scratch; a Tally may arrive holding an earlier block's values,
-// which compute must overwrite) and merge(block, tally) on the calling thread in block order; a
-// resumed run passes the first block its saved state lacks. Throws Interrupted when options.cancel
-// is set before the end (after options.checkpoint.save), and rethrows the first exception of
-// compute, merge or a callback after stopping and joining every worker.
+// The Shape of a run_blocks whose tallies need none: their fields() walk sizes everything itself.
+struct NoShape {
+  template <class T>
+  void operator()(T&) const {}
+};
+
+namespace detail {
+
+// run_blocks on this process alone.
 template <class Tally, class Scratch, class Compute, class Merge>
-void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute, Merge merge,
-                std::uint64_t first = 0) {
+void run_local_blocks(std::uint64_t blocks, const RunOptions& options, Compute& compute, Merge& merge,
+                      std::uint64_t first) {
   first = std::min(first, blocks);
   const unsigned threads = worker_threads(options.threads, blocks - first);
   // A worker may run ahead of the merge by at most this many blocks, which bounds the buffer.
@@ -185,6 +201,168 @@ void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute
     throw Interrupted();
   }
   if (options.progress) options.progress(blocks, blocks);
+}
+
+// This rank's failure, told to the other ranks (Team::fail) as the exception in flight calls for.
+inline void tell_team(Team& team, std::exception_ptr failure) noexcept {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Interrupted&) {
+    team.fail(RankStatus::interrupted, "");
+  } catch (const RankFailure&) {
+    // Learned from another rank: the team is closed already.
+  } catch (const InputError& e) {
+    team.fail(RankStatus::input_error, e.what());
+  } catch (const std::exception& e) {
+    team.fail(RankStatus::internal_error, e.what());
+  } catch (...) {
+    team.fail(RankStatus::internal_error, "an unknown failure");
+  }
+}
+
+// A round of a team run aims at this long, so that exchanging and merging stay a small part of it.
+inline constexpr std::chrono::milliseconds team_round{200};
+// ... and its tallies at no more than this many bytes per rank.
+inline constexpr std::uint64_t team_round_bytes = std::uint64_t{64} << 20;
+
+// run_blocks across the ranks of options.team, in rounds. A round of R blocks starting at block m
+// gives rank q blocks m + R q / K .. m + R (q + 1) / K - 1 (K ranks); each rank runs its share on
+// its threads (run_local_blocks) and sends their tallies' bytes; every rank reads every rank's
+// tallies in rank order, which is block order, and merges them. The first exchange checks that
+// every rank has the same run and takes rank 0's first block (rank 0 keeps the checkpoint); after
+// that each exchange also carries each rank's compute time, from which every rank sizes the next
+// round alike. Any failure on any rank stops every rank at the end of the round (Team::exchange).
+template <class Tally, class Scratch, class Compute, class Merge, class Shape>
+void run_team_blocks(std::uint64_t blocks, const RunOptions& options, Compute& compute, Merge& merge,
+                     std::uint64_t first, Shape& shape) {
+  Team& team = *options.team;
+  const auto ranks = static_cast<std::uint64_t>(team.size());
+  const auto rank = static_cast<std::uint64_t>(team.rank());
+  std::uint64_t merged = first;
+  bool consistent = true;  // blocks 0..merged-1 are merged, whole (what a checkpoint may save)
+  try {
+    {
+      std::string mine;
+      ByteWriter w(mine);
+      w("blocks", blocks);
+      w("first", first);
+      const std::vector<std::string> all = team.exchange(mine);
+      std::uint64_t blocks0 = 0;
+      for (std::uint64_t q = 0; q < ranks; ++q) {
+        std::string_view in = all[q];
+        std::uint64_t theirs = 0, their_first = 0;
+        ByteReader r(in);
+        r("blocks", theirs);
+        r("first", their_first);
+        if (q == 0) {
+          blocks0 = theirs;
+          merged = std::min(their_first, blocks);
+        } else if (theirs != blocks0) {
+          // Every rank reads the same figures, so every rank gives the same message.
+          team.close();
+          throw InputError("rank " + std::to_string(q) + " has a run of " + std::to_string(theirs) +
+                           " blocks, rank 0 of " + std::to_string(blocks0) +
+                           ": every rank must run the same command on the same input");
+        }
+      }
+    }
+    const unsigned threads = worker_threads(options.threads, blocks);
+    std::uint64_t share = 4 * static_cast<std::uint64_t>(threads);  // blocks per rank and round
+    RunOptions local;
+    local.threads = options.threads;
+    local.cancel = options.cancel;
+    Tally tally;
+    std::string mine;
+    auto last_report = std::chrono::steady_clock::now();
+    auto last_save = last_report;
+    if (options.progress) options.progress(merged, blocks);
+    while (merged < blocks) {
+      const std::uint64_t round = std::min(blocks - merged, share * ranks);
+      auto begin = [&](std::uint64_t q) { return merged + round * q / ranks; };
+      const std::uint64_t lo = begin(rank), hi = begin(rank + 1);
+      mine.clear();
+      mine.append(sizeof(std::uint64_t), '\0');  // this rank's compute time, written below
+      const auto start = std::chrono::steady_clock::now();
+      auto block_compute = [&](std::uint64_t i, Tally& t, Scratch& s) { compute(lo + i, t, s); };
+      auto keep = [&](std::uint64_t, const Tally& t) { write_bytes(t, mine); };
+      run_local_blocks<Tally, Scratch>(hi - lo, local, block_compute, keep, 0);
+      const auto took = static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+              .count());
+      std::memcpy(mine.data(), &took, sizeof took);
+      const std::vector<std::string> all = team.exchange(mine);
+      std::uint64_t slowest = 1, bytes = 0;
+      consistent = false;
+      for (std::uint64_t q = 0; q < ranks; ++q) {
+        std::string_view in = all[q];
+        std::uint64_t their_time = 0;
+        read_bytes(in, their_time);
+        slowest = std::max(slowest, their_time);
+        bytes = std::max<std::uint64_t>(bytes, in.size());
+        for (std::uint64_t b = begin(q); b < begin(q + 1); ++b) {
+          shape(tally);
+          read_bytes(in, tally);
+          merge(b, tally);
+        }
+        if (!in.empty())
+          throw std::runtime_error("a round's tallies sent between ranks have bytes left over");
+      }
+      merged += round;
+      consistent = true;
+      // The next round: about team_round long on the slowest rank, within the byte limit; every
+      // rank computes the same size from the same exchanged figures.
+      const double per_block_us =
+          static_cast<double>(slowest) / static_cast<double>(std::max<std::uint64_t>(round / ranks, 1));
+      const double per_block_bytes =
+          static_cast<double>(bytes) / static_cast<double>(std::max<std::uint64_t>(round / ranks, 1));
+      double next = static_cast<double>(std::chrono::microseconds(team_round).count()) / per_block_us;
+      next = std::min(next, static_cast<double>(team_round_bytes) / std::max(per_block_bytes, 1.0));
+      share = static_cast<std::uint64_t>(
+          std::clamp(next, static_cast<double>(threads), 2.0 * static_cast<double>(share)));
+      const auto now = std::chrono::steady_clock::now();
+      if (options.progress && now - last_report >= std::chrono::milliseconds(100)) {
+        last_report = now;
+        options.progress(merged, blocks);
+      }
+      if (options.checkpoint.save && merged < blocks && now - last_save >= options.checkpoint.interval) {
+        last_save = now;
+        options.checkpoint.save(merged);
+      }
+    }
+  } catch (...) {
+    tell_team(team, std::current_exception());
+    try {
+      throw;
+    } catch (const Interrupted&) {
+      if (options.checkpoint.save && consistent) options.checkpoint.save(merged);
+      throw;
+    }
+  }
+  if (options.progress) options.progress(blocks, blocks);
+}
+
+}  // namespace detail
+
+// Runs compute(block, tally, scratch) for block = first..blocks-1 on worker threads (each worker
+// has its own default-constructed Scratch; a Tally may arrive holding an earlier block's values,
+// which compute must overwrite) and merge(block, tally) on the calling thread in block order; a
+// resumed run passes the first block its saved state lacks. Throws Interrupted when options.cancel
+// is set before the end (after options.checkpoint.save), and rethrows the first exception of
+// compute, merge or a callback after stopping and joining every worker.
+// With options.team (more than one rank, and a Shareable Tally), the ranks share the blocks
+// (run_team_blocks); shape(tally) gives a tally the nested shape its fields() walk reads into (for
+// one received from another rank). Every rank must call run_blocks alike.
+template <class Tally, class Scratch, class Compute, class Merge, class Shape = NoShape>
+void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute, Merge merge,
+                std::uint64_t first = 0, Shape shape = {}) {
+  first = std::min(first, blocks);
+  if constexpr (Shareable<Tally>) {
+    if (options.team != nullptr && options.team->open() && options.team->size() > 1) {
+      detail::run_team_blocks<Tally, Scratch>(blocks, options, compute, merge, first, shape);
+      return;
+    }
+  }
+  detail::run_local_blocks<Tally, Scratch>(blocks, options, compute, merge, first);
 }
 
 }  // namespace inspectsim::base

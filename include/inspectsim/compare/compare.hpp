@@ -217,7 +217,10 @@ struct Comparison {
 // make_stream(seed, job, substream, b): job = group index and substream 1 for a group's ranks,
 // (total index, 2) for a force's total, (inspection index, 3) for a national figure, (group index,
 // 4) for a group's posterior predictive check. `monitor` receives progress as (blocks done, total
-// blocks) over all jobs and may cancel the run (then run throws Interrupted).
-Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor = {});
+// blocks) over all jobs and may cancel the run (then run throws Interrupted). With a team of ranks
+// (base/team.hpp), every rank calls run alike and the ranks share each job's draw blocks; the
+// result is the same on every rank, and the same as one process's.
+Comparison run(ResultsTable table, const CompareRequest& request, const base::Monitor& monitor = {},
+               base::Team* team = nullptr);
 
 }  // namespace inspectsim::compare

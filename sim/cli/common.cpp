@@ -71,7 +71,55 @@ double parse_open_unit(std::string_view what, std::string_view text) {
   return v;
 }
 
+// ---- Ranks --------------------------------------------------------------------------------------
+
+Ranks ranks;
+
+namespace {
+std::string arguments;  // every argument, each ended by '\0'
+}  // namespace
+
+bool lead_rank() { return ranks.team == nullptr || ranks.team->rank() == 0; }
+
+unsigned run_threads(const std::optional<std::int64_t>& threads) {
+  return threads ? static_cast<unsigned>(*threads) : ranks.default_threads;
+}
+
+base::Cost per_rank(base::Cost cost) {
+  if (ranks.team != nullptr && ranks.team->size() > 1) {
+    const int k = ranks.team->size();
+    cost.work /= k;
+    cost.detail += ", shared by " + std::to_string(k) + " ranks";
+  }
+  return cost;
+}
+
+void remember_arguments(int argc, char** argv) {
+  arguments.clear();
+  for (int i = 0; i < argc; ++i) {
+    arguments += argv[i];
+    arguments += '\0';
+  }
+}
+
+void check_same_input(std::string_view input) {
+  base::Team* team = ranks.team;
+  if (team == nullptr || !team->open()) return;
+  const std::vector<std::string> all = team->exchange(base::sha256_hex(arguments + std::string(input)));
+  for (std::size_t q = 1; q < all.size(); ++q)
+    if (all[q] != all[0]) {
+      team->close();
+      throw base::InputError("rank " + std::to_string(q) +
+                             " was started with other arguments or another input file than rank 0: every "
+                             "rank must run the same command on the same files");
+    }
+}
+
 void emit(std::string_view text, const std::string& path, std::vector<base::OutputFile> also) {
+  // The work every rank shares is over: a rank that failed in it is heard now, before anything is
+  // written. Then rank 0 alone writes.
+  if (ranks.team != nullptr && ranks.team->open()) ranks.team->finish();
+  if (!lead_rank()) return;
   const bool to_stdout = path.empty() || path == "-";
   if (!to_stdout) also.push_back({path, std::string(text)});
   base::write_files_atomically(also);

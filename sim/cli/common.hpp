@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "cli.hpp"
 #include "inspectsim/base/budget.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/output/table.hpp"
@@ -38,6 +40,23 @@ void emit(std::string_view text, const std::string& path = "", std::vector<base:
 // The reader of standard output has gone (EPIPE with SIGPIPE ignored): run_cli exits 141
 // quietly, as the shell reports a process killed by SIGPIPE.
 struct BrokenPipe {};
+
+// ---- Ranks (mpi.hpp) ----------------------------------------------------------------------------
+// The run's ranks, set by run_cli: team is nullptr when this process runs alone.
+extern Ranks ranks;
+// This process prints and writes: it runs alone, or it is rank 0.
+bool lead_rank();
+// The worker threads of a run: --threads as given (0 when empty: all cores, or this rank's share
+// of its node's cores).
+unsigned run_threads(const std::optional<std::int64_t>& threads);
+// Checks that every rank was started with the same arguments and the same `input` (a scenario's or
+// a CSV's text): InputError, on every rank alike, naming the first rank that differs from rank 0.
+void check_same_input(std::string_view input);
+// A run's cost as one rank bears it: the work shared among the ranks (--max-work is per rank), the
+// memory not (every rank holds the whole result).
+base::Cost per_rank(base::Cost cost);
+// The arguments check_same_input compares, kept by run_cli.
+void remember_arguments(int argc, char** argv);
 
 // --max-work UNITS and --max-memory MB as given (empty: the defaults).
 struct BudgetOptions {

@@ -96,8 +96,9 @@ void run_compare(const CompareOptions& o) {
   for (const std::string& t : o.thresholds) req.thresholds.push_back(parse_real("--threshold", t));
   if (!o.seed.empty()) req.seed = static_cast<std::uint64_t>(parse_integer("--seed", o.seed, 0, INT64_MAX));
   if (!o.draws.empty()) req.draws = parse_integer("--draws", o.draws, 1, 10'000'000);
-  if (!o.threads.empty())
-    req.threads = static_cast<unsigned>(parse_integer("--threads", o.threads, 1, base::max_threads));
+  req.threads = o.threads.empty()
+                    ? run_threads(std::nullopt)
+                    : static_cast<unsigned>(parse_integer("--threads", o.threads, 1, base::max_threads));
   req.categories = o.categories;
   req.inspections = o.inspections;
   const output::Format format = output::parse_format(o.format);
@@ -105,18 +106,19 @@ void run_compare(const CompareOptions& o) {
   const base::Budget budget = parse_budget(o.budget);
 
   const std::string text = base::read_text_file(o.file);
+  check_same_input(text);
   req.input_path = o.file;
   req.input_sha256 = base::sha256_hex(text);
   compare::ResultsTable table = compare::parse_results_csv(text, o.file);
-  base::check_budget(compare::comparison_cost(table, req), budget, o.file);
+  base::check_budget(per_rank(compare::comparison_cost(table, req)), budget, o.file);
   compare::Comparison c;
   {
-    ProgressBar bar(!o.quiet, "drawing");
+    ProgressBar bar(!o.quiet && lead_rank(), "drawing");
     SigintGuard guard;
     base::Monitor monitor;
     monitor.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
     monitor.cancel = &cancel_requested;
-    c = compare::run(std::move(table), req, monitor);
+    c = compare::run(std::move(table), req, monitor, ranks.team);
   }  // the bar is cleared before anything else is written
   const std::string text_out = compare::render_comparison(c, format, section, csv_cells(o.csv_raw));
   std::vector<base::OutputFile> also;

@@ -205,12 +205,15 @@ void run_scenario(const ScenarioOptions& o) {
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
   const output::Format format = output::parse_format(o.format);
   const base::Budget budget = parse_budget(o.budget);
-  simulate::SimulationSpec spec = simulate::load_scenario(o.file);
+  const std::string text = base::read_text_file(o.file, simulate::max_scenario_bytes);
+  check_same_input(text);
+  simulate::SimulationSpec spec = simulate::parse_scenario(text, o.file);
   spec.replicates = replicates ? *replicates : 20000;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
   simulate::RunOptions run;
-  run.threads = threads ? static_cast<unsigned>(*threads) : 0;
-  base::check_budget(plan::scenario_plan_cost(spec, o.cell, run.threads), budget, o.file);
+  run.threads = run_threads(threads);
+  run.team = ranks.team;
+  base::check_budget(per_rank(plan::scenario_plan_cost(spec, o.cell, run.threads)), budget, o.file);
   emit(plan::render_scenario_plan(plan::plan_scenario(spec, o.cell, target, run), format,
                                   csv_cells(o.csv_raw)));
 }

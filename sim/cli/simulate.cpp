@@ -111,6 +111,7 @@ void run_simulate(const SimulateOptions& o) {
           std::pair{"--grades", !o.grades.empty()}, std::pair{"--hyperprior", o.hyperprior != "albert"}})
       if (set) throw base::InputError(std::string(flag) + " needs --from-results");
   const ScenarioSource source = scenario_source(o);
+  check_same_input(source.text);
   if (o.emit_scenario) {
     // The scenario as a file to edit and rerun: what --from-results generated, or FILE with every
     // [[cells_from]] written out as [[cell]] tables (checked as a run would check it).
@@ -121,16 +122,16 @@ void run_simulate(const SimulateOptions& o) {
   simulate::SimulationSpec spec = simulate::parse_scenario(source.text, source.name);
   if (replicates) spec.replicates = *replicates;
   if (seed) spec.seed = static_cast<std::uint64_t>(*seed);
-  base::check_budget(simulate::simulation_cost(spec, threads ? static_cast<unsigned>(*threads) : 0), budget,
-                     o.file);
+  base::check_budget(per_rank(simulate::simulation_cost(spec, run_threads(threads))), budget, o.file);
 
   // A scenario generated from results is fully described by its text, not by the CSV's hash.
   if (!o.from_results.empty()) checkpoint.input_sha256 = base::sha256_hex(source.text);
 
-  ProgressBar bar(!o.quiet, "simulating");
+  ProgressBar bar(!o.quiet && lead_rank(), "simulating");
   SigintGuard guard;
   simulate::RunOptions run;
-  run.threads = threads ? static_cast<unsigned>(*threads) : 0;
+  run.threads = run_threads(threads);
+  run.team = ranks.team;
   run.progress = [&bar](std::uint64_t done, std::uint64_t total) { bar.update(done, total); };
   run.cancel = &cancel_requested;
   simulate::SimulationResult result;
@@ -150,8 +151,8 @@ void run_simulate(const SimulateOptions& o) {
   std::vector<base::OutputFile> also;
   if (!o.report.empty()) also.push_back({o.report, simulate::render_simulation_report(result)});
   emit(text, o.output, std::move(also));
-  // Only now that the results are written is the checkpoint of no more use.
-  simulate::remove_checkpoint(checkpoint);
+  // Only now that the results are written is the checkpoint of no more use (rank 0 keeps it).
+  if (lead_rank()) simulate::remove_checkpoint(checkpoint);
 }
 
 }  // namespace

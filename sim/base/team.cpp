@@ -4,43 +4,47 @@
 
 namespace inspectsim::base {
 
-namespace {
-// Each rank's message: its status byte, then its payload (or, when it failed, its message).
-std::string with_status(RankStatus status, std::string_view body) {
-  std::string out;
-  out.reserve(body.size() + 1);
-  out += static_cast<char>(status);
-  out += body;
-  return out;
+Gathered Team::exchange(std::string payload) {
+  post(std::move(payload));
+  return collect();
 }
-}  // namespace
 
-std::vector<std::string> Team::exchange(std::string_view payload) {
+void Team::post(std::string payload) {
   if (!open_) throw std::logic_error("an exchange between ranks after the team has closed");
-  std::vector<std::string> all = all_gather(with_status(RankStatus::ok, payload));
-  if (all.size() != static_cast<std::size_t>(size()))
+  if (in_flight_) throw std::logic_error("an exchange between ranks posted while another is in flight");
+  start_gather(RankStatus::ok, std::move(payload));
+  in_flight_ = true;
+}
+
+void Team::poll() {
+  if (in_flight_) test_gather();
+}
+
+Gathered Team::collect() {
+  if (!in_flight_) throw std::logic_error("no exchange between ranks to collect");
+  in_flight_ = false;
+  Gathered all = finish_gather();
+  if (all.size() != static_cast<std::size_t>(size()) || all.offsets.size() != all.size() + 1)
     throw std::runtime_error("an exchange between ranks returned " + std::to_string(all.size()) +
                              " messages for " + std::to_string(size()) + " ranks");
   // A failure outweighs an interruption; between failures, the lowest rank's is the one reported.
   int failed = -1;
   bool interrupted = false;
   for (std::size_t q = 0; q < all.size(); ++q) {
-    if (all[q].empty()) throw std::runtime_error("rank " + std::to_string(q) + " sent an empty message");
-    const auto status = static_cast<RankStatus>(all[q][0]);
-    if (status == RankStatus::interrupted) interrupted = true;
-    if ((status == RankStatus::input_error || status == RankStatus::internal_error) && failed < 0)
+    if (all.status[q] == RankStatus::interrupted) interrupted = true;
+    if ((all.status[q] == RankStatus::input_error || all.status[q] == RankStatus::internal_error) &&
+        failed < 0)
       failed = static_cast<int>(q);
   }
   if (failed >= 0) {
     open_ = false;
-    const std::string& m = all[static_cast<std::size_t>(failed)];
-    throw RankFailure(failed, static_cast<RankStatus>(m[0]), m.substr(1));
+    const auto q = static_cast<std::size_t>(failed);
+    throw RankFailure(failed, all.status[q], std::string(all[q]));
   }
   if (interrupted) {
     open_ = false;
     throw Interrupted();
   }
-  for (std::string& m : all) m.erase(0, 1);
   return all;
 }
 
@@ -48,7 +52,13 @@ void Team::fail(RankStatus status, const std::string& text) noexcept {
   if (!open_) return;
   open_ = false;
   try {
-    all_gather(with_status(status, text));
+    // The others complete the exchange in flight too; the failure is the next one.
+    if (in_flight_) {
+      in_flight_ = false;
+      finish_gather();
+    }
+    start_gather(status, text);
+    finish_gather();
   } catch (...) {
     // Nothing more can be told: the failure this rank reports is the one it goes on to throw.
   }

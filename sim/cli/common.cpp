@@ -105,7 +105,7 @@ void remember_arguments(int argc, char** argv) {
 void check_same_input(std::string_view input) {
   base::Team* team = ranks.team;
   if (team == nullptr || !team->open()) return;
-  const std::vector<std::string> all = team->exchange(base::sha256_hex(arguments + std::string(input)));
+  const base::Gathered all = team->exchange(base::sha256_hex(arguments + std::string(input)));
   for (std::size_t q = 1; q < all.size(); ++q)
     if (all[q] != all[0]) {
       team->close();

@@ -35,20 +35,6 @@ void check(int code, const char* what) {
                            " failed: " + std::string(text, static_cast<std::size_t>(length)));
 }
 
-// Waits for a non-blocking collective without spinning: a rank that is done with its round would
-// otherwise keep a core busy in MPI's progress loop, taking it from the threads of a rank on the
-// same node that is still computing (measured: 2 ranks of 1 thread on 2 cores, 1.45x the speed of
-// one instead of 1.9x). Polls at once a few times (the others are often there already), then
-// sleeps between polls; a round lasts about 0.2 s, so 0.2 ms is noise.
-void wait_for(MPI_Request& request, const char* what) {
-  for (int polls = 0;; ++polls) {
-    int done = 0;
-    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), what);
-    if (done != 0) return;
-    if (polls >= 100) std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-}
-
 class MpiTeam final : public base::Team {
  public:
   MpiTeam() {
@@ -59,39 +45,88 @@ class MpiTeam final : public base::Team {
   int size() const override { return size_; }
 
  protected:
-  std::vector<std::string> all_gather(const std::string& mine) override {
-    const auto ranks = static_cast<std::size_t>(size_);
-    const unsigned long long length = mine.size();
-    std::vector<unsigned long long> lengths(ranks);
-    MPI_Request request;
-    check(MPI_Iallgather(&length, 1, MPI_UNSIGNED_LONG_LONG, lengths.data(), 1, MPI_UNSIGNED_LONG_LONG,
-                         MPI_COMM_WORLD, &request),
+  // First every rank's (status, length), then the payloads into one buffer: the second
+  // collective is posted from test_gather as soon as the first is complete, so a rank that polls
+  // while it computes its next round has the exchange done by the time it collects.
+  void start_gather(base::RankStatus status, std::string payload) override {
+    mine_ = std::move(payload);
+    header_[0] = static_cast<unsigned long long>(status);
+    header_[1] = mine_.size();
+    headers_.assign(2 * static_cast<std::size_t>(size_), 0);
+    check(MPI_Iallgather(header_, 2, MPI_UNSIGNED_LONG_LONG, headers_.data(), 2, MPI_UNSIGNED_LONG_LONG,
+                         MPI_COMM_WORLD, &request_),
           "MPI_Iallgather");
-    wait_for(request, "MPI_Iallgather");
-    std::vector<int> counts(ranks), offsets(ranks);
-    unsigned long long total = 0;
-    for (std::size_t q = 0; q < ranks; ++q) {
-      // Every rank sees the same lengths, so every rank refuses alike.
-      if (lengths[q] > INT_MAX - total)
-        throw std::runtime_error("an exchange between ranks would carry more than 2 GB");
-      counts[q] = static_cast<int>(lengths[q]);
-      offsets[q] = static_cast<int>(total);
-      total += lengths[q];
+    phase_ = Phase::headers;
+  }
+
+  bool test_gather() override {
+    int done = 0;
+    if (phase_ == Phase::headers) {
+      check(MPI_Test(&request_, &done, MPI_STATUS_IGNORE), "MPI_Iallgather");
+      if (done == 0) return false;
+      post_payloads();
     }
-    std::string buffer(total, '\0');
-    check(MPI_Iallgatherv(mine.data(), static_cast<int>(length), MPI_CHAR, buffer.data(), counts.data(),
-                          offsets.data(), MPI_CHAR, MPI_COMM_WORLD, &request),
-          "MPI_Iallgatherv");
-    wait_for(request, "MPI_Iallgatherv");
-    std::vector<std::string> out(ranks);
-    for (std::size_t q = 0; q < ranks; ++q)
-      out[q] = buffer.substr(static_cast<std::size_t>(offsets[q]), static_cast<std::size_t>(counts[q]));
+    if (phase_ == Phase::payloads) {
+      check(MPI_Test(&request_, &done, MPI_STATUS_IGNORE), "MPI_Iallgatherv");
+      if (done == 0) return false;
+      phase_ = Phase::complete;
+    }
+    return phase_ == Phase::complete;
+  }
+
+  // Waits without spinning: a rank done with its round would otherwise keep a core busy in MPI's
+  // progress loop, taking it from the threads of a rank still computing on the same node. Polls at
+  // once a few times (the others are often there already), then sleeps 0.2 ms between polls.
+  base::Gathered finish_gather() override {
+    for (int polls = 0; !test_gather(); ++polls)
+      if (polls >= 100) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    phase_ = Phase::idle;
+    mine_.clear();
+    base::Gathered out;
+    out.bytes = std::move(buffer_);
+    buffer_.clear();
+    out.status.resize(static_cast<std::size_t>(size_));
+    out.offsets.assign(offsets_.begin(), offsets_.end());
+    out.offsets.push_back(out.bytes.size());
+    for (std::size_t q = 0; q < out.status.size(); ++q)
+      out.status[q] = static_cast<base::RankStatus>(headers_[2 * q]);
     return out;
   }
 
  private:
+  void post_payloads() {
+    const auto ranks = static_cast<std::size_t>(size_);
+    counts_.assign(ranks, 0);
+    offsets_.assign(ranks, 0);
+    unsigned long long total = 0;
+    for (std::size_t q = 0; q < ranks; ++q) {
+      const unsigned long long length = headers_[2 * q + 1];
+      // Every rank sees the same lengths, so every rank refuses alike.
+      if (length > INT_MAX - total) {
+        phase_ = Phase::idle;
+        close();
+        throw std::runtime_error("an exchange between ranks would carry more than 2 GB");
+      }
+      counts_[q] = static_cast<int>(length);
+      offsets_[q] = static_cast<int>(total);
+      total += length;
+    }
+    buffer_.assign(total, '\0');
+    check(MPI_Iallgatherv(mine_.data(), static_cast<int>(mine_.size()), MPI_CHAR, buffer_.data(),
+                          counts_.data(), offsets_.data(), MPI_CHAR, MPI_COMM_WORLD, &request_),
+          "MPI_Iallgatherv");
+    phase_ = Phase::payloads;
+  }
+
+  enum class Phase { idle, headers, payloads, complete };
   int rank_ = 0;
   int size_ = 1;
+  Phase phase_ = Phase::idle;
+  MPI_Request request_ = MPI_REQUEST_NULL;
+  unsigned long long header_[2] = {0, 0};
+  std::vector<unsigned long long> headers_;
+  std::string mine_, buffer_;
+  std::vector<int> counts_, offsets_;
 };
 #endif
 

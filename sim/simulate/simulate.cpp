@@ -626,7 +626,7 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
       base::write_bytes(first, mine);
       base::write_bytes(total, mine);
     }
-    const std::vector<std::string> all = team->exchange(mine);
+    const base::Gathered all = team->exchange(std::move(mine));
     if (team->rank() != 0) {
       std::string_view in = all[0];
       base::read_bytes(in, first);

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -32,16 +33,22 @@ using inspectsim::base::Team;
 
 namespace {
 
-// The meeting point of K thread-ranks: all_gather returns once all K have arrived.
+// The meeting point of K thread-ranks: gather returns once all K have arrived.
 class Meeting {
  public:
   explicit Meeting(int ranks) : slots_(static_cast<std::size_t>(ranks)) {}
-  std::vector<std::string> gather(int rank, const std::string& mine) {
+  inspectsim::base::Gathered gather(int rank, RankStatus status, const std::string& mine) {
     std::unique_lock lock(mutex_);
     const std::uint64_t generation = generation_;
-    slots_[static_cast<std::size_t>(rank)] = mine;
+    slots_[static_cast<std::size_t>(rank)] = {status, mine};
     if (++arrived_ == slots_.size()) {
-      result_ = slots_;
+      result_ = {};
+      for (const auto& [st, payload] : slots_) {
+        result_.status.push_back(st);
+        result_.offsets.push_back(result_.bytes.size());
+        result_.bytes += payload;
+      }
+      result_.offsets.push_back(result_.bytes.size());
       arrived_ = 0;
       ++generation_;
       exchanges_++;
@@ -56,12 +63,15 @@ class Meeting {
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::vector<std::string> slots_, result_;
+  std::vector<std::pair<RankStatus, std::string>> slots_;
+  inspectsim::base::Gathered result_;
   std::size_t arrived_ = 0;
   std::uint64_t generation_ = 0;
   std::uint64_t exchanges_ = 0;
 };
 
+// A rank of a Meeting: the gather happens when it is collected (test_gather never completes it
+// early), which is a legal order of events for a real team too.
 class ThreadTeam final : public Team {
  public:
   ThreadTeam(Meeting& meeting, int rank, int size) : meeting_(meeting), rank_(rank), size_(size) {}
@@ -69,13 +79,18 @@ class ThreadTeam final : public Team {
   int size() const override { return size_; }
 
  protected:
-  std::vector<std::string> all_gather(const std::string& mine) override {
-    return meeting_.gather(rank_, mine);
+  void start_gather(RankStatus status, std::string payload) override {
+    status_ = status;
+    payload_ = std::move(payload);
   }
+  bool test_gather() override { return false; }
+  inspectsim::base::Gathered finish_gather() override { return meeting_.gather(rank_, status_, payload_); }
 
  private:
   Meeting& meeting_;
   int rank_, size_;
+  RankStatus status_ = RankStatus::ok;
+  std::string payload_;
 };
 
 // A tally whose merge is order-sensitive: floating-point sums of values of very different sizes.

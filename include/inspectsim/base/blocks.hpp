@@ -86,10 +86,16 @@ struct NoShape {
 
 namespace detail {
 
-// run_blocks on this process alone.
-template <class Tally, class Scratch, class Compute, class Merge>
+// Nothing to do while waiting for blocks.
+struct NoPoll {
+  void operator()() const {}
+};
+
+// run_blocks on this process alone; poll() is called on the calling thread whenever it wakes to
+// merge (a team run moves its exchange in flight on).
+template <class Tally, class Scratch, class Compute, class Merge, class Poll = NoPoll>
 void run_local_blocks(std::uint64_t blocks, const RunOptions& options, Compute& compute, Merge& merge,
-                      std::uint64_t first) {
+                      std::uint64_t first, Poll poll = {}) {
   first = std::min(first, blocks);
   const unsigned threads = worker_threads(options.threads, blocks - first);
   // A worker may run ahead of the merge by at most this many blocks, which bounds the buffer.
@@ -176,6 +182,9 @@ void run_local_blocks(std::uint64_t blocks, const RunOptions& options, Compute& 
         ++merged;
       }
       merged_cv.notify_all();
+      lock.unlock();
+      poll();
+      lock.lock();
       const auto now = std::chrono::steady_clock::now();
       if (options.progress && now - last_report >= std::chrono::milliseconds(100)) {
         last_report = now;
@@ -225,13 +234,15 @@ inline constexpr std::chrono::milliseconds team_round{200};
 // ... and its tallies at no more than this many bytes per rank.
 inline constexpr std::uint64_t team_round_bytes = std::uint64_t{64} << 20;
 
-// run_blocks across the ranks of options.team, in rounds. A round of R blocks starting at block m
-// gives rank q blocks m + R q / K .. m + R (q + 1) / K - 1 (K ranks); each rank runs its share on
-// its threads (run_local_blocks) and sends their tallies' bytes; every rank reads every rank's
-// tallies in rank order, which is block order, and merges them. The first exchange checks that
-// every rank has the same run and takes rank 0's first block (rank 0 keeps the checkpoint); after
-// that each exchange also carries each rank's compute time, from which every rank sizes the next
-// round alike. Any failure on any rank stops every rank at the end of the round (Team::exchange).
+// run_blocks across the ranks of options.team, in rounds. A round of R blocks starting at block s
+// gives rank q blocks s + R q / K .. s + R (q + 1) / K - 1 (K ranks); each rank runs its share on
+// its threads (run_local_blocks) and posts their tallies' bytes; every rank reads every rank's
+// tallies in rank order, which is block order, and merges them. The exchange of a round travels
+// while the ranks compute the next one (Team::post, poll, collect), so a rank that finished its
+// round early goes on working instead of waiting for the slowest. The first exchange checks that
+// every rank has the same run and takes rank 0's first block (rank 0 keeps the checkpoint); each
+// later one also carries each rank's compute time, from which every rank sizes the rounds alike.
+// Any failure on any rank stops every rank at the next exchange (Team::collect).
 template <class Tally, class Scratch, class Compute, class Merge, class Shape>
 void run_team_blocks(std::uint64_t blocks, const RunOptions& options, Compute& compute, Merge& merge,
                      std::uint64_t first, Shape& shape) {
@@ -246,12 +257,11 @@ void run_team_blocks(std::uint64_t blocks, const RunOptions& options, Compute& c
       ByteWriter w(mine);
       w("blocks", blocks);
       w("first", first);
-      const std::vector<std::string> all = team.exchange(mine);
+      const Gathered all = team.exchange(std::move(mine));
       std::uint64_t blocks0 = 0;
       for (std::uint64_t q = 0; q < ranks; ++q) {
-        std::string_view in = all[q];
+        ByteReader r(all[q]);
         std::uint64_t theirs = 0, their_first = 0;
-        ByteReader r(in);
         r("blocks", theirs);
         r("first", their_first);
         if (q == 0) {
@@ -266,67 +276,82 @@ void run_team_blocks(std::uint64_t blocks, const RunOptions& options, Compute& c
         }
       }
     }
+    struct Round {
+      std::uint64_t start = 0, size = 0;
+      std::uint64_t begin(std::uint64_t q, std::uint64_t k) const { return start + size * q / k; }
+    };
     const unsigned threads = worker_threads(options.threads, blocks);
     std::uint64_t share = 4 * static_cast<std::uint64_t>(threads);  // blocks per rank and round
     RunOptions local;
     local.threads = options.threads;
     local.cancel = options.cancel;
     Tally tally;
-    std::string mine;
+    std::uint64_t next = merged;  // the first block of the next round
+    bool in_flight = false;       // a round posted and not yet collected
+    Round posted;
     auto last_report = std::chrono::steady_clock::now();
     auto last_save = last_report;
     if (options.progress) options.progress(merged, blocks);
-    while (merged < blocks) {
-      const std::uint64_t round = std::min(blocks - merged, share * ranks);
-      auto begin = [&](std::uint64_t q) { return merged + round * q / ranks; };
-      const std::uint64_t lo = begin(rank), hi = begin(rank + 1);
-      mine.clear();
-      mine.append(sizeof(std::uint64_t), '\0');  // this rank's compute time, written below
-      const auto start = std::chrono::steady_clock::now();
-      auto block_compute = [&](std::uint64_t i, Tally& t, Scratch& s) { compute(lo + i, t, s); };
-      auto keep = [&](std::uint64_t, const Tally& t) { write_bytes(t, mine); };
-      run_local_blocks<Tally, Scratch>(hi - lo, local, block_compute, keep, 0);
-      const auto took = static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
-              .count());
-      std::memcpy(mine.data(), &took, sizeof took);
-      const std::vector<std::string> all = team.exchange(mine);
-      std::uint64_t slowest = 1, bytes = 0;
-      consistent = false;
-      for (std::uint64_t q = 0; q < ranks; ++q) {
-        std::string_view in = all[q];
-        std::uint64_t their_time = 0;
-        read_bytes(in, their_time);
-        slowest = std::max(slowest, their_time);
-        bytes = std::max<std::uint64_t>(bytes, in.size());
-        for (std::uint64_t b = begin(q); b < begin(q + 1); ++b) {
-          shape(tally);
-          read_bytes(in, tally);
-          merge(b, tally);
+    while (next < blocks || in_flight) {
+      std::string mine;
+      const Round round{next, std::min(blocks - next, share * ranks)};
+      if (round.size > 0) {
+        const std::uint64_t lo = round.begin(rank, ranks), hi = round.begin(rank + 1, ranks);
+        mine.append(sizeof(std::uint64_t), '\0');  // this rank's compute time, written below
+        const auto start = std::chrono::steady_clock::now();
+        auto block_compute = [&](std::uint64_t i, Tally& t, Scratch& s) { compute(lo + i, t, s); };
+        auto keep = [&](std::uint64_t, const Tally& t) { write_bytes(t, mine); };
+        run_local_blocks<Tally, Scratch>(hi - lo, local, block_compute, keep, 0, [&] { team.poll(); });
+        const auto took = static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+                .count());
+        std::memcpy(mine.data(), &took, sizeof took);
+        next += round.size;
+      }
+      if (in_flight) {
+        in_flight = false;
+        const Gathered all = team.collect();
+        std::uint64_t slowest = 1, bytes = 0;
+        consistent = false;
+        for (std::uint64_t q = 0; q < ranks; ++q) {
+          std::string_view in = all[q];
+          std::uint64_t their_time = 0;
+          read_bytes(in, their_time);
+          slowest = std::max(slowest, their_time);
+          bytes = std::max<std::uint64_t>(bytes, in.size());
+          for (std::uint64_t b = posted.begin(q, ranks); b < posted.begin(q + 1, ranks); ++b) {
+            shape(tally);
+            read_bytes(in, tally);
+            merge(b, tally);
+          }
+          if (!in.empty())
+            throw std::runtime_error("a round's tallies sent between ranks have bytes left over");
         }
-        if (!in.empty())
-          throw std::runtime_error("a round's tallies sent between ranks have bytes left over");
+        merged += posted.size;
+        consistent = true;
+        // The round after the next: about team_round long on the slowest rank, within the byte
+        // limit; every rank computes the same size from the same exchanged figures.
+        const double per_rank = static_cast<double>(std::max<std::uint64_t>(posted.size / ranks, 1));
+        double size = static_cast<double>(std::chrono::microseconds(team_round).count()) /
+                      (static_cast<double>(slowest) / per_rank);
+        size = std::min(size, static_cast<double>(team_round_bytes) /
+                                  std::max(static_cast<double>(bytes) / per_rank, 1.0));
+        share = static_cast<std::uint64_t>(
+            std::clamp(size, static_cast<double>(threads), 2.0 * static_cast<double>(share)));
+        const auto now = std::chrono::steady_clock::now();
+        if (options.progress && now - last_report >= std::chrono::milliseconds(100)) {
+          last_report = now;
+          options.progress(merged, blocks);
+        }
+        if (options.checkpoint.save && merged < blocks && now - last_save >= options.checkpoint.interval) {
+          last_save = now;
+          options.checkpoint.save(merged);
+        }
       }
-      merged += round;
-      consistent = true;
-      // The next round: about team_round long on the slowest rank, within the byte limit; every
-      // rank computes the same size from the same exchanged figures.
-      const double per_block_us =
-          static_cast<double>(slowest) / static_cast<double>(std::max<std::uint64_t>(round / ranks, 1));
-      const double per_block_bytes =
-          static_cast<double>(bytes) / static_cast<double>(std::max<std::uint64_t>(round / ranks, 1));
-      double next = static_cast<double>(std::chrono::microseconds(team_round).count()) / per_block_us;
-      next = std::min(next, static_cast<double>(team_round_bytes) / std::max(per_block_bytes, 1.0));
-      share = static_cast<std::uint64_t>(
-          std::clamp(next, static_cast<double>(threads), 2.0 * static_cast<double>(share)));
-      const auto now = std::chrono::steady_clock::now();
-      if (options.progress && now - last_report >= std::chrono::milliseconds(100)) {
-        last_report = now;
-        options.progress(merged, blocks);
-      }
-      if (options.checkpoint.save && merged < blocks && now - last_save >= options.checkpoint.interval) {
-        last_save = now;
-        options.checkpoint.save(merged);
+      if (round.size > 0) {
+        team.post(std::move(mine));
+        posted = round;
+        in_flight = true;
       }
     }
   } catch (...) {

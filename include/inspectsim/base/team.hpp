@@ -41,6 +41,17 @@ class RankFailure : public Error {
   RankStatus status_;
 };
 
+// Every rank's payload of one exchange, in rank order, in one buffer.
+struct Gathered {
+  std::vector<RankStatus> status;
+  std::string bytes;                 // every rank's payload, one after another
+  std::vector<std::size_t> offsets;  // rank q's payload is bytes[offsets[q], offsets[q + 1])
+  std::size_t size() const { return status.size(); }
+  std::string_view operator[](std::size_t q) const {
+    return std::string_view(bytes).substr(offsets[q], offsets[q + 1] - offsets[q]);
+  }
+};
+
 class Team {
  public:
   virtual ~Team() = default;
@@ -50,9 +61,16 @@ class Team {
   // Every rank's payload, in rank order: a collective, which every rank calls in the same order.
   // Throws RankFailure, or Interrupted, on every rank alike when any rank reports a failure (a
   // failing rank's exchange is fail()); the team is then closed.
-  std::vector<std::string> exchange(std::string_view payload);
+  Gathered exchange(std::string payload);
+  // exchange() in two halves, so that a rank can go on computing while its payload travels: post
+  // starts the exchange (at most one in flight), poll moves it on without waiting (call it now and
+  // then from the thread that posted), collect waits for it and checks it as exchange does.
+  void post(std::string payload);
+  void poll();
+  Gathered collect();
   // This rank has failed: tells the others, at the exchange they are waiting in or will reach
-  // next, and closes the team. Does nothing when the team is already closed. Never throws.
+  // next (after completing one in flight), and closes the team. Does nothing when the team is
+  // already closed. Never throws.
   void fail(RankStatus status, const std::string& text) noexcept;
   // The run is over on this rank without failure: a last exchange, so that a rank failing before
   // it is still heard. Closes the team; what follows (writing the outputs on rank 0) is local.
@@ -63,11 +81,16 @@ class Team {
   void close() noexcept { open_ = false; }
 
  protected:
-  // Every rank's `mine`, in rank order (MPI_Allgatherv).
-  virtual std::vector<std::string> all_gather(const std::string& mine) = 0;
+  // The collective itself, which a front end implements (MPI_Iallgather of each rank's status and
+  // length, then MPI_Iallgatherv of the payloads): start_gather begins one, test_gather moves it
+  // on and says whether it is complete (never blocking), finish_gather waits for it.
+  virtual void start_gather(RankStatus status, std::string payload) = 0;
+  virtual bool test_gather() = 0;
+  virtual Gathered finish_gather() = 0;
 
  private:
   bool open_ = true;
+  bool in_flight_ = false;
 };
 
 // ---- Tallies as bytes ---------------------------------------------------------------------------

@@ -159,6 +159,27 @@ base::Budget parse_budget(const BudgetOptions& options) {
   return b;
 }
 
+void add_checkpoint_options(CLI::App& sub, CheckpointOptions& target, const std::string& progress) {
+  sub.add_option(
+      "--checkpoint", target.path,
+      "Keep " + progress +
+          " in this file (written atomically now and then, and on Ctrl-C or "
+          "SIGTERM); the same command run again resumes from it, with the same results. Removed once "
+          "the results are written");
+  sub.add_option("--checkpoint-interval", target.interval,
+                 "With --checkpoint: seconds between checkpoints (0: as often as there is progress)")
+      ->default_str("60");
+}
+
+simulate::Checkpoint parse_checkpoint(const CheckpointOptions& options) {
+  simulate::Checkpoint checkpoint;
+  checkpoint.path = options.path;
+  checkpoint.interval_seconds = parse_real("--checkpoint-interval", options.interval);
+  if (options.path.empty() && options.interval != "60")
+    throw base::InputError("--checkpoint-interval needs --checkpoint");
+  return checkpoint;
+}
+
 void add_format_option(CLI::App& sub, std::string& target) {
   const std::vector<std::string_view> names = base::names_of<output::Format>();
   sub.add_option("--format", target, "Output format: table, csv or json")

@@ -14,6 +14,7 @@
 #include "inspectsim/base/budget.hpp"
 #include "inspectsim/base/io.hpp"
 #include "inspectsim/output/table.hpp"
+#include "inspectsim/simulate/simulate.hpp"
 
 namespace inspectsim::cli {
 
@@ -68,6 +69,17 @@ struct BudgetOptions {
 void add_budget_options(CLI::App& sub, BudgetOptions& target);
 // The budget the options give; InputError names the option for a value that is not a positive number.
 base::Budget parse_budget(const BudgetOptions& options);
+
+// --checkpoint PATH and --checkpoint-interval S as given (simulate, plan scenario).
+struct CheckpointOptions {
+  std::string path;
+  std::string interval = "60";
+};
+// Adds both options; `progress` says what the checkpoint keeps ("the run's progress").
+void add_checkpoint_options(CLI::App& sub, CheckpointOptions& target, const std::string& progress);
+// The checkpoint the options give: InputError for an interval that is not a number, or one without
+// --checkpoint.
+simulate::Checkpoint parse_checkpoint(const CheckpointOptions& options);
 
 // Adds `--format table|csv|json` to a subcommand, storing into `target`.
 void add_format_option(CLI::App& sub, std::string& target);

@@ -10,6 +10,7 @@
 #include "inspectsim/plan/plan.hpp"
 #include "inspectsim/plan/writers.hpp"
 #include "inspectsim/simulate/scenario.hpp"
+#include "progress.hpp"
 
 namespace inspectsim::cli {
 
@@ -194,6 +195,7 @@ struct ScenarioOptions {
   std::string format = "table";
   bool csv_raw = false;
   BudgetOptions budget;
+  CheckpointOptions checkpoint;
 };
 
 void run_scenario(const ScenarioOptions& o) {
@@ -205,6 +207,7 @@ void run_scenario(const ScenarioOptions& o) {
   if (!o.threads.empty()) threads = parse_integer("--threads", o.threads, 1, 1024);
   const output::Format format = output::parse_format(o.format);
   const base::Budget budget = parse_budget(o.budget);
+  const simulate::Checkpoint checkpoint = parse_checkpoint(o.checkpoint);
   const std::string text = base::read_text_file(o.file, simulate::max_scenario_bytes);
   check_same_input(text);
   simulate::SimulationSpec spec = simulate::parse_scenario(text, o.file);
@@ -214,8 +217,21 @@ void run_scenario(const ScenarioOptions& o) {
   run.threads = run_threads(threads);
   run.team = ranks.team;
   base::check_budget(per_rank(plan::scenario_plan_cost(spec, o.cell, run.threads)), budget, o.file);
-  emit(plan::render_scenario_plan(plan::plan_scenario(spec, o.cell, target, run), format,
-                                  csv_cells(o.csv_raw)));
+  plan::ScenarioPlan result;
+  {
+    SigintGuard guard;
+    run.cancel = &cancel_requested;
+    try {
+      result = plan::plan_scenario(spec, o.cell, target, run, checkpoint);
+    } catch (const base::Interrupted&) {
+      if (checkpoint.path.empty()) throw;
+      throw base::Interrupted("interrupted; the candidates simulated so far are in the checkpoint '" +
+                              checkpoint.path + "': run the same command again to resume");
+    }
+  }
+  emit(plan::render_scenario_plan(result, format, csv_cells(o.csv_raw)));
+  // Only now that the result is written is the checkpoint of no more use (rank 0 keeps it).
+  if (lead_rank()) simulate::remove_checkpoint(checkpoint);
 }
 
 void setup_scenario(CLI::App& plan, const base::Budget& budget) {
@@ -238,6 +254,7 @@ void setup_scenario(CLI::App& plan, const base::Budget& budget) {
   add_format_option(*sub, opt->format);
   add_csv_raw_option(*sub, opt->csv_raw);
   add_budget_options(*sub, opt->budget);
+  add_checkpoint_options(*sub, opt->checkpoint, "the candidates simulated so far");
   sub->callback([opt] { run_scenario(*opt); });
 }
 

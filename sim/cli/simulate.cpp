@@ -39,8 +39,7 @@ struct SimulateOptions {
   std::string grades;
   std::string hyperprior = "albert";
   bool emit_scenario = false;
-  std::string checkpoint;
-  std::string checkpoint_interval = "60";
+  CheckpointOptions checkpoint;
 };
 
 // --grades "good:0.05,requires improvement:0.15,inadequate": bands as NAME:UPPER, the last NAME alone.
@@ -96,11 +95,7 @@ void run_simulate(const SimulateOptions& o) {
   const output::Format format = output::parse_format(o.format);
   const auto section = base::parse_name<simulate::CsvSection>(base::field("csv_section"), o.csv_section);
   const base::Budget budget = parse_budget(o.budget);
-  simulate::Checkpoint checkpoint;
-  checkpoint.path = o.checkpoint;
-  checkpoint.interval_seconds = parse_real("--checkpoint-interval", o.checkpoint_interval);
-  if (o.checkpoint.empty() && o.checkpoint_interval != "60")
-    throw base::InputError("--checkpoint-interval needs --checkpoint");
+  simulate::Checkpoint checkpoint = parse_checkpoint(o.checkpoint);
 
   if (o.file.empty() == o.from_results.empty())
     throw base::InputError(o.file.empty() ? "give a scenario FILE or --from-results RESULTS.csv"
@@ -199,13 +194,7 @@ void setup_simulate(CLI::App& app, const base::Budget& budget) {
   sub->add_flag("--emit-scenario", opt->emit_scenario,
                 "Print the scenario instead of running it: what --from-results generates, or FILE with its "
                 "[[cells_from]] rows written out as [[cell]] tables");
-  sub->add_option("--checkpoint", opt->checkpoint,
-                  "Keep the run's progress in this file (written atomically now and then, and on Ctrl-C or "
-                  "SIGTERM); the same command run again resumes from it, with the same results. Removed "
-                  "once the results are written");
-  sub->add_option("--checkpoint-interval", opt->checkpoint_interval,
-                  "With --checkpoint: seconds between checkpoints (0: after every block of replicates)")
-      ->default_str("60");
+  add_checkpoint_options(*sub, opt->checkpoint, "the run's progress");
   add_budget_options(*sub, opt->budget);
   sub->callback([opt] { run_simulate(*opt); });
 }

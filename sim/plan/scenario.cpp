@@ -1,13 +1,21 @@
 // `plan scenario`: the smallest sample for one cell of a scenario at which the simulated inspection
 // meets a target, for designs where no formula applies (clusters, inspector error, Beta truths).
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <concepts>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "inspectsim/base/check.hpp"
+#include "inspectsim/base/checkpoint.hpp"
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/base/io.hpp"
+#include "inspectsim/base/team.hpp"
 #include "inspectsim/base/text.hpp"
 #include "inspectsim/base/version.hpp"
 #include "inspectsim/plan/plan.hpp"
@@ -178,10 +186,79 @@ ScenarioStep read_metric(const simulate::SimulationResult& r, const CutSpec& cut
   return s;
 }
 
+// ---- Checkpoints ------------------------------------------------------------------------------
+// A search's progress is the candidates simulated so far, in order: the search is deterministic,
+// so a resumed search asks for the same candidates again and takes each saved step as it was
+// (every bit of its estimate kept), and its output is the uninterrupted search's.
+
+// The steps as arrays, one per field, for the checkpoint (base::StateWriter) and the ranks.
+struct StepArrays {
+  std::vector<std::uint64_t> sample, replicates, meets, has_exact;
+  std::vector<double> estimate, se, exact;
+
+  explicit StepArrays(std::size_t n = 0)
+      : sample(n), replicates(n), meets(n), has_exact(n), estimate(n), se(n), exact(n) {}
+  explicit StepArrays(const std::vector<ScenarioStep>& steps) : StepArrays(steps.size()) {
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const ScenarioStep& st = steps[i];
+      sample[i] = static_cast<std::uint64_t>(st.sample);
+      replicates[i] = static_cast<std::uint64_t>(st.replicates);
+      meets[i] = st.meets ? 1 : 0;
+      has_exact[i] = st.exact ? 1 : 0;
+      estimate[i] = st.estimate.value;
+      se[i] = st.estimate.se;
+      exact[i] = st.exact.value_or(0.0);
+    }
+  }
+  // The steps; InputError naming `source` when the arrays cannot be steps of a search.
+  std::vector<ScenarioStep> steps(const std::string& source) const {
+    std::vector<ScenarioStep> out(sample.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (sample[i] < 1 || sample[i] > static_cast<std::uint64_t>(simulate::max_simulated_sample) ||
+          replicates[i] < 1 || meets[i] > 1 || has_exact[i] > 1)
+        throw base::InputError("checkpoint '" + source + "': step " + std::to_string(i + 1) +
+                               " is not a step of a plan scenario search");
+      out[i].sample = static_cast<std::int64_t>(sample[i]);
+      out[i].replicates = static_cast<std::int64_t>(replicates[i]);
+      out[i].meets = meets[i] == 1;
+      out[i].estimate = {estimate[i], se[i]};
+      if (has_exact[i] == 1) out[i].exact = exact[i];
+    }
+    return out;
+  }
+};
+
+template <class T, class Visit>
+requires std::same_as<std::remove_const_t<T>, StepArrays>
+void fields(T& t, Visit& visit) {
+  visit("sample", t.sample);
+  visit("replicates", t.replicates);
+  visit("meets", t.meets);
+  visit("has_exact", t.has_exact);
+  visit("estimate", t.estimate);
+  visit("se", t.se);
+  visit("exact", t.exact);
+}
+
+base::CheckpointState save_state(const StepArrays& a) {
+  base::StateWriter writer;
+  fields(a, writer);
+  return writer.take();
+}
+
+// No search simulates more candidates than this (doubling and bisection up to the largest
+// sample, then the scan): the bound of a checkpoint's size.
+constexpr std::size_t max_saved_steps = 100000;
+
 }  // namespace
 
 ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_view cell,
-                           const ScenarioTarget& target, const simulate::RunOptions& options) {
+                           const ScenarioTarget& target, const simulate::RunOptions& options,
+                           const simulate::Checkpoint& checkpoint) {
+  if (!(checkpoint.interval_seconds >= 0 && checkpoint.interval_seconds <= 1e6))
+    throw base::InputError(base::field("checkpoint_interval") + " is " +
+                           base::format_number(checkpoint.interval_seconds) +
+                           ", but must be between 0 and 1000000 seconds");
   CutSpec cut = cut_spec(spec, cell, target);
   ScenarioPlan plan;
   plan.cell = std::string(cell);
@@ -195,15 +272,74 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
   for (std::size_t p : cut.cell_points)
     if (cut.spec.points[p].population) cap = std::min(cap, *cut.spec.points[p].population);
 
+  // The checkpoint: rank 0 alone reads and writes it, and the other ranks take its steps.
+  base::Team* team =
+      options.team != nullptr && options.team->open() && options.team->size() > 1 ? options.team : nullptr;
+  const bool keeper = !checkpoint.path.empty() && (team == nullptr || team->rank() == 0);
+  const base::RunIdentity identity{
+      "plan scenario",
+      base::sha256_hex((checkpoint.input_sha256.empty() ? spec.source_sha256 : checkpoint.input_sha256) +
+                       '\n' + std::string(cell) + '\n' + target.text),
+      spec.seed, spec.replicates, max_saved_steps};  // its 'blocks' are candidates, at most this many
+  StepArrays saved;
+  if (keeper) {
+    if (const auto file =
+            base::read_checkpoint(checkpoint.path, identity,
+                                  base::checkpoint_size_bound(save_state(StepArrays(max_saved_steps))))) {
+      StepArrays a(static_cast<std::size_t>(std::min<std::uint64_t>(file->merged, max_saved_steps)));
+      base::StateReader reader(file->state, checkpoint.path);
+      fields(a, reader);
+      reader.finish();
+      saved = std::move(a);
+    }
+  }
+  if (team != nullptr) {
+    std::string mine;
+    if (team->rank() == 0) base::write_bytes(saved, mine);
+    const base::Gathered all = team->exchange(std::move(mine));
+    if (team->rank() != 0) {
+      std::string_view in = all[0];
+      base::read_bytes(in, saved);
+    }
+  }
+  const std::vector<ScenarioStep> replay = saved.steps(checkpoint.path);
+  const auto interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(checkpoint.interval_seconds * 1000)));
+  auto last_save = std::chrono::steady_clock::now();
+  auto save = [&] {
+    if (!keeper) return;
+    base::write_checkpoint(checkpoint.path, identity, plan.steps.size(), save_state(StepArrays(plan.steps)));
+    last_save = std::chrono::steady_clock::now();
+  };
+  // Written once before the first candidate, so that a path that cannot be written is refused now.
+  if (keeper)
+    base::write_checkpoint(checkpoint.path, identity, replay.size(), save_state(StepArrays(replay)));
+
   std::map<std::int64_t, ScenarioStep> done;
   auto evaluate = [&](std::int64_t n) {
+    if (plan.steps.size() < replay.size()) {
+      const ScenarioStep& step = replay[plan.steps.size()];
+      if (step.sample != n)
+        throw base::InputError("checkpoint '" + checkpoint.path + "': its step " +
+                               std::to_string(plan.steps.size() + 1) + " simulated a sample of " +
+                               std::to_string(step.sample) + ", but this search asks for " +
+                               std::to_string(n) + ": remove it to start afresh");
+      plan.steps.push_back(step);
+      done[n] = step;
+      return step.meets;
+    }
     simulate::SimulationSpec s = cut.spec;
     for (std::size_t p : cut.cell_points) s.points[p].sample = n;
     std::int64_t reps = spec.replicates;
     ScenarioStep step;
     while (true) {
       s.replicates = reps;
-      step = read_metric(simulate::run(s, options), cut, target);
+      try {
+        step = read_metric(simulate::run(s, options), cut, target);
+      } catch (const base::Interrupted&) {
+        save();  // the candidates simulated before this one
+        throw;
+      }
       const bool undecided = std::abs(step.estimate.value - target.value) < undecided_se * step.estimate.se;
       if (!undecided || reps >= max_growth * spec.replicates) break;
       reps *= replicate_growth;
@@ -213,6 +349,7 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
     step.meets = step.estimate.value >= target.value;
     plan.steps.push_back(step);
     done[n] = step;
+    if (keeper && std::chrono::steady_clock::now() - last_save >= interval) save();
     return step.meets;
   };
   const SearchOutcome s = smallest_n(evaluate, 1, cap, Scan::window, scenario_scan_limit);

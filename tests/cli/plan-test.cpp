@@ -1,5 +1,8 @@
 // CLI tests for `inspectsim plan`: run the real binary.
+#include <csignal>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -8,6 +11,9 @@
 
 using inspectsim::test::check_refusals;
 using inspectsim::test::run_inspectsim;
+using inspectsim::test::RunResult;
+using inspectsim::test::source_path;
+using inspectsim::test::TempDir;
 
 TEST_CASE("plan claim: the AICPA size and the sentence") {
   const auto r = run_inspectsim({"plan", "claim", "--tolerable", "0.05"});
@@ -209,4 +215,49 @@ TEST_CASE("plan detect: --max-work sets the enumeration limit, at 12 units a Fis
       {"plan", "detect", "--from", "0.5", "--to", "0.4", "--max-work", "1e8", "--format", "csv"});
   CHECK(a.exit_code == 0);
   CHECK(a.out == b.out);
+}
+
+TEST_CASE("plan scenario --checkpoint: killed at random moments and resumed, the output is byte-identical") {
+  TempDir dir;
+  inspectsim::test::check_killed_and_resumed(
+      {"plan", "scenario", source_path("scenarios/plan-grade-sawtooth.toml"), "--cell", "Force F/all records",
+       "--target", "power>=0.8", "--replicates", "2000000", "--format", "json"},
+      dir.file("plan.checkpoint"), 17);
+}
+
+TEST_CASE(
+    "plan scenario --checkpoint: SIGTERM keeps the candidates, and another search's checkpoint is refused") {
+  TempDir dir;
+  const std::string checkpoint = dir.file("plan.checkpoint");
+  const std::vector<std::string> args{"plan",
+                                      "scenario",
+                                      source_path("scenarios/plan-grade-sawtooth.toml"),
+                                      "--cell",
+                                      "Force F/all records",
+                                      "--target",
+                                      "power>=0.8",
+                                      "--replicates",
+                                      "50000000",
+                                      "--checkpoint",
+                                      checkpoint};
+  const RunResult r = inspectsim::test::run_inspectsim_signalled(args, SIGTERM, 500);
+  CHECK(r.exit_code == 128 + SIGTERM);
+  CHECK(r.out.empty());
+  CHECK(r.err == "inspectsim: interrupted; the candidates simulated so far are in the checkpoint '" +
+                     checkpoint + "': run the same command again to resume\n");
+  REQUIRE(std::filesystem::exists(checkpoint));
+  std::vector<std::string> other_target = args;
+  other_target[6] = "power>=0.5";
+  const RunResult refused = run_inspectsim(other_target);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("inspectsim: checkpoint '" + checkpoint + "' is of a run of another input") == 0);
+  std::vector<std::string> other_seed = args;
+  other_seed.insert(other_seed.end(), {"--seed", "1"});
+  CHECK(run_inspectsim(other_seed).err == "inspectsim: checkpoint '" + checkpoint +
+                                              "' is of a run with seed 7, but this run's seed is 1: remove "
+                                              "it (or give another checkpoint path) to "
+                                              "start the run afresh\n");
+  check_refusals({{{"plan", "scenario", source_path("scenarios/plan-grade-sawtooth.toml"), "--cell",
+                    "Force F/all records", "--target", "power>=0.8", "--checkpoint-interval", "5"},
+                   "inspectsim: --checkpoint-interval needs --checkpoint\n"}});
 }

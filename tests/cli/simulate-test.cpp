@@ -317,39 +317,9 @@ TEST_CASE("--from-results and FILE: one of them, and its options only with it") 
 
 TEST_CASE("--checkpoint: killed at random moments and resumed, the output is byte-identical") {
   TempDir dir;
-  const std::string checkpoint = dir.file("run.checkpoint");
-  const std::vector<std::string> base{
-      "simulate", source_path("scenarios/national-league.toml"), "--replicates", "600000", "--format", "json",
-      "--quiet"};
-  const RunResult whole = run_inspectsim(base);
-  REQUIRE(whole.exit_code == 0);
-  std::vector<std::string> args = base;
-  args.insert(args.end(), {"--checkpoint", checkpoint, "--checkpoint-interval", "0"});
-  const int span_ms = std::max(50, static_cast<int>(whole.seconds * 1000));
-  std::mt19937 pick(31);  // the test's own choice of moments
-  int killed = 0;
-  for (int i = 0; i < 6; ++i) {
-    std::vector<std::string> run = args;
-    run.insert(run.end(), {"--threads", i % 2 == 0 ? "2" : "1"});
-    const int delay = std::uniform_int_distribution<int>(0, span_ms)(pick);
-    CAPTURE(delay);
-    const RunResult r = inspectsim::test::run_inspectsim_signalled(run, SIGKILL, delay);
-    if (r.exit_code == 128 + SIGKILL) {
-      ++killed;
-      continue;
-    }
-    // It finished: the output is the uninterrupted one, and the checkpoint is gone.
-    CHECK(r.exit_code == 0);
-    CHECK(r.out == whole.out);
-    CHECK_FALSE(std::filesystem::exists(checkpoint));
-  }
-  const RunResult finished = run_inspectsim(args);
-  CHECK(finished.exit_code == 0);
-  CHECK(finished.out == whole.out);
-  CHECK_FALSE(std::filesystem::exists(checkpoint));
-  CHECK(std::filesystem::is_empty(dir.path()));  // no partial checkpoint left either
-  MESSAGE(killed << " of 6 runs killed (whole run " << whole.seconds << " s)");
-  CHECK(killed > 0);
+  inspectsim::test::check_killed_and_resumed({"simulate", source_path("scenarios/national-league.toml"),
+                                              "--replicates", "600000", "--format", "json", "--quiet"},
+                                             dir.file("run.checkpoint"), 31);
 }
 
 TEST_CASE(

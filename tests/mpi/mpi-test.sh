@@ -87,6 +87,25 @@ done
 
 [ "$killed" -gt 0 ] || fail "every run ended before it was killed: the test did not test resuming"
 
+# plan scenario on 2 ranks, killed and resumed: its checkpoint holds the candidates simulated.
+plan_args=(plan scenario "$src/scenarios/plan-grade-sawtooth.toml" --cell "Force F/all records" --target "power>=0.8"
+  --replicates 3000000 --format json --threads 1)
+"$bin" "${plan_args[@]}" >"$work/plan-whole.json"
+for attempt in 1 2; do
+  rm -f "$work/plan.checkpoint" "$work/plan-resumed.json"
+  (timeout 120 "${mpi[@]}" -n 2 "$bin" "${plan_args[@]}" --checkpoint "$work/plan.checkpoint" \
+    --checkpoint-interval 0 >"$work/plan-resumed.json" 2>/dev/null; true) &
+  launcher=$!
+  sleep "$(awk -v s="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + (s % 60) / 100 }')"
+  pkill -KILL -f -- "--checkpoint $work/plan.checkpoint" || true
+  wait "$launcher" 2>/dev/null || true
+  run_mpi 2 "${plan_args[@]}" --checkpoint "$work/plan.checkpoint" --checkpoint-interval 0 \
+    >"$work/plan-resumed.json" 2>"$work/err" || fail "plan scenario resumed on 2 ranks: exit $?"
+  cmp -s "$work/plan-whole.json" "$work/plan-resumed.json" ||
+    fail "plan scenario attempt $attempt: killed and resumed on 2 ranks, the output differs ($(head -c 300 "$work/err"))"
+  [ -e "$work/plan.checkpoint" ] && fail "plan scenario attempt $attempt: the checkpoint is left behind"
+done
+
 # A scheduler's SIGTERM (mpirun passes it to every rank): exit 143, the checkpoint kept, nothing written.
 rm -f "$work/run.checkpoint" "$work/resumed.json"
 timeout 120 "${mpi[@]}" -n 2 "$bin" simulate "$scenario" --replicates 100000000 --format json --quiet --threads 1 \

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -168,6 +169,39 @@ void check_refusals(const std::vector<Refusal>& cases) {
     CHECK(r.out.empty());
     CHECK(r.err == c.message);
   }
+}
+
+void check_killed_and_resumed(const std::vector<std::string>& args, const std::string& checkpoint,
+                              unsigned seed) {
+  const RunResult whole = run_inspectsim(args);
+  REQUIRE(whole.exit_code == 0);
+  std::vector<std::string> resumable = args;
+  resumable.insert(resumable.end(), {"--checkpoint", checkpoint, "--checkpoint-interval", "0"});
+  const int span_ms = std::max(50, static_cast<int>(whole.seconds * 1000));
+  std::mt19937 pick(seed);  // the test's own choice of moments
+  int killed = 0;
+  for (int i = 0; i < 6; ++i) {
+    std::vector<std::string> run = resumable;
+    run.insert(run.end(), {"--threads", i % 2 == 0 ? "2" : "1"});
+    const int delay = std::uniform_int_distribution<int>(0, span_ms)(pick);
+    CAPTURE(delay);
+    const RunResult r = run_inspectsim_signalled(run, SIGKILL, delay);
+    if (r.exit_code == 128 + SIGKILL) {
+      ++killed;
+      continue;
+    }
+    // It finished: the output is the uninterrupted one, and the checkpoint is gone.
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == whole.out);
+    CHECK_FALSE(std::filesystem::exists(checkpoint));
+  }
+  const RunResult finished = run_inspectsim(resumable);
+  CHECK(finished.exit_code == 0);
+  CHECK(finished.out == whole.out);
+  // The checkpoint is removed, and no partial one is left either.
+  CHECK(std::filesystem::is_empty(std::filesystem::path(checkpoint).parent_path()));
+  MESSAGE(killed << " of 6 runs killed (whole run " << whole.seconds << " s)");
+  CHECK(killed > 0);
 }
 
 }  // namespace inspectsim::test

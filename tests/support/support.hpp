@@ -63,6 +63,14 @@ struct Refusal {
 // Runs every case (doctest checks): exit code 2, nothing on stdout, stderr exactly `message`.
 void check_refusals(const std::vector<Refusal>& cases);
 
+// Runs `args` with `--checkpoint CHECKPOINT --checkpoint-interval 0` six times (alternately on 2
+// threads and 1), each killed with SIGKILL at a random moment within an uninterrupted run's time
+// (from `seed`), then once more to its end (doctest checks): every run that finished, and the last,
+// print exactly what the uninterrupted run prints, and leave no checkpoint behind, nor anything else
+// in CHECKPOINT's directory. At least one run must have been killed.
+void check_killed_and_resumed(const std::vector<std::string>& args, const std::string& checkpoint,
+                              unsigned seed);
+
 // A fresh empty directory under the system temp dir, removed when the object dies.
 class TempDir {
  public:

@@ -235,7 +235,12 @@ struct ScenarioPlan {
 // candidate whose estimate lies within 2 standard errors of the target is simulated again with 4
 // and then 16 times the replicates before it is decided. Only the cell's points and the comparison
 // partners are simulated. Throws InputError for an unknown cell or metric, or an unreachable target.
+// With a checkpoint path the candidates simulated so far are kept in it (every interval, and when
+// interrupted), and a search started again with the same input resumes after them, ending with the
+// same result; a checkpoint of another search is refused. With a team of ranks, every rank calls
+// it alike and the ranks share each candidate's blocks; rank 0 keeps the checkpoint.
 ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_view cell,
-                           const ScenarioTarget& target, const simulate::RunOptions& options = {});
+                           const ScenarioTarget& target, const simulate::RunOptions& options = {},
+                           const simulate::Checkpoint& checkpoint = {});
 
 }  // namespace inspectsim::plan

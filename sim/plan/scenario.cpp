@@ -255,10 +255,7 @@ constexpr std::size_t max_saved_steps = 100000;
 ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_view cell,
                            const ScenarioTarget& target, const simulate::RunOptions& options,
                            const simulate::Checkpoint& checkpoint) {
-  if (!(checkpoint.interval_seconds >= 0 && checkpoint.interval_seconds <= 1e6))
-    throw base::InputError(base::field("checkpoint_interval") + " is " +
-                           base::format_number(checkpoint.interval_seconds) +
-                           ", but must be between 0 and 1000000 seconds");
+  simulate::check_checkpoint(checkpoint);
   CutSpec cut = cut_spec(spec, cell, target);
   ScenarioPlan plan;
   plan.cell = std::string(cell);
@@ -273,8 +270,7 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
     if (cut.spec.points[p].population) cap = std::min(cap, *cut.spec.points[p].population);
 
   // The checkpoint: rank 0 alone reads and writes it, and the other ranks take its steps.
-  base::Team* team =
-      options.team != nullptr && options.team->open() && options.team->size() > 1 ? options.team : nullptr;
+  base::Team* team = base::sharing(options.team);
   const bool keeper = !checkpoint.path.empty() && (team == nullptr || team->rank() == 0);
   const base::RunIdentity identity{
       "plan scenario",
@@ -293,27 +289,18 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
       saved = std::move(a);
     }
   }
-  if (team != nullptr) {
-    std::string mine;
-    if (team->rank() == 0) base::write_bytes(saved, mine);
-    const base::Gathered all = team->exchange(std::move(mine));
-    if (team->rank() != 0) {
-      std::string_view in = all[0];
-      base::read_bytes(in, saved);
-    }
-  }
+  if (team != nullptr) base::take_from_rank0(*team, saved);
   const std::vector<ScenarioStep> replay = saved.steps(checkpoint.path);
   const auto interval =
       std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(checkpoint.interval_seconds * 1000)));
   auto last_save = std::chrono::steady_clock::now();
-  auto save = [&] {
+  auto save = [&](const std::vector<ScenarioStep>& steps) {
     if (!keeper) return;
-    base::write_checkpoint(checkpoint.path, identity, plan.steps.size(), save_state(StepArrays(plan.steps)));
+    base::write_checkpoint(checkpoint.path, identity, steps.size(), save_state(StepArrays(steps)));
     last_save = std::chrono::steady_clock::now();
   };
   // Written once before the first candidate, so that a path that cannot be written is refused now.
-  if (keeper)
-    base::write_checkpoint(checkpoint.path, identity, replay.size(), save_state(StepArrays(replay)));
+  save(replay);
 
   std::map<std::int64_t, ScenarioStep> done;
   auto evaluate = [&](std::int64_t n) {
@@ -337,7 +324,7 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
       try {
         step = read_metric(simulate::run(s, options), cut, target);
       } catch (const base::Interrupted&) {
-        save();  // the candidates simulated before this one
+        save(plan.steps);  // the candidates simulated before this one
         throw;
       }
       const bool undecided = std::abs(step.estimate.value - target.value) < undecided_se * step.estimate.se;
@@ -349,7 +336,7 @@ ScenarioPlan plan_scenario(const simulate::SimulationSpec& spec, std::string_vie
     step.meets = step.estimate.value >= target.value;
     plan.steps.push_back(step);
     done[n] = step;
-    if (keeper && std::chrono::steady_clock::now() - last_save >= interval) save();
+    if (keeper && std::chrono::steady_clock::now() - last_save >= interval) save(plan.steps);
     return step.meets;
   };
   const SearchOutcome s = smallest_n(evaluate, 1, cap, Scan::window, scenario_scan_limit);

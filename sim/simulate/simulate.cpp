@@ -598,8 +598,7 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
   std::uint64_t first = 0;
   RunOptions run = options;
   run.checkpoint = {};  // a raw block-runner callback could not see the tally: checkpoints are by path
-  base::Team* team =
-      options.team != nullptr && options.team->open() && options.team->size() > 1 ? options.team : nullptr;
+  base::Team* team = base::sharing(options.team);
   if (!checkpoint.path.empty() && (team == nullptr || team->rank() == 0)) {
     const base::RunIdentity identity{
         "simulate", checkpoint.input_sha256.empty() ? spec.source_sha256 : checkpoint.input_sha256, spec.seed,
@@ -620,19 +619,7 @@ Tally run_blocks(const Plan& plan, const RunOptions& options, const Checkpoint& 
     // not after the first interval of work.
     run.checkpoint.save(first);
   }
-  if (team != nullptr) {
-    std::string mine;
-    if (team->rank() == 0) {
-      base::write_bytes(first, mine);
-      base::write_bytes(total, mine);
-    }
-    const base::Gathered all = team->exchange(std::move(mine));
-    if (team->rank() != 0) {
-      std::string_view in = all[0];
-      base::read_bytes(in, first);
-      base::read_bytes(in, total);
-    }
-  }
+  if (team != nullptr) base::take_from_rank0(*team, first, total);
   base::run_blocks<Tally, Scratch>(
       blocks, run,
       [&](std::uint64_t block, Tally& tally, Scratch& scratch) { run_block(plan, block, tally, scratch); },
@@ -825,10 +812,7 @@ LeagueResult summarise_league(const LeagueSpec& spec, const LeaguePlan& lp, cons
 
 SimulationResult run(const SimulationSpec& spec, const RunOptions& options, const Checkpoint& checkpoint) {
   validate(spec);
-  if (!(checkpoint.interval_seconds >= 0 && checkpoint.interval_seconds <= 1e6))
-    throw base::InputError(base::field("checkpoint_interval") + " is " +
-                           base::format_number(checkpoint.interval_seconds) +
-                           ", but must be between 0 and 1000000 seconds");
+  check_checkpoint(checkpoint);
 
   Plan plan;
   plan.spec = &spec;
@@ -910,6 +894,13 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options, cons
   for (std::size_t l = 0; l < spec.leagues.size(); ++l)
     result.leagues.push_back(summarise_league(spec.leagues[l], plan.leagues[l], total.leagues[l], result));
   return result;
+}
+
+void check_checkpoint(const Checkpoint& checkpoint) {
+  if (!(checkpoint.interval_seconds >= 0 && checkpoint.interval_seconds <= 1e6))
+    throw base::InputError(base::field("checkpoint_interval") + " is " +
+                           base::format_number(checkpoint.interval_seconds) +
+                           ", but must be between 0 and 1000000 seconds");
 }
 
 void remove_checkpoint(const Checkpoint& checkpoint) {

@@ -382,7 +382,7 @@ void run_blocks(std::uint64_t blocks, const RunOptions& options, Compute compute
                 std::uint64_t first = 0, Shape shape = {}) {
   first = std::min(first, blocks);
   if constexpr (Shareable<Tally>) {
-    if (options.team != nullptr && options.team->open() && options.team->size() > 1) {
+    if (sharing(options.team) != nullptr) {
       detail::run_team_blocks<Tally, Scratch>(blocks, options, compute, merge, first, shape);
       return;
     }

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "inspectsim/base/error.hpp"
@@ -174,6 +175,24 @@ void read_bytes(std::string_view& in, T& t) {
   else
     fields(t, r);
   in = r.rest();
+}
+
+// The team a run shares its work with: `team` when it is open and has more than one rank, else
+// nullptr (the run is this process's alone).
+inline Team* sharing(Team* team) {
+  return team != nullptr && team->open() && team->size() > 1 ? team : nullptr;
+}
+
+// Every rank takes rank 0's values of `state` (an exchange): what a resumed run read from the
+// checkpoint that rank 0 alone keeps.
+template <Shareable... T>
+void take_from_rank0(Team& team, T&... state) {
+  std::string mine;
+  if (team.rank() == 0) (write_bytes(state, mine), ...);
+  const Gathered all = team.exchange(std::move(mine));
+  if (team.rank() == 0) return;
+  std::string_view in = all[0];
+  (read_bytes(in, state), ...);
 }
 
 }  // namespace inspectsim::base

@@ -232,6 +232,10 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options = {},
                      const Checkpoint& checkpoint = {});
 
 // Removes a finished run's checkpoint file, if there is one (and only a checkpoint file).
+// Throws InputError (naming checkpoint_interval) unless the interval is 0 to 10^6 seconds: what
+// run() checks first, and every other command that keeps a checkpoint too.
+void check_checkpoint(const Checkpoint& checkpoint);
+
 void remove_checkpoint(const Checkpoint& checkpoint);
 
 }  // namespace inspectsim::simulate

@@ -16,10 +16,12 @@
 #include <chrono>
 #include <cmath>
 #include <concepts>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "inspectsim/base/blocks.hpp"
@@ -236,6 +238,9 @@ struct LeaguePlan {
   std::int64_t sum_t = 0, sum_t2 = 0;           // of the true ranks, for Spearman
   bool random_ties = false;
   bool narrow = false;  // every key and the size fit 16 bits
+  // Where every key fits a byte and the league has at most 255 members: per member, the key of
+  // x / n less 128, so that signed byte comparisons order the shares (else empty).
+  std::vector<std::vector<std::int8_t>> byte_keys;
 };
 
 struct Plan {
@@ -391,6 +396,9 @@ struct Scratch {
   std::vector<std::vector<std::int32_t>> counts;
   std::vector<std::int32_t> keys, ranks;  // a league's members in one replicate
   std::vector<std::int16_t> keys16;
+  std::vector<std::int8_t> lane_keys;    // run_league_bytes: member-major, lane_chunk replicates each
+  std::vector<std::uint8_t> lane_ranks;  // the same layout
+  std::vector<std::uint32_t> rank_lanes;
   std::vector<std::uint64_t> draws;  // random tie-breaking words
   std::vector<std::uint32_t> lanes;  // interleaved histograms (a block has at most 4096 replicates)
 };
@@ -438,6 +446,28 @@ void shared_ranks_of(const Key* key, std::size_t k, std::size_t padded, std::int
   }
 }
 
+// Random ties: a member is tied when another has its key, and then draws one word from the block's
+// stream (in member order); among tied members the higher word takes the better rank, and equal
+// words fall back on the members' order, so the ranks are always a permutation.
+template <class Key>
+void break_ties_randomly(const Key* key, std::size_t k, random::Engine& engine, std::uint64_t* word,
+                         std::int32_t* rank) {
+  bool tied = false;
+  for (std::size_t i = 0; i < k; ++i) {
+    std::size_t equal = 0;
+    for (std::size_t j = 0; j < k; ++j) equal += key[j] == key[i] ? 1 : 0;
+    word[i] = equal > 1 ? engine() : 0;
+    tied = tied || equal > 1;
+  }
+  if (!tied) return;
+  for (std::size_t i = 0; i < k; ++i) {
+    std::int32_t before = 0;
+    for (std::size_t j = 0; j < k; ++j)
+      before += key[j] == key[i] && (word[j] > word[i] || (word[j] == word[i] && j < i)) ? 1 : 0;
+    rank[i] += before;
+  }
+}
+
 // Ranks every replicate of a block: the members' shares as keys, shared ranks 1 + the number of
 // members above, random ties broken by one word from the block's stream per tied member (and the
 // member's place for equal words, so the ranks are always a permutation).
@@ -462,24 +492,7 @@ void run_league(const LeaguePlan& lp, const std::vector<std::vector<std::int32_t
       key[i] = static_cast<Key>(
           lp.keys[i][static_cast<std::size_t>(counts[lp.slots[i]][static_cast<std::size_t>(r)])]);
     shared_ranks_of(key, k, padded, rank);
-    if (lp.random_ties) {
-      // A member is tied when another has its key: it draws one word; equal words fall back on the
-      // members' order.
-      bool tied = false;
-      for (std::size_t i = 0; i < k; ++i) {
-        Key equal = 0;
-        for (std::size_t j = 0; j < padded; ++j) equal = static_cast<Key>(equal + (key[j] == key[i] ? 1 : 0));
-        word[i] = equal > 1 ? engine() : 0;
-        tied = tied || equal > 1;
-      }
-      if (tied)
-        for (std::size_t i = 0; i < k; ++i) {
-          std::int32_t before = 0;
-          for (std::size_t j = 0; j < k; ++j)
-            before += key[j] == key[i] && (word[j] > word[i] || (word[j] == word[i] && j < i)) ? 1 : 0;
-          rank[i] += before;
-        }
-    }
+    if (lp.random_ties) break_ties_randomly(key, k, engine, word, rank);
     std::int32_t worst_true = 0;
     bool true_worst_first = false;
     std::int64_t sum_o = 0, sum_o2 = 0, sum_ot = 0, abs_error = 0;
@@ -509,6 +522,128 @@ void run_league(const LeaguePlan& lp, const std::vector<std::vector<std::int32_t
   }
 }
 
+// ---- Leagues in byte lanes ---------------------------------------------------------------------
+//
+// Where every share key fits a byte and the league has at most 255 members, a block's replicates
+// are ranked column-wise, 16 replicates per vector: member i's rank in each replicate is 1 plus the
+// number of members j whose key is higher, counted as K x K vector comparisons over 64 replicates
+// at a time (GCC/Clang vector extensions, which are SSE2 on x86-64, NEON on ARM, and scalar code
+// elsewhere). The tallies then accumulate over the same columns; only the per-replicate Spearman
+// correlation and the squared rank error stay scalar, and are added in replicate order, so the
+// result is the one run_league gives, bit for bit (tests/simulate/league-test.cpp compares them).
+
+constexpr std::size_t lane_chunk = 64;  // replicates ranked together: 4 vectors of 16
+
+using ByteVector = std::int8_t __attribute__((vector_size(16)));
+using UByteVector = std::uint8_t __attribute__((vector_size(16)));
+
+// ranks[i * lane_chunk + c] = 1 + #{j : keys[j * lane_chunk + c] > keys[i * lane_chunk + c]}.
+void byte_lane_ranks(const std::int8_t* keys, std::size_t k, std::uint8_t* ranks) {
+  constexpr std::size_t vectors = lane_chunk / 16;
+  for (std::size_t i = 0; i < k; ++i) {
+    ByteVector mine[vectors];
+    UByteVector above[vectors];
+    for (std::size_t q = 0; q < vectors; ++q) {
+      std::memcpy(&mine[q], keys + i * lane_chunk + 16 * q, 16);
+      above[q] = UByteVector{} + 1;
+    }
+    for (std::size_t j = 0; j < k; ++j)
+      for (std::size_t q = 0; q < vectors; ++q) {
+        ByteVector theirs;
+        std::memcpy(&theirs, keys + j * lane_chunk + 16 * q, 16);
+        // A true comparison is all ones (-1 as a byte): subtracting it adds one.
+        above[q] -= reinterpret_cast<UByteVector>(theirs > mine[q]);
+      }
+    for (std::size_t q = 0; q < vectors; ++q) std::memcpy(ranks + i * lane_chunk + 16 * q, &above[q], 16);
+  }
+}
+
+void run_league_bytes(const LeaguePlan& lp, const std::vector<std::vector<std::int32_t>>& counts,
+                      random::Engine& engine, std::int64_t replicates, LeagueTally& t, Scratch& scratch) {
+  const std::size_t k = lp.slots.size();
+  const auto kk = static_cast<std::int64_t>(k);
+  scratch.lane_keys.assign(k * lane_chunk, 0);
+  scratch.lane_ranks.resize(k * lane_chunk);
+  scratch.keys.resize(k);
+  scratch.ranks.resize(k);
+  scratch.draws.resize(k);
+  std::int8_t* keys = scratch.lane_keys.data();
+  std::uint8_t* ranks = scratch.lane_ranks.data();
+  const std::int32_t* true_rank = lp.true_rank.data();
+  const double true_var = static_cast<double>(kk * lp.sum_t2 - lp.sum_t * lp.sum_t);
+  // The rank histogram in four interleaved 32-bit lanes (a block has at most 4096 replicates), so
+  // that a member's run of equal ranks does not wait on each increment; summed at the end.
+  scratch.rank_lanes.assign(4 * k * k, 0);
+  std::uint32_t* lanes = scratch.rank_lanes.data();
+  const auto all = static_cast<std::size_t>(replicates);
+  for (std::size_t first = 0; first < all; first += lane_chunk) {
+    const std::size_t m = std::min(lane_chunk, all - first);
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::int32_t* x = counts[lp.slots[i]].data() + first;
+      const std::int8_t* table = lp.byte_keys[i].data();
+      std::int8_t* out = keys + i * lane_chunk;
+      for (std::size_t c = 0; c < m; ++c) out[c] = table[static_cast<std::size_t>(x[c])];
+    }
+    byte_lane_ranks(keys, k, ranks);
+    if (lp.random_ties)
+      for (std::size_t c = 0; c < m; ++c) {
+        for (std::size_t i = 0; i < k; ++i) {
+          scratch.keys[i] = keys[i * lane_chunk + c];
+          scratch.ranks[i] = ranks[i * lane_chunk + c];
+        }
+        break_ties_randomly(scratch.keys.data(), k, engine, scratch.draws.data(), scratch.ranks.data());
+        for (std::size_t i = 0; i < k; ++i)
+          ranks[i * lane_chunk + c] = static_cast<std::uint8_t>(scratch.ranks[i]);
+      }
+    // Per replicate: the largest true rank among the ranked worst, whether the truly worst is among
+    // them, and the sums of observed ranks, their squares, their products with the true ranks and
+    // the absolute rank errors (each fits 32 bits: at most 255 members of rank at most 255).
+    std::uint8_t worst_true[lane_chunk] = {};
+    std::uint8_t true_worst_first[lane_chunk] = {};
+    std::uint32_t sum_o[lane_chunk] = {}, sum_o2[lane_chunk] = {}, sum_ot[lane_chunk] = {},
+                  abs_error[lane_chunk] = {};
+    for (std::size_t i = 0; i < k; ++i) {
+      const std::uint8_t* o = ranks + i * lane_chunk;
+      const auto tr = static_cast<std::uint8_t>(true_rank[i]);
+      const std::uint32_t tr32 = tr;
+      std::uint32_t* h = lanes + i * k - 1;
+      std::size_t r = 0;
+      for (; r + 4 <= m; r += 4) {
+        ++h[o[r]];
+        ++h[k * k + o[r + 1]];
+        ++h[2 * k * k + o[r + 2]];
+        ++h[3 * k * k + o[r + 3]];
+      }
+      for (; r < m; ++r) ++h[o[r]];
+      for (std::size_t c = 0; c < lane_chunk; ++c) {
+        const std::uint32_t oc = o[c];
+        worst_true[c] = std::max(worst_true[c], o[c] == 1 ? tr : std::uint8_t{0});
+        sum_o[c] += oc;
+        sum_o2[c] += oc * oc;
+        sum_ot[c] += oc * tr32;
+        abs_error[c] += oc > tr32 ? oc - tr32 : tr32 - oc;
+      }
+      if (tr == 1)
+        for (std::size_t c = 0; c < lane_chunk; ++c) true_worst_first[c] |= o[c] == 1 ? 1 : 0;
+    }
+    for (std::size_t c = 0; c < m; ++c) {
+      ++t.worst_true_rank[worst_true[c] - 1u];
+      t.true_worst_ranked_worst += true_worst_first[c];
+      t.abs_error += abs_error[c];
+      t.abs_error2 += static_cast<double>(abs_error[c]) * static_cast<double>(abs_error[c]);
+      const std::int64_t so = sum_o[c], so2 = sum_o2[c], sot = sum_ot[c];
+      const double obs_var = static_cast<double>(kk * so2 - so * so);
+      const double rho = obs_var > 0 && true_var > 0
+                             ? static_cast<double>(kk * sot - so * lp.sum_t) / std::sqrt(obs_var * true_var)
+                             : 0.0;
+      t.rho += rho;
+      t.rho2 += rho * rho;
+    }
+  }
+  for (std::size_t e = 0; e < k * k; ++e)
+    t.ranks[e] += std::uint64_t{lanes[e]} + lanes[k * k + e] + lanes[2 * k * k + e] + lanes[3 * k * k + e];
+}
+
 void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scratch) {
   const SimulationSpec& spec = *plan.spec;
   tally.reset(plan);
@@ -527,30 +662,41 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
     }
     std::uint64_t* hist = t.histogram.data();
     if (const random::AliasTable* table = pp.sampler.table()) {
-      // The inner loop of the whole program: one 64-bit word and one counter per replicate.
-      if (keep) {
-        for (std::int64_t r = 0; r < replicates; ++r) {
-          const std::int64_t x = (*table)(engine);
-          ++hist[x];
-          keep[r] = static_cast<std::int32_t>(x);
-        }
-      } else {
-        // Four interleaved histograms, so that runs of the same count do not wait on each other's
-        // increment (store-to-load forwarding), summed afterwards.
-        const auto width = static_cast<std::size_t>(pp.n) + 1;
-        scratch.lanes.assign(4 * width, 0);
-        std::uint32_t* lane = scratch.lanes.data();
+      // The inner loop of the whole program: one 64-bit word and one counter per replicate, in four
+      // interleaved histograms, so that runs of the same count do not wait on each other's
+      // increment (store-to-load forwarding), summed afterwards. Comparisons and leagues also keep
+      // each replicate's count.
+      const auto width = static_cast<std::size_t>(pp.n) + 1;
+      scratch.lanes.assign(4 * width, 0);
+      std::uint32_t* lane = scratch.lanes.data();
+      const auto draw_all = [&](auto keeping) {
         std::int64_t r = 0;
         for (; r + 4 <= replicates; r += 4) {
-          ++lane[(*table)(engine)];
-          ++lane[width + static_cast<std::size_t>((*table)(engine))];
-          ++lane[2 * width + static_cast<std::size_t>((*table)(engine))];
-          ++lane[3 * width + static_cast<std::size_t>((*table)(engine))];
+          const std::int64_t x0 = (*table)(engine), x1 = (*table)(engine), x2 = (*table)(engine),
+                             x3 = (*table)(engine);
+          ++lane[x0];
+          ++lane[width + static_cast<std::size_t>(x1)];
+          ++lane[2 * width + static_cast<std::size_t>(x2)];
+          ++lane[3 * width + static_cast<std::size_t>(x3)];
+          if constexpr (decltype(keeping)::value) {
+            keep[r] = static_cast<std::int32_t>(x0);
+            keep[r + 1] = static_cast<std::int32_t>(x1);
+            keep[r + 2] = static_cast<std::int32_t>(x2);
+            keep[r + 3] = static_cast<std::int32_t>(x3);
+          }
         }
-        for (; r < replicates; ++r) ++lane[(*table)(engine)];
-        for (std::size_t x = 0; x < width; ++x)
-          hist[x] += std::uint64_t{lane[x]} + lane[width + x] + lane[2 * width + x] + lane[3 * width + x];
-      }
+        for (; r < replicates; ++r) {
+          const std::int64_t x = (*table)(engine);
+          ++lane[x];
+          if constexpr (decltype(keeping)::value) keep[r] = static_cast<std::int32_t>(x);
+        }
+      };
+      if (keep)
+        draw_all(std::true_type{});
+      else
+        draw_all(std::false_type{});
+      for (std::size_t x = 0; x < width; ++x)
+        hist[x] += std::uint64_t{lane[x]} + lane[width + x] + lane[2 * width + x] + lane[3 * width + x];
     } else if (pp.sampler.fixed_truth()) {
       for (std::int64_t r = 0; r < replicates; ++r) {
         const std::int64_t x = pp.sampler.draw(engine).x;
@@ -576,7 +722,9 @@ void run_block(const Plan& plan, std::uint64_t block, Tally& tally, Scratch& scr
   // Each league ranks the same replicates' counts, after every point has drawn its block.
   for (std::size_t l = 0; l < plan.leagues.size(); ++l) {
     const LeaguePlan& lp = plan.leagues[l];
-    if (lp.narrow)
+    if (!lp.byte_keys.empty())
+      run_league_bytes(lp, scratch.counts, engine, replicates, tally.leagues[l], scratch);
+    else if (lp.narrow)
       run_league(lp, scratch.counts, engine, replicates, tally.leagues[l], scratch.keys16, scratch);
     else
       run_league(lp, scratch.counts, engine, replicates, tally.leagues[l], scratch.keys, scratch);
@@ -860,6 +1008,11 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options, cons
     for (const auto& keys : lp.keys) top_key = std::max(top_key, keys.back());
     constexpr auto narrow_max = std::numeric_limits<std::int16_t>::max();
     lp.narrow = top_key < narrow_max && league.members.size() < static_cast<std::size_t>(narrow_max);
+    if (top_key < 256 && league.members.size() < 256)
+      for (const auto& keys : lp.keys) {
+        auto& bytes = lp.byte_keys.emplace_back();
+        for (const std::int32_t key : keys) bytes.push_back(static_cast<std::int8_t>(key - 128));
+      }
     lp.true_rank = shared_ranks(truths);
     for (const std::int32_t t : lp.true_rank) {
       lp.sum_t += t;

@@ -318,7 +318,7 @@ TEST_CASE("--from-results and FILE: one of them, and its options only with it") 
 TEST_CASE("--checkpoint: killed at random moments and resumed, the output is byte-identical") {
   TempDir dir;
   inspectsim::test::check_killed_and_resumed({"simulate", source_path("scenarios/national-league.toml"),
-                                              "--replicates", "600000", "--format", "json", "--quiet"},
+                                              "--replicates", "2400000", "--format", "json", "--quiet"},
                                              dir.file("run.checkpoint"), 31);
 }
 

@@ -60,7 +60,7 @@ cmp -s "$work/alone.txt" "$work/two.txt" || fail "compare's table on 2 ranks is 
 
 # ---- Killed and resumed ------------------------------------------------------------------------
 scenario="$src/scenarios/national-league.toml"
-args=(simulate "$scenario" --replicates 3000000 --format json --quiet --threads 1)
+args=(simulate "$scenario" --replicates 12000000 --format json --quiet --threads 1)
 "$bin" "${args[@]}" --output "$work/whole.json"
 killed=0
 for attempt in 1 2 3 4; do

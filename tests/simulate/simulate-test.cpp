@@ -516,6 +516,112 @@ TEST_CASE("league: simulated ranked-worst probabilities agree with exact enumera
   }
 }
 
+namespace {
+
+// The binomial law of x = 0..n, from lgamma (independent of the engine's tables).
+std::vector<double> binomial_pmf(std::int64_t n, double p) {
+  std::vector<double> pmf;
+  const double nd = static_cast<double>(n);
+  for (std::int64_t x = 0; x <= n; ++x) {
+    const double xd = static_cast<double>(x);
+    pmf.push_back(std::exp(std::lgamma(nd + 1) - std::lgamma(xd + 1) - std::lgamma(nd - xd + 1) +
+                           xd * std::log(p) + (nd - xd) * std::log1p(-p)));
+  }
+  return pmf;
+}
+
+// A league of binomial members, fixed truths, every member in it.
+SimulationSpec binomial_league(const std::vector<std::int64_t>& samples, const std::vector<double>& rates,
+                               Ties ties, std::int64_t replicates) {
+  SimulationSpec spec;
+  spec.seed = 7;
+  spec.replicates = replicates;
+  spec.methods = {};
+  LeagueSpec league{"all", {}, ties, {1}};
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    CellPoint p = point(samples[i], rates[i]);
+    p.cell = i;
+    p.force = "F" + std::to_string(i);
+    p.category = "c";
+    spec.points.push_back(p);
+    league.members.push_back(i);
+  }
+  spec.leagues.push_back(league);
+  return spec;
+}
+
+// E[rank_i] from the definition: 1 + sum over j != i of P(share_j > share_i), plus half of
+// P(share_j = share_i) under random ties, each pair's probability summed over x_i with the
+// other member's cumulative law (shares compared by cross-multiplication).
+std::vector<double> exact_mean_ranks(const std::vector<std::int64_t>& samples,
+                                     const std::vector<double>& rates, Ties ties) {
+  std::vector<std::vector<double>> pmf, cdf;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    pmf.push_back(binomial_pmf(samples[i], rates[i]));
+    std::vector<double> c(pmf.back().size());
+    double run = 0;
+    for (std::size_t x = 0; x < c.size(); ++x) c[x] = run += pmf.back()[x];
+    cdf.push_back(std::move(c));
+  }
+  std::vector<double> mean(samples.size(), 1.0);
+  for (std::size_t i = 0; i < samples.size(); ++i)
+    for (std::size_t j = 0; j < samples.size(); ++j) {
+      if (j == i) continue;
+      const std::int64_t ni = samples[i], nj = samples[j];
+      for (std::int64_t x = 0; x <= ni; ++x) {
+        // x_j / nj > x / ni  <=>  x_j > floor(x nj / ni); equal when x nj / ni is whole.
+        const std::int64_t at_most = x * nj / ni;
+        const double greater = 1.0 - cdf[j][static_cast<std::size_t>(at_most)];
+        const double equal = at_most * ni == x * nj ? pmf[j][static_cast<std::size_t>(at_most)] : 0.0;
+        mean[i] +=
+            pmf[i][static_cast<std::size_t>(x)] * (greater + (ties == Ties::random ? 0.5 * equal : 0.0));
+      }
+    }
+  return mean;
+}
+
+}  // namespace
+
+// The engine ranks a league in byte lanes where every share key fits a byte and the league has at
+// most 255 members, and member by member otherwise (16-bit keys, or 32-bit beyond 32,767 distinct
+// shares): each path's mean ranks must agree with the exact pairwise sums.
+TEST_CASE("league: mean ranks agree with exact pairwise sums on every ranking path") {
+  struct Case {
+    const char* name;
+    std::vector<std::int64_t> samples;
+    std::vector<double> rates;
+    std::int64_t replicates;
+  };
+  std::vector<Case> cases = {
+      {"byte lanes: 6 members, samples 17-20",
+       {17, 18, 19, 20, 17, 20},
+       {0.5, 0.3, 0.3, 0.2, 0.1, 0.4},
+       40000},
+      {"16-bit keys: samples near 300", {300, 301, 299, 302}, {0.1, 0.11, 0.12, 0.1}, 40000},
+      {"32-bit keys: samples near 20,000", {20000, 20001, 19999}, {0.2, 0.2005, 0.201}, 20000},
+      {"256 members of 5 records", {}, {}, 4000},
+  };
+  for (std::size_t i = 0; i < 256; ++i) {
+    cases.back().samples.push_back(5);
+    cases.back().rates.push_back(0.05 + 0.6 * static_cast<double>(i % 17) / 16.0);
+  }
+  for (const Case& c : cases)
+    for (const Ties ties : {Ties::shared, Ties::random}) {
+      CAPTURE(c.name);
+      CAPTURE(name_of(ties));
+      const SimulationResult r =
+          simulate::run(binomial_league(c.samples, c.rates, ties, c.replicates), {2, {}, nullptr});
+      const std::vector<double> want = exact_mean_ranks(c.samples, c.rates, ties);
+      REQUIRE(r.leagues.size() == 1);
+      REQUIRE(r.leagues[0].members.size() == want.size());
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        CAPTURE(i);
+        const Estimate& got = r.leagues[0].members[i].mean_rank;
+        CHECK(std::abs(got.value - want[i]) <= 4.5 * got.se + 1e-9);
+      }
+    }
+}
+
 TEST_CASE("league: identical results for 1, 2 and 4 threads, random ties drawn from the block stream") {
   const SimulationSpec spec = league_spec(Ties::random, 3 * block_replicates + 77);
   const SimulationResult one = simulate::run(spec, {1, {}, nullptr});

@@ -98,12 +98,12 @@ test_that("a run stopped with a checkpoint resumes to the uninterrupted result",
   on.exit(unlink(checkpoint))
   # Stopped by SIGTERM (a scheduler's pre-emption) half a second in: the CLI saves its progress.
   status <- system(paste("sh -c", shQuote(paste(
-    shQuote(cli_binary()), "simulate", shQuote(path), "--replicates 4000000 --quiet --checkpoint",
+    shQuote(cli_binary()), "simulate", shQuote(path), "--replicates 20000000 --quiet --checkpoint",
     shQuote(checkpoint), ">/dev/null 2>&1 & pid=$!; sleep 0.5; kill -TERM $pid; wait $pid"))))
   expect_equal(status, 128 + 15)
   expect_true(file.exists(checkpoint))
-  whole <- simulate(path, replicates = 4e6, threads = 2)
-  resumed <- simulate(path, replicates = 4e6, threads = 1, checkpoint = checkpoint)
+  whole <- simulate(path, replicates = 2e7, threads = 2)
+  resumed <- simulate(path, replicates = 2e7, threads = 1, checkpoint = checkpoint)
   expect_identical(attr(resumed, "json"), attr(whole, "json"))
   expect_false(file.exists(checkpoint))  # removed once the result is returned
 })

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <set>
 
+#include "inspectsim/simulate/exact.hpp"
+
 namespace inspectsim::simulate {
 
 namespace {
 
 double replicate_weight(const CellPoint& p, std::size_t methods) {
   const bool beta = p.truth.kind == Truth::Kind::beta;
-  if (!beta && !p.clusters && !p.inspector && !p.selection_odds) return base::weights::alias_draw;
+  // A fixed truth whose count law is enumerable is drawn from it (simulate/sampler.hpp).
+  if (!beta && fixed_count_law_work(p)) return base::weights::alias_draw;
   double w = base::weights::process_draw;
   if (beta) w += base::weights::beta_truth + base::weights::replicate_interval * static_cast<double>(methods);
   if (p.population && (beta || p.selection_odds))
@@ -45,6 +48,8 @@ base::Cost simulation_cost(const SimulationSpec& spec, unsigned threads) {
   for (const CellPoint& p : spec.points) {
     const auto counts = static_cast<double>(p.sample + 1);
     c.work += replicates * replicate_weight(p, spec.methods.size()) + base::weights::per_count * counts;
+    // The exact law of a process-level feature, enumerated once for the table and the report.
+    if (p.clusters || p.inspector || p.selection_odds) c.work += fixed_count_law_work(p).value_or(0);
     c.bytes += counts * (base::weights::counter_bytes * in_flight + base::weights::result_bytes_per_count);
     largest = std::max(largest, p.sample);
     if (sizes.insert(p.sample).second) {

@@ -61,6 +61,11 @@ std::vector<double> observed_pmf(const CellPoint& p, std::vector<double> true_pm
 
 }  // namespace
 
+std::optional<double> fixed_count_law_work(const CellPoint& p) {
+  if (p.truth.kind != Truth::Kind::fixed || component_work(p) > max_work) return std::nullopt;
+  return component_work(p);
+}
+
 std::optional<CountLaw> exact_count_law(const CellPoint& p) {
   CountLaw law;
   law.n = p.sample;

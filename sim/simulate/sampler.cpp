@@ -1,11 +1,13 @@
 #include "inspectsim/simulate/sampler.hpp"
 
+#include <cmath>
+
 #include "inspectsim/random/draws.hpp"
 #include "inspectsim/stats/laws.hpp"
 
 namespace inspectsim::simulate {
 
-PointSampler::PointSampler(const CellPoint& point) : point_(point) {
+PointSampler::PointSampler(const CellPoint& point, Draws draws) : point_(point) {
   fixed_truth_ = point.truth.kind == Truth::Kind::fixed;
   if (point.clusters) unit_sizes_ = stats::cluster_sizes(point.sample, point.clusters->count);
   if (!fixed_truth_) {
@@ -17,11 +19,29 @@ PointSampler::PointSampler(const CellPoint& point) : point_(point) {
     wrong_ = stats::population_wrong(point.truth.rate, *point.population);
     truth_ = static_cast<double>(*wrong_) / static_cast<double>(*point.population);
   }
-  if (point.clusters || point.inspector || point.selection_odds) return;
-  const std::vector<double> pmf = point.population
-                                      ? stats::hypergeometric_pmf(point.sample, *wrong_, *point.population)
-                                      : stats::binomial_pmf(point.sample, truth_);
-  table_.emplace(pmf);
+  if (draws == Draws::process) return;
+  if (!point.clusters && !point.inspector && !point.selection_odds) {
+    const std::vector<double> pmf = point.population
+                                        ? stats::hypergeometric_pmf(point.sample, *wrong_, *point.population)
+                                        : stats::binomial_pmf(point.sample, truth_);
+    table_.emplace(pmf);
+    return;
+  }
+  // A process-level feature: the count's exact law (a convolution or a sum over the true count),
+  // where it is enumerable within exact_count_law's bound. Rounding can leave a probability a hair
+  // below zero; the table takes it as zero.
+  law_ = exact_count_law(point);
+  if (!law_) return;
+  std::vector<double> weights = law_->pmf;
+  double total = 0;
+  for (double& w : weights) {
+    if (!(w > 0)) w = 0;
+    total += w;
+  }
+  if (total > 0 && std::isfinite(total))
+    table_.emplace(weights);
+  else
+    law_.reset();
 }
 
 Draw PointSampler::draw(random::Engine& engine) const {

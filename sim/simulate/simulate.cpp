@@ -1026,8 +1026,9 @@ SimulationResult run(const SimulationSpec& spec, const RunOptions& options, cons
   result.spec = spec;
   result.version = std::string(base::version());
   for (std::size_t i = 0; i < plan.points.size(); ++i)
-    result.points.push_back(
-        summarise(spec, plan.points[i], total.points[i], exact_count_law(spec.points[i])));
+    result.points.push_back(summarise(
+        spec, plan.points[i], total.points[i],
+        plan.points[i].sampler.law() ? plan.points[i].sampler.law() : exact_count_law(spec.points[i])));
   for (std::size_t c = 0; c < spec.comparisons.size(); ++c) {
     const ComparisonSpec& cmp = spec.comparisons[c];
     ComparisonResult cr{cmp, proportion(total.declared[c], static_cast<double>(spec.replicates)), {}};

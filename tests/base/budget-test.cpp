@@ -60,12 +60,20 @@ TEST_CASE("simulation cost: replicates by how they are drawn, tables once per sa
   beta.points = {p};
   CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * 530 + 21 * 50 + 21 * (200 + 10000)));
 
-  // Clusters (5 units of 220) and an inspector (50) on a fixed truth: 50 + 1100 + 50.
+  // Clusters and an inspector on a fixed truth: the count is drawn from its exact law by alias (3 per
+  // replicate), and the law is enumerated once: 50 x 21 for the pmf, 5 x 21^2 for the clusters'
+  // convolution, 21^3 / 6 + 100 x 21^2 for the misclassification.
   p = point(20);
   p.clusters = Clusters{5, 0.1};
   p.inspector = Inspector{0.9, 0.95};
   beta.points = {p};
-  CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * 1200 + 21 * 50 + 21 * (200 + 10000)));
+  const double law = 50 * 21 + 5 * 21 * 21 + 21.0 * 21 * 21 / 6 + 100 * 21 * 21;
+  CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * 3 + 21 * 50 + 21 * (200 + 10000) + law));
+  // Where the law is too costly to enumerate (inspector error on 2,000 records: 1.3e9 steps), the
+  // process is simulated: 50 + 1100 + 50 per replicate.
+  p.sample = 2000;
+  beta.points = {p};
+  CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * 1200 + 2001 * 50 + 2001 * (200 + 10000)));
 }
 
 TEST_CASE("simulation cost: a league ranks every pair of members in every replicate") {

@@ -147,13 +147,19 @@ TEST_CASE("point sampler: truth, fast path and process") {
     REQUIRE(s.table() != nullptr);
     check_frequencies([&](Engine& e) { return s.draw(e).x; }, hypergeometric_pmf(17, 31, 60));
   }
-  SUBCASE("process-level features are simulated step by step") {
+  SUBCASE("process-level features: drawn from the exact law, the process kept as the reference") {
     p.population = 60;
     p.selection_odds = 2.5;
     p.inspector = Inspector{0.9, 0.97};
-    const PointSampler s(p);
-    CHECK(s.table() == nullptr);
-    check_frequencies([&](Engine& e) { return s.draw(e).x; }, exact_count_law(p)->pmf);
+    const PointSampler fast(p);
+    REQUIRE(fast.table() != nullptr);
+    REQUIRE(fast.law());
+    CHECK(fast.law()->pmf == exact_count_law(p)->pmf);
+    const PointSampler process(p, Draws::process);
+    CHECK(process.table() == nullptr);
+    CHECK_FALSE(process.law());
+    CHECK(process.wrong() == fast.wrong());
+    CHECK(process.truth() == fast.truth());
   }
   SUBCASE("Beta rate: the truth varies by replicate") {
     p.truth = Truth{Truth::Kind::beta, 0, 3.0, 4.0};
@@ -166,4 +172,65 @@ TEST_CASE("point sampler: truth, fast path and process") {
     CHECK(first.truth != second.truth);
     check_frequencies([&](Engine& en) { return s.draw(en).x; }, beta_binomial_pmf(17, 3.0, 4.0));
   }
+}
+
+// Every fixed-truth design class the engine supports, alone and combined: the fast path (alias
+// draws from the exact law), the record-by-record process and the exact law (exact-test.cpp checks
+// the laws against independent definitions) agree, each path within 5 Monte Carlo SEs per count;
+// and a law too costly to enumerate falls back on the process.
+TEST_CASE("point sampler: fast path, process and exact law agree for every fixed-truth design") {
+  struct Design {
+    const char* name;
+    CellPoint point;
+  };
+  auto make = [](std::int64_t n, double rate) {
+    CellPoint p;
+    p.sample = n;
+    p.truth.rate = rate;
+    return p;
+  };
+  std::vector<Design> designs;
+  {
+    CellPoint p = make(19, 0.2);
+    p.inspector = Inspector{0.85, 0.95};
+    designs.push_back({"inspector error, unlimited stream", p});
+    p.population = 80;
+    designs.push_back({"inspector error, population", p});
+    p.selection_odds = 0.6;
+    designs.push_back({"inspector error, selection bias, population", p});
+  }
+  {
+    CellPoint p = make(33, 0.15);
+    p.clusters = Clusters{5, 0.2};
+    designs.push_back({"clusters", p});
+    p.inspector = Inspector{0.9, 0.98};
+    designs.push_back({"clusters, inspector error", p});
+  }
+  {
+    CellPoint p = make(20, 0.3);
+    p.population = 45;
+    p.selection_odds = 3.0;
+    designs.push_back({"selection bias", p});
+  }
+  for (const Design& d : designs) {
+    CAPTURE(d.name);
+    const std::optional<CountLaw> law = exact_count_law(d.point);
+    REQUIRE(law);
+    const PointSampler fast(d.point), process(d.point, Draws::process);
+    REQUIRE(fast.table() != nullptr);
+    CHECK(fast.table()->size() == law->pmf.size());
+    REQUIRE(process.table() == nullptr);
+    check_frequencies([&](Engine& e) { return fast.draw(e).x; }, law->pmf, 100000, 11);
+    check_frequencies([&](Engine& e) { return process.draw(e).x; }, law->pmf, 100000, 12);
+    // Both judge every replicate against the same truth.
+    Engine e = make_stream(3, 0);
+    CHECK(fast.draw(e).truth == process.draw(e).truth);
+  }
+  // Inspector error on 2,000 records: n^3 / 6 = 1.3e9 steps to enumerate, over the bound, so the
+  // sampler draws the process itself.
+  CellPoint big = make(2000, 0.1);
+  big.inspector = Inspector{0.9, 0.97};
+  CHECK_FALSE(fixed_count_law_work(big));
+  CHECK(PointSampler(big).table() == nullptr);
+  CHECK(fixed_count_law_work(designs[0].point));
 }

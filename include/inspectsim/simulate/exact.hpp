@@ -40,6 +40,11 @@ struct CountLaw {
 // The point must be valid (see simulate::run()).
 std::optional<CountLaw> exact_count_law(const CellPoint& point);
 
+// For a fixed truth: about how many elementary operations exact_count_law(point) takes, or null
+// where that is over its bound and it returns null. Null for a Beta truth. The engine's cost model
+// (cost.hpp) uses it: a fixed truth's count is drawn from its law wherever the law is enumerable.
+std::optional<double> fixed_count_law_work(const CellPoint& point);
+
 // P(X = x and lo <= T <= hi).
 double probability_truth_within(const CountLaw& law, std::int64_t x, double lo, double hi);
 // P(X = x and lo < T <= hi); lo may be -infinity, hi +infinity.

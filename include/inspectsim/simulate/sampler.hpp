@@ -9,6 +9,7 @@
 
 #include "inspectsim/random/draws.hpp"
 #include "inspectsim/random/rng.hpp"
+#include "inspectsim/simulate/exact.hpp"
 #include "inspectsim/simulate/simulate.hpp"
 
 namespace inspectsim::simulate {
@@ -19,10 +20,17 @@ struct Draw {
   double truth = 0;
 };
 
+// How a sampler draws a fixed truth's count. `fastest`: from its exact law (exact_count_law), by
+// alias with one word per replicate, wherever that law is enumerable within its cost bound; the
+// record-by-record process otherwise. `process`: always the record-by-record process (binomial,
+// hypergeometric or Wallenius draws, clusters' Beta rates, inspector misclassification), the slow,
+// obvious reference the tests hold the fast path to.
+enum class Draws { fastest, process };
+
 // The sampling process of one cell point (which must be valid, see simulate::run()).
 class PointSampler {
  public:
-  explicit PointSampler(const CellPoint& point);
+  explicit PointSampler(const CellPoint& point, Draws draws = Draws::fastest);
 
   // True when every replicate is judged against the same truth (a fixed rate).
   bool fixed_truth() const noexcept { return fixed_truth_; }
@@ -30,10 +38,14 @@ class PointSampler {
   double truth() const noexcept { return truth_; }
   // K with a finite population and a fixed rate.
   std::optional<std::int64_t> wrong() const noexcept { return wrong_; }
-  // For a fixed rate with plain binomial or hypergeometric sampling the count's law is tabulated
-  // and drawn by alias with one word per replicate; null for every process-level feature, which
-  // draw() simulates step by step.
+  // For a fixed rate the count's law (plain binomial or hypergeometric sampling, and with
+  // Draws::fastest also clusters, selection bias and inspector error, alone or combined) is
+  // tabulated and drawn by alias with one word per replicate; null for a Beta rate, for a law too
+  // costly to enumerate and under Draws::process, where draw() simulates the process step by step.
   const random::AliasTable* table() const noexcept { return table_ ? &*table_ : nullptr; }
+  // The exact law the table was built from, where the sampler enumerated it (a fixed rate with a
+  // process-level feature); the engine reports it rather than enumerating it again.
+  const std::optional<CountLaw>& law() const noexcept { return law_; }
 
   Draw draw(random::Engine& engine) const;
 
@@ -44,6 +56,7 @@ class PointSampler {
   std::optional<std::int64_t> wrong_;
   std::vector<std::int64_t> unit_sizes_;
   std::optional<random::AliasTable> table_;
+  std::optional<CountLaw> law_;
 };
 
 }  // namespace inspectsim::simulate

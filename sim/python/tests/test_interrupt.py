@@ -17,7 +17,7 @@ LONG = textwrap.dedent(
     [[cell]]
     force = "A"
     category = "rape"
-    true_rate = 0.3
+    true_rate = { beta = [3, 7] }
     sample = 40
     clusters = { count = 4, icc = 0.1 }
     """

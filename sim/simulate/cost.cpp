@@ -11,8 +11,9 @@ namespace {
 
 double replicate_weight(const CellPoint& p, std::size_t methods) {
   const bool beta = p.truth.kind == Truth::Kind::beta;
-  // A fixed truth whose count law is enumerable is drawn from it (simulate/sampler.hpp).
-  if (!beta && fixed_count_law_work(p)) return base::weights::alias_draw;
+  // A count whose law is enumerable is drawn from it (simulate/sampler.hpp); a Beta truth's
+  // figures then come from its conditional law given the count, once per count, not per replicate.
+  if (count_law_work(p)) return base::weights::alias_draw;
   double w = base::weights::process_draw;
   if (beta) w += base::weights::beta_truth + base::weights::replicate_interval * static_cast<double>(methods);
   if (p.population && (beta || p.selection_odds))
@@ -20,6 +21,10 @@ double replicate_weight(const CellPoint& p, std::size_t methods) {
   if (p.clusters) w += base::weights::cluster_unit * static_cast<double>(p.clusters->count);
   if (p.inspector) w += base::weights::inspector_draw;
   return w;
+}
+
+bool beta_or_feature(const CellPoint& p) {
+  return p.truth.kind == Truth::Kind::beta || p.clusters || p.inspector || p.selection_odds;
 }
 
 }  // namespace
@@ -48,8 +53,9 @@ base::Cost simulation_cost(const SimulationSpec& spec, unsigned threads) {
   for (const CellPoint& p : spec.points) {
     const auto counts = static_cast<double>(p.sample + 1);
     c.work += replicates * replicate_weight(p, spec.methods.size()) + base::weights::per_count * counts;
-    // The exact law of a process-level feature, enumerated once for the table and the report.
-    if (p.clusters || p.inspector || p.selection_odds) c.work += fixed_count_law_work(p).value_or(0);
+    // The exact law of a Beta truth or a process-level feature, enumerated once for the table and
+    // the report.
+    if (beta_or_feature(p)) c.work += count_law_work(p).value_or(0);
     c.bytes += counts * (base::weights::counter_bytes * in_flight + base::weights::result_bytes_per_count);
     largest = std::max(largest, p.sample);
     if (sizes.insert(p.sample).second) {

@@ -61,9 +61,20 @@ std::vector<double> observed_pmf(const CellPoint& p, std::vector<double> true_pm
 
 }  // namespace
 
-std::optional<double> fixed_count_law_work(const CellPoint& p) {
-  if (p.truth.kind != Truth::Kind::fixed || component_work(p) > max_work) return std::nullopt;
-  return component_work(p);
+std::optional<double> count_law_work(const CellPoint& p) {
+  if (p.truth.kind == Truth::Kind::fixed) {
+    if (component_work(p) > max_work) return std::nullopt;
+    return component_work(p);
+  }
+  // The same conditions as exact_count_law's for a Beta truth.
+  if (!p.population) {
+    if (p.clusters || p.inspector) return std::nullopt;
+    return 50 * static_cast<double>(size(p.sample));
+  }
+  const double values = static_cast<double>(*p.population + 1);
+  if (values * component_work(p) > max_work || values * static_cast<double>(size(p.sample)) > max_stored)
+    return std::nullopt;
+  return values * component_work(p);
 }
 
 std::optional<CountLaw> exact_count_law(const CellPoint& p) {
@@ -142,6 +153,25 @@ double probability_truth_within(const CountLaw& law, std::int64_t x, double lo, 
 
 double probability_truth_in_band(const CountLaw& law, std::int64_t x, double lo, double hi) {
   return joint_probability(law, x, lo, hi, true);
+}
+
+TruthMoments truth_moments_given(const CountLaw& law, std::int64_t x) {
+  const auto xi = static_cast<std::size_t>(x);
+  if (law.beta) {
+    const double a = law.beta->alpha + static_cast<double>(x);
+    const double b = law.beta->beta + static_cast<double>(law.n - x);
+    const double mean = a / (a + b);
+    return {mean, mean * (a + 1) / (a + b + 1)};
+  }
+  double mass = 0, first = 0, second = 0;
+  for (const auto& c : law.components) {
+    const double w = c.weight * c.pmf[xi];
+    mass += w;
+    first += w * c.truth;
+    second += w * c.truth * c.truth;
+  }
+  if (!(mass > 0)) return {};
+  return {first / mass, second / mass};
 }
 
 // ---- League tables -----------------------------------------------------------------------------

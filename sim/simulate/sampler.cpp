@@ -12,6 +12,10 @@ PointSampler::PointSampler(const CellPoint& point, Draws draws) : point_(point) 
   if (point.clusters) unit_sizes_ = stats::cluster_sizes(point.sample, point.clusters->count);
   if (!fixed_truth_) {
     truth_ = point.truth.a / (point.truth.a + point.truth.b);
+    // A Beta truth: the count is drawn from its marginal law (beta-binomial, or mixed over K with
+    // a population) wherever that is enumerable; the engine then judges each count by the
+    // conditional law of the truth given it (simulate.cpp, summarise).
+    if (draws == Draws::fastest) tabulate(exact_count_law(point));
     return;
   }
   truth_ = point.truth.rate;
@@ -28,20 +32,22 @@ PointSampler::PointSampler(const CellPoint& point, Draws draws) : point_(point) 
     return;
   }
   // A process-level feature: the count's exact law (a convolution or a sum over the true count),
-  // where it is enumerable within exact_count_law's bound. Rounding can leave a probability a hair
-  // below zero; the table takes it as zero.
-  law_ = exact_count_law(point);
-  if (!law_) return;
-  std::vector<double> weights = law_->pmf;
+  // where it is enumerable within exact_count_law's bound.
+  tabulate(exact_count_law(point));
+}
+
+void PointSampler::tabulate(std::optional<CountLaw> law) {
+  if (!law) return;
+  // Rounding can leave a probability a hair below zero; the table takes it as zero.
+  std::vector<double> weights = law->pmf;
   double total = 0;
   for (double& w : weights) {
     if (!(w > 0)) w = 0;
     total += w;
   }
-  if (total > 0 && std::isfinite(total))
-    table_.emplace(weights);
-  else
-    law_.reset();
+  if (!(total > 0) || !std::isfinite(total)) return;
+  table_.emplace(weights);
+  law_ = std::move(law);
 }
 
 Draw PointSampler::draw(random::Engine& engine) const {

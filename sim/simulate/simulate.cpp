@@ -794,6 +794,37 @@ PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const Poi
   const std::size_t size = t.histogram.size();
   const bool fixed = pp.sampler.fixed_truth();
   const double truth = pp.sampler.truth();
+  // A Beta truth drawn by its count's marginal law (PointSampler::table): each replicate's
+  // indicator (covered, missed, graded right) and error is replaced by its conditional expectation
+  // given the count, which the count's exact law gives for x = 0..n. The estimate is unbiased, its
+  // Monte Carlo variance is Var(E[. | X]) <= Var(.) (Rao-Blackwell), and its SE is estimated from
+  // the same histogram.
+  const CountLaw* given = !fixed && pp.sampler.table() ? &*pp.sampler.law() : nullptr;
+  // Sum over the histogram of f(x) and of f(x)^2, as an Estimate of E f(X).
+  auto expected = [&](auto f) {
+    double sum = 0, sum2 = 0;
+    for (std::size_t x = 0; x < t.histogram.size(); ++x) {
+      if (t.histogram[x] == 0) continue;
+      const double v = f(x), h = static_cast<double>(t.histogram[x]);
+      sum += h * v;
+      sum2 += h * v * v;
+    }
+    const double mean = sum / reps;
+    return Estimate{mean, std::sqrt(std::max(0.0, sum2 / reps - mean * mean) / reps)};
+  };
+  // P(T in [lo, hi] | X = x) (closed) and P(T in (lo, hi] | X = x) from the joint law.
+  auto within_given = [&](std::size_t x, double lo, double hi) {
+    const double px = given->pmf[x];
+    return px > 0 ? std::clamp(probability_truth_within(*given, static_cast<std::int64_t>(x), lo, hi) / px,
+                               0.0, 1.0)
+                  : 0.0;
+  };
+  auto band_given = [&](std::size_t x, double lo, double hi) {
+    const double px = given->pmf[x];
+    return px > 0 ? std::clamp(probability_truth_in_band(*given, static_cast<std::int64_t>(x), lo, hi) / px,
+                               0.0, 1.0)
+                  : 0.0;
+  };
 
   PointResult r;
   r.point = p;
@@ -819,6 +850,19 @@ PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const Poi
   r.mean_share = {mean, r.sd / std::sqrt(reps)};
   r.bias = fixed ? mean - truth : t.sum_error / reps;
   r.rmse = std::sqrt(fixed ? mse : t.sum_error2 / reps);
+  if (given) {
+    // E[X/n - T | x] and E[(X/n - T)^2 | x] from the truth's conditional moments.
+    double bias = 0, square = 0;
+    for (std::size_t x = 0; x < size; ++x) {
+      if (t.histogram[x] == 0) continue;
+      const double share = static_cast<double>(x) / nd, h = static_cast<double>(t.histogram[x]);
+      const TruthMoments m = truth_moments_given(*given, static_cast<std::int64_t>(x));
+      bias += h * (share - m.mean);
+      square += h * std::max(0.0, share * share - 2 * share * m.mean + m.second);
+    }
+    r.bias = bias / reps;
+    r.rmse = std::sqrt(square / reps);
+  }
 
   if (law) r.exact_count_distribution = law->pmf;
 
@@ -852,6 +896,16 @@ PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const Poi
     mr.mean_width = defined > 0 ? width / static_cast<double>(defined) : 0.0;
     mr.miss_below = static_cast<double>(below) / reps;
     mr.miss_above = static_cast<double>(above) / reps;
+    if (given) {
+      // Covered: lower <= T <= upper; missed below: upper < T (the interval lies below the truth);
+      // missed above: the rest of the defined counts' mass.
+      mr.coverage = expected(
+          [&](std::size_t x) { return iv.defined[x] ? within_given(x, iv.lower[x], iv.upper[x]) : 0.0; });
+      mr.miss_below = expected([&](std::size_t x) {
+                        return iv.defined[x] ? 1 - band_given(x, -infinity, iv.upper[x]) : 0.0;
+                      }).value;
+      mr.miss_above = std::max(0.0, static_cast<double>(defined) / reps - mr.coverage.value - mr.miss_below);
+    }
     if (law) {
       double exact = 0;
       for (std::size_t x = 0; x < size; ++x)
@@ -883,6 +937,13 @@ PointResult summarise(const SimulationSpec& spec, const PointPlan& pp, const Poi
       r.grades.push_back(gr);
     }
     r.p_correct_grade = proportion(fixed ? hits[right] : t.correct_grade, reps);
+    if (given)
+      r.p_correct_grade = expected([&](std::size_t x) {
+        const std::size_t g = pp.band_of_x[x];
+        const double lo = g == 0 ? -infinity : *p.grades[g - 1].upper;
+        const double hi = g + 1 == p.grades.size() ? infinity : *p.grades[g].upper;
+        return band_given(x, lo, hi);
+      });
     if (law) r.exact_p_correct_grade = exact_correct;
   }
   return r;

@@ -47,8 +47,9 @@ TEST_CASE("simulation cost: replicates by how they are drawn, tables once per sa
   spec.points.push_back(point(20));
   CHECK(simulation_cost(spec, 1).work == doctest::Approx(2 * (1000 * 3 + 21 * 50) + 21 * 200));
 
-  // A Beta truth drawn without replacement from 100 records, with two methods: per replicate
-  // 50 + 200 + 2 x 20 + 20 records x 12 = 530; Clopper-Pearson's table costs 10,000 per count.
+  // A Beta truth drawn without replacement from 100 records, with two methods: its count's law is
+  // enumerable (101 values of K, 50 x 21 each), so each replicate is one alias draw (3);
+  // Clopper-Pearson's table costs 10,000 per count.
   SimulationSpec beta;
   beta.replicates = 1000;
   beta.methods = {Method::wilson, Method::clopper_pearson};
@@ -58,7 +59,15 @@ TEST_CASE("simulation cost: replicates by how they are drawn, tables once per sa
   p.truth.b = 8;
   p.population = 100;
   beta.points = {p};
-  CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * 530 + 21 * 50 + 21 * (200 + 10000)));
+  CHECK(simulation_cost(beta, 1).work ==
+        doctest::Approx(1000 * 3 + 101 * 50 * 21 + 21 * 50 + 21 * (200 + 10000)));
+  // With clusters and no population its law is not enumerable, so each replicate is simulated:
+  // 50 + 200 + 2 x 20 for the Beta truth and its two methods, 3 units of 220.
+  p.population.reset();
+  p.clusters = Clusters{3, 0.1};
+  beta.points = {p};
+  CHECK(simulation_cost(beta, 1).work == doctest::Approx(1000 * (290 + 660) + 21 * 50 + 21 * (200 + 10000)));
+  p.clusters.reset();
 
   // Clusters and an inspector on a fixed truth: the count is drawn from its exact law by alias (3 per
   // replicate), and the law is enumerated once: 50 x 21 for the pmf, 5 x 21^2 for the clusters'

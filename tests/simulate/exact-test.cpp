@@ -364,3 +364,58 @@ TEST_CASE("league: two members, the exact sums by hand") {
   check_same(league_worst_probabilities(pmfs, samples, Ties::shared), {0.9, 0.6}, 1e-15);
   check_same(league_worst_probabilities(pmfs, samples, Ties::random), {0.65, 0.35}, 1e-15);
 }
+
+// E[T | X = x] and E[T^2 | X = x], which a Beta truth's bias and RMSE come from, against direct
+// integration over the truth: for binomial sampling the integrals of t^k t^(a-1) (1-t)^(b-1)
+// t^x (1-t)^(n-x) by Simpson's rule on a fine grid (no conjugacy used); with a population the sum
+// over K of K/M weighted by P(K) P(X = x | K), from lgamma pmfs written here.
+TEST_CASE("truth moments given the count, against direct integration and summation") {
+  CellPoint p;
+  p.sample = 12;
+  p.truth = Truth{Truth::Kind::beta, 0, 2.5, 6.0};
+  const std::optional<CountLaw> law = exact_count_law(p);
+  REQUIRE(law);
+  const double a = 2.5, b = 6.0;
+  const int steps = 20000;  // even, for Simpson's rule
+  for (std::int64_t x = 0; x <= 12; ++x) {
+    CAPTURE(x);
+    double m0 = 0, m1 = 0, m2 = 0;
+    for (int k = 1; k < steps; ++k) {  // the integrand vanishes at both ends here
+      const double t = static_cast<double>(k) / steps;
+      const double w = (k % 2 == 1 ? 4.0 : 2.0) * std::pow(t, a - 1 + static_cast<double>(x)) *
+                       std::pow(1 - t, b - 1 + static_cast<double>(12 - x));
+      m0 += w;
+      m1 += w * t;
+      m2 += w * t * t;
+    }
+    const TruthMoments got = truth_moments_given(*law, x);
+    CHECK(got.mean == doctest::Approx(m1 / m0).epsilon(1e-9));
+    CHECK(got.second == doctest::Approx(m2 / m0).epsilon(1e-9));
+  }
+
+  p.population = 30;
+  p.sample = 8;
+  const std::optional<CountLaw> pop = exact_count_law(p);
+  REQUIRE(pop);
+  auto lchoose = [](double n, double k) {
+    return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
+  };
+  auto lbeta = [](double u, double v) { return std::lgamma(u) + std::lgamma(v) - std::lgamma(u + v); };
+  for (std::int64_t x = 0; x <= 8; ++x) {
+    CAPTURE(x);
+    double m0 = 0, m1 = 0, m2 = 0;
+    for (int k = 0; k <= 30; ++k) {
+      if (x > k || 8 - x > 30 - k) continue;
+      const double kd = k, xd = static_cast<double>(x);
+      // P(K = k): beta-binomial(30, a, b); P(X = x | K = k): hypergeometric.
+      const double w = std::exp(lchoose(30, kd) + lbeta(kd + a, 30 - kd + b) - lbeta(a, b) + lchoose(kd, xd) +
+                                lchoose(30 - kd, 8 - xd) - lchoose(30, 8));
+      m0 += w;
+      m1 += w * kd / 30;
+      m2 += w * (kd / 30) * (kd / 30);
+    }
+    const TruthMoments got = truth_moments_given(*pop, x);
+    CHECK(got.mean == doctest::Approx(m1 / m0).epsilon(1e-10));
+    CHECK(got.second == doctest::Approx(m2 / m0).epsilon(1e-10));
+  }
+}

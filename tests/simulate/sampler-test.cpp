@@ -230,7 +230,7 @@ TEST_CASE("point sampler: fast path, process and exact law agree for every fixed
   // sampler draws the process itself.
   CellPoint big = make(2000, 0.1);
   big.inspector = Inspector{0.9, 0.97};
-  CHECK_FALSE(fixed_count_law_work(big));
+  CHECK_FALSE(count_law_work(big));
   CHECK(PointSampler(big).table() == nullptr);
-  CHECK(fixed_count_law_work(designs[0].point));
+  CHECK(count_law_work(designs[0].point));
 }

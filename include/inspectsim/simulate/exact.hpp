@@ -40,15 +40,24 @@ struct CountLaw {
 // The point must be valid (see simulate::run()).
 std::optional<CountLaw> exact_count_law(const CellPoint& point);
 
-// For a fixed truth: about how many elementary operations exact_count_law(point) takes, or null
-// where that is over its bound and it returns null. Null for a Beta truth. The engine's cost model
-// (cost.hpp) uses it: a fixed truth's count is drawn from its law wherever the law is enumerable.
-std::optional<double> fixed_count_law_work(const CellPoint& point);
+// About how many elementary operations exact_count_law(point) takes, or null where it returns null
+// (over its bound, or not enumerable). The engine's cost model (cost.hpp) uses it: wherever the
+// law is enumerable the count is drawn from it (sampler.hpp).
+std::optional<double> count_law_work(const CellPoint& point);
 
 // P(X = x and lo <= T <= hi).
 double probability_truth_within(const CountLaw& law, std::int64_t x, double lo, double hi);
 // P(X = x and lo < T <= hi); lo may be -infinity, hi +infinity.
 double probability_truth_in_band(const CountLaw& law, std::int64_t x, double lo, double hi);
+
+// E[T | X = x] and E[T^2 | X = x], for a count x of positive probability: with a Beta truth and
+// binomial sampling T | X = x ~ Beta(a + x, b + n - x) (conjugacy), else the components weighted
+// by P(T = truth) P(X = x | T = truth).
+struct TruthMoments {
+  double mean = 0;
+  double second = 0;
+};
+TruthMoments truth_moments_given(const CountLaw& law, std::int64_t x);
 
 // ---- League tables -----------------------------------------------------------------------------
 

@@ -40,16 +40,21 @@ class PointSampler {
   std::optional<std::int64_t> wrong() const noexcept { return wrong_; }
   // For a fixed rate the count's law (plain binomial or hypergeometric sampling, and with
   // Draws::fastest also clusters, selection bias and inspector error, alone or combined) is
-  // tabulated and drawn by alias with one word per replicate; null for a Beta rate, for a law too
-  // costly to enumerate and under Draws::process, where draw() simulates the process step by step.
+  // tabulated and drawn by alias with one word per replicate; with Draws::fastest so is a Beta
+  // rate's marginal count law where it is enumerable (the truth is then not drawn: the engine
+  // uses its conditional law given the count). Null for a law too costly to enumerate and under
+  // Draws::process, where draw() simulates the process step by step.
   const random::AliasTable* table() const noexcept { return table_ ? &*table_ : nullptr; }
-  // The exact law the table was built from, where the sampler enumerated it (a fixed rate with a
-  // process-level feature); the engine reports it rather than enumerating it again.
+  // The exact law the table was built from, where the sampler enumerated it (a process-level
+  // feature or a Beta rate); the engine uses it rather than enumerating it again.
   const std::optional<CountLaw>& law() const noexcept { return law_; }
 
+  // One replicate by the process (a fixed rate with a table returns the table's draw).
   Draw draw(random::Engine& engine) const;
 
  private:
+  void tabulate(std::optional<CountLaw> law);
+
   CellPoint point_;
   bool fixed_truth_ = true;
   double truth_ = 0;

@@ -250,7 +250,7 @@ TEST_CASE("Ctrl-C: exit 130 with a message, no output written") {
 TEST_CASE("golden files: every shipped scenario at 2000 replicates matches tests/golden/") {
   // Regenerate only deliberately, with scripts/update-golden, and say why in the commit.
   const auto names = inspectsim::test::shipped_scenarios();
-  CHECK(names.size() == 8);
+  CHECK(names.size() == 9);
   for (const std::string& name : names) {
     CAPTURE(name);
     const auto r = run_inspectsim(simulate_args(name, {"--format", "json"}));

@@ -72,12 +72,38 @@ namespace {
 // Tail mass left out of every sum over a count's law: at most 1e-14 in each tail.
 constexpr double neglected_tail = 1e-14;
 
+// The smallest x in [0, top] with P(X <= x) > tail (lower) or P(X > x) <= tail (upper), by
+// bisection on Boost's CDF: the fallback where Boost's discrete quantile cannot bracket its root
+// (the fuzzer found Binomial(307, 0.2) at 1e-14).
+template <class Dist>
+std::int64_t tail_point(const Dist& dist, std::int64_t top, bool upper) {
+  std::int64_t lo = 0, hi = top;
+  while (lo < hi) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    const double x = static_cast<double>(mid);
+    const bool past = upper ? boost::math::cdf(boost::math::complement(dist, x)) <= neglected_tail
+                            : boost::math::cdf(dist, x) > neglected_tail;
+    if (past)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
 template <class Dist, class Arg>
-CountPmf law_of(const Dist& dist) {
+CountPmf law_of(const Dist& dist, std::int64_t top) {
   CountPmf law;
-  const auto lo = static_cast<std::int64_t>(boost::math::quantile(dist, neglected_tail));
-  const auto hi =
-      static_cast<std::int64_t>(boost::math::quantile(boost::math::complement(dist, neglected_tail)));
+  std::int64_t lo = 0, hi = top;
+  try {
+    lo = static_cast<std::int64_t>(boost::math::quantile(dist, neglected_tail));
+    hi = static_cast<std::int64_t>(boost::math::quantile(boost::math::complement(dist, neglected_tail)));
+  } catch (const boost::math::evaluation_error&) {
+    lo = tail_point(dist, top, false);
+    hi = tail_point(dist, top, true);
+  }
+  lo = std::clamp<std::int64_t>(lo, 0, top);
+  hi = std::clamp<std::int64_t>(hi, lo, top);
   law.lo = lo;
   for (std::int64_t x = lo; x <= hi; ++x) law.pmf.push_back(boost::math::pdf(dist, static_cast<Arg>(x)));
   return law;
@@ -86,7 +112,7 @@ CountPmf law_of(const Dist& dist) {
 
 CountPmf binomial_law(std::int64_t n, double p) {
   return law_of<boost::math::binomial_distribution<double>, double>(
-      boost::math::binomial_distribution<double>(static_cast<double>(n), p));
+      boost::math::binomial_distribution<double>(static_cast<double>(n), p), n);
 }
 
 CountPmf hypergeometric_law(std::int64_t K, std::int64_t n, std::int64_t M) {

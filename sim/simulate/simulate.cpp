@@ -530,7 +530,8 @@ void run_league(const LeaguePlan& lp, const std::vector<std::vector<std::int32_t
 // at a time (GCC/Clang vector extensions, which are SSE2 on x86-64, NEON on ARM, and scalar code
 // elsewhere). The tallies then accumulate over the same columns; only the per-replicate Spearman
 // correlation and the squared rank error stay scalar, and are added in replicate order, so the
-// result is the one run_league gives, bit for bit (tests/simulate/league-test.cpp compares them).
+// result is the one run_league gives, bit for bit (the national league's golden file and its 10^6
+// replicate JSON did not change); simulate-test.cpp holds every ranking path to exact mean ranks.
 
 constexpr std::size_t lane_chunk = 64;  // replicates ranked together: 4 vectors of 16
 

@@ -111,6 +111,14 @@ rm -f "$work/run.checkpoint" "$work/resumed.json"
 timeout 120 "${mpi[@]}" -n 2 "$bin" simulate "$scenario" --replicates 100000000 --format json --quiet --threads 1 \
   --checkpoint "$work/run.checkpoint" --output "$work/resumed.json" 2>"$work/err" &
 launcher=$!
+# SIGTERM only once both ranks run (mpirun's start-up takes seconds where hwloc has no /sys, as in
+# a fresh chroot), and after they have computed for a moment: a SIGTERM during start-up has no
+# progress to keep.
+for _ in $(seq 600); do
+  launched=$(pgrep -P "$launcher" -x mpirun || pgrep -P "$launcher" || true)
+  [ -n "$launched" ] && [ "$(pgrep -P "$launched" -x inspectsim | wc -l)" -ge 2 ] && break
+  sleep 0.1
+done
 sleep 1.5
 kill -TERM "$launcher"
 set +e

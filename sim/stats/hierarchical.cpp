@@ -120,10 +120,13 @@ Grid evaluate(const Likelihood& lik, const Hyperprior& h, const Box& box, int ne
 
 double max_of(const Grid& g) { return *std::max_element(g.f.begin(), g.f.end()); }
 
-constexpr double drop = 30;
+// The box holds every point whose log density is within `drop` of the peak. The density decays at
+// least exponentially in both axes outside it (in lambda as M^(-1), albert, or M^(-1/2), bda3, times a
+// bounded likelihood), so the mass outside is below about 2 e^-drop = 4e-9 of the whole: well inside
+// grid_tolerance, and all the grid's nodes serve the region that matters.
+constexpr double drop = 20;
 constexpr double grid_tolerance = 1e-6;
-constexpr double pruned_mass = 1e-9;  // nodes holding this much of the mass in all are dropped  //
-                                      // log-density below the peak treated as outside the box
+constexpr double pruned_mass = 1e-9;  // nodes holding this much of the mass in all are dropped
 
 // The figures whose stability decides the grid: log normaliser, E[mu], E[rho], E[sd], and each unit's
 // posterior mean and pull.
@@ -337,27 +340,35 @@ HierarchicalFit fit_hierarchical(std::span<const Count> data, const Hyperprior& 
     if (settled) break;
   }
 
-  // Refine: halve the spacing until the checked figures agree to 1e-6; keep the coarser of the last two
-  // grids (its error is what the halving measured; the trapezoid rule's error falls geometrically, so
-  // it is usually far smaller).
-  int n = 17;
-  Grid g = evaluate(lik, h, box, n, n);
+  // Refine: halve the spacing of each axis until the checked figures agree to 1e-6 (the two axes'
+  // changes summed); keep the coarser grid (its error is what the halving measured; the trapezoid rule's
+  // error falls geometrically, so it is usually far smaller). The product rule's error is, to leading order,
+  // the sum of the two one-dimensional rules' errors, so each axis is halved on its own and only where its
+  // halving moves the figures: a box that is long in log M (a spread that may be near 0) needs finer steps in
+  // lambda, not in eta.
+  int ne = 17, nl = 17;
+  Grid g = evaluate(lik, h, box, ne, nl);
   double fmax = max_of(g);
   std::vector<double> figures = checked_figures(g, data, fmax);
+  const auto change_from = [&](const std::vector<double>& finer) {
+    double c = 0;
+    for (std::size_t k = 0; k < figures.size(); ++k) c = std::max(c, std::abs(finer[k] - figures[k]));
+    return c;
+  };
   double change = 1;
-  while (n < 1025) {
-    const int n2 = 2 * n - 1;
-    Grid g2 = evaluate(lik, h, box, n2, n2);
-    const double fmax2 = max_of(g2);
-    const std::vector<double> figures2 = checked_figures(g2, data, fmax2);
-    change = 0;
-    for (std::size_t k = 0; k < figures.size(); ++k)
-      change = std::max(change, std::abs(figures2[k] - figures[k]));
+  while (ne < 1025 && nl < 1025) {
+    const Grid by_eta = evaluate(lik, h, box, 2 * ne - 1, nl);
+    const double change_eta = change_from(checked_figures(by_eta, data, max_of(by_eta)));
+    const Grid by_lambda = evaluate(lik, h, box, ne, 2 * nl - 1);
+    const double change_lambda = change_from(checked_figures(by_lambda, data, max_of(by_lambda)));
+    change = change_eta + change_lambda;
     if (change < grid_tolerance) break;
-    g = std::move(g2);
-    fmax = fmax2;
-    figures = figures2;
-    n = n2;
+    // At least one axis moved the figures by half the tolerance or more: halve its spacing.
+    if (change_eta >= grid_tolerance / 2) ne = 2 * ne - 1;
+    if (change_lambda >= grid_tolerance / 2) nl = 2 * nl - 1;
+    g = evaluate(lik, h, box, ne, nl);
+    fmax = max_of(g);
+    figures = checked_figures(g, data, fmax);
   }
 
   HierarchicalFit fit;

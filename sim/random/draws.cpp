@@ -10,6 +10,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "inspectsim/base/error.hpp"
+#include "inspectsim/random/beta.hpp"
 #include "inspectsim/stats/laws.hpp"
 
 namespace inspectsim::random {
@@ -67,6 +68,8 @@ double draw_beta(Engine& engine, double a, double b) {
   }
 }
 
+double draw_beta_fast(Engine& engine, double a, double b) { return BetaSampler(a, b)(engine); }
+
 std::int64_t draw_hypergeometric(Engine& engine, std::int64_t n, std::int64_t wrong,
                                  std::int64_t population) {
   std::int64_t x = 0;
@@ -100,13 +103,17 @@ std::int64_t draw_wallenius(Engine& engine, std::int64_t n, std::int64_t wrong, 
   return x;
 }
 
-std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate,
-                            double icc) {
+std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate, double icc,
+                            bool fast) {
   const bool binomial = icc == 0.0 || rate <= 0.0 || rate >= 1.0;
   const stats::BetaShape shape = binomial ? stats::BetaShape{} : stats::cluster_beta(rate, icc);
   std::int64_t x = 0;
-  for (const std::int64_t m : unit_sizes)
-    x += draw_binomial(engine, m, binomial ? rate : draw_beta(engine, shape.alpha, shape.beta));
+  for (const std::int64_t m : unit_sizes) {
+    const double p = binomial ? rate
+                     : fast   ? draw_beta_fast(engine, shape.alpha, shape.beta)
+                              : draw_beta(engine, shape.alpha, shape.beta);
+    x += draw_binomial(engine, m, p);
+  }
   return x;
 }
 

@@ -68,8 +68,13 @@ std::optional<double> count_law_work(const CellPoint& p) {
   }
   // The same conditions as exact_count_law's for a Beta truth.
   if (!p.population) {
-    if (p.clusters || p.inspector) return std::nullopt;
-    return 50 * static_cast<double>(size(p.sample));
+    if (p.clusters) return std::nullopt;
+    if (!p.inspector) return 50 * static_cast<double>(size(p.sample));
+    // One flagged law per true count.
+    const double work = static_cast<double>(size(p.sample)) * component_work(p);
+    if (work > max_work || static_cast<double>(size(p.sample) * size(p.sample)) > max_stored)
+      return std::nullopt;
+    return work;
   }
   const double values = static_cast<double>(*p.population + 1);
   if (values * component_work(p) > max_work || values * static_cast<double>(size(p.sample)) > max_stored)
@@ -102,9 +107,30 @@ std::optional<CountLaw> exact_count_law(const CellPoint& p) {
   if (!p.population) {
     // Continuous truth: T ~ Beta(a, b), X | T ~ Binomial(n, T), so X ~ Beta-binomial(n, a, b) and
     // T | X = x ~ Beta(a + x, b + n - x) (conjugacy).
-    if (p.clusters || p.inspector) return std::nullopt;
-    law.pmf = stats::beta_binomial_pmf(p.sample, a, b);
-    law.beta = stats::BetaShape{a, b};
+    if (p.clusters || !count_law_work(p)) return std::nullopt;
+    if (!p.inspector) {
+      law.pmf = stats::beta_binomial_pmf(p.sample, a, b);
+      law.beta = stats::BetaShape{a, b};
+      return law;
+    }
+    // With inspector error, mixed over the true count K ~ Beta-binomial(n, a, b): the flags depend
+    // on T only through K, so X | K = k is the flagged law of k wrong records and
+    // T | K = k ~ Beta(a + k, b + n - k), whatever X is.
+    const std::vector<double> weights = stats::beta_binomial_pmf(p.sample, a, b);
+    law.pmf.assign(size(p.sample), 0.0);
+    for (std::int64_t k = 0; k <= p.sample; ++k) {
+      const double w = weights[static_cast<std::size_t>(k)];
+      if (w == 0.0) continue;
+      std::vector<double> truly(size(p.sample), 0.0);
+      truly[static_cast<std::size_t>(k)] = 1.0;
+      CountLaw::Component c;
+      c.weight = w;
+      c.truth_law = stats::BetaShape{a + static_cast<double>(k), b + static_cast<double>(p.sample - k)};
+      c.truth = c.truth_law->alpha / (c.truth_law->alpha + c.truth_law->beta);
+      c.pmf = observed_pmf(p, std::move(truly));
+      for (std::size_t x = 0; x < c.pmf.size(); ++x) law.pmf[x] += w * c.pmf[x];
+      law.components.push_back(std::move(c));
+    }
     return law;
   }
 
@@ -140,8 +166,14 @@ double joint_probability(const CountLaw& law, std::int64_t x, double lo, double 
     return law.pmf[xi] * beta_probability(law.beta->alpha + xd, law.beta->beta + nd - xd, lo, hi);
   }
   double total = 0.0;
-  for (const auto& c : law.components)
-    if ((lo_open ? lo < c.truth : lo <= c.truth) && c.truth <= hi) total += c.weight * c.pmf[xi];
+  for (const auto& c : law.components) {
+    if (c.truth_law) {
+      if (c.pmf[xi] > 0)
+        total += c.weight * c.pmf[xi] * beta_probability(c.truth_law->alpha, c.truth_law->beta, lo, hi);
+    } else if ((lo_open ? lo < c.truth : lo <= c.truth) && c.truth <= hi) {
+      total += c.weight * c.pmf[xi];
+    }
+  }
   return total;
 }
 
@@ -168,7 +200,13 @@ TruthMoments truth_moments_given(const CountLaw& law, std::int64_t x) {
     const double w = c.weight * c.pmf[xi];
     mass += w;
     first += w * c.truth;
-    second += w * c.truth * c.truth;
+    if (c.truth_law) {
+      // E[T^2] of Beta(a, b) = m (a + 1) / (a + b + 1), m its mean.
+      const double a = c.truth_law->alpha, b = c.truth_law->beta;
+      second += w * c.truth * (a + 1) / (a + b + 1);
+    } else {
+      second += w * c.truth * c.truth;
+    }
   }
   if (!(mass > 0)) return {};
   return {first / mass, second / mass};

@@ -7,7 +7,8 @@
 
 namespace inspectsim::simulate {
 
-PointSampler::PointSampler(const CellPoint& point, Draws draws) : point_(point) {
+PointSampler::PointSampler(const CellPoint& point, Draws draws)
+    : point_(point), fast_betas_(draws == Draws::fastest) {
   fixed_truth_ = point.truth.kind == Truth::Kind::fixed;
   if (point.clusters) unit_sizes_ = stats::cluster_sizes(point.sample, point.clusters->count);
   if (!fixed_truth_) {
@@ -59,7 +60,8 @@ Draw PointSampler::draw(random::Engine& engine) const {
     d.truth = truth_;
     wrong = wrong_.value_or(0);
   } else {
-    const double rate = random::draw_beta(engine, p.truth.a, p.truth.b);
+    const double rate = fast_betas_ ? random::draw_beta_fast(engine, p.truth.a, p.truth.b)
+                                    : random::draw_beta(engine, p.truth.a, p.truth.b);
     if (p.population) {
       wrong = random::draw_binomial(engine, *p.population, rate);
       d.truth = static_cast<double>(wrong) / static_cast<double>(*p.population);
@@ -71,7 +73,7 @@ Draw PointSampler::draw(random::Engine& engine) const {
     d.x = p.selection_odds ? random::draw_wallenius(engine, p.sample, wrong, *p.population, *p.selection_odds)
                            : random::draw_hypergeometric(engine, p.sample, wrong, *p.population);
   } else if (p.clusters) {
-    d.x = random::draw_clustered(engine, unit_sizes_, d.truth, p.clusters->icc);
+    d.x = random::draw_clustered(engine, unit_sizes_, d.truth, p.clusters->icc, fast_betas_);
   } else {
     d.x = random::draw_binomial(engine, p.sample, d.truth);
   }

@@ -277,13 +277,11 @@ TEST_CASE("exact law of a cell point") {
     for (std::int64_t x = 0; x <= 17; ++x) total += probability_truth_within(*law, x, 0.0, 1.0);
     CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
   }
-  SUBCASE("not enumerable: Beta rate with clusters or with inspector error and no population") {
+  SUBCASE("not enumerable: Beta rate with clusters") {
     p.truth = Truth{Truth::Kind::beta, 0, 2.0, 5.0};
     p.clusters = Clusters{3, 0.1};
     CHECK_FALSE(exact_count_law(p));
-    p.clusters.reset();
-    p.inspector = Inspector{0.9, 0.9};
-    CHECK_FALSE(exact_count_law(p));
+    CHECK_FALSE(count_law_work(p));
   }
   SUBCASE("too large to enumerate") {
     p.truth = Truth{Truth::Kind::beta, 0, 2.0, 5.0};
@@ -418,4 +416,54 @@ TEST_CASE("truth moments given the count, against direct integration and summati
     CHECK(got.mean == doctest::Approx(m1 / m0).epsilon(1e-10));
     CHECK(got.second == doctest::Approx(m2 / m0).epsilon(1e-10));
   }
+}
+
+// A Beta rate with inspector error and no population, by a different route: given T every record
+// is flagged independently with probability q(T) = T se + (1 - T)(1 - sp), so
+// P(X = x, L <= T <= U) = integral over [L, U] of Beta(T; a, b) Binomial(x; n, q(T)) dT, here by
+// Simpson's rule on 20,000 steps (the code instead mixes over the true count K).
+TEST_CASE(
+    "Beta rate with inspector error: the law mixed over the true count, against integration over the rate") {
+  CellPoint p;
+  p.sample = 15;
+  p.truth = Truth{Truth::Kind::beta, 0, 2.0, 7.0};
+  p.inspector = Inspector{0.85, 0.93};
+  const std::optional<CountLaw> law = exact_count_law(p);
+  REQUIRE(law);
+  REQUIRE(count_law_work(p));
+  CHECK(law->components.size() == 16);
+  const double a = 2.0, b = 7.0, se = 0.85, sp = 0.93;
+  const double log_beta_ab = std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+  // Integral over [lo, hi] of Beta(t; a, b) Binomial(x; 15, q(t)) t^power dt (the integrand is 0 at t = 0
+  // and t = 1 here, and smooth).
+  auto integral = [&](std::int64_t x, double lo, double hi, int power) {
+    const int steps = 20000;
+    const double h = (hi - lo) / steps;
+    double s = 0;
+    for (int k = 0; k <= steps; ++k) {
+      const double t = lo + k * h;
+      const double q = t * se + (1 - t) * (1 - sp);
+      const double xd = static_cast<double>(x);
+      const double f = std::exp((a - 1) * std::log(t) + (b - 1) * std::log1p(-t) - log_beta_ab +
+                                log_choose(15, xd) + xd * std::log(q) + (15 - xd) * std::log1p(-q)) *
+                       std::pow(t, power);
+      s += (k == 0 || k == steps ? 1 : k % 2 ? 4 : 2) * (std::isfinite(f) ? f : 0.0);
+    }
+    return s * h / 3;
+  };
+  double total = 0;
+  for (std::int64_t x = 0; x <= 15; ++x) {
+    CAPTURE(x);
+    const double px = integral(x, 0, 1, 0);
+    CHECK(law->pmf[static_cast<std::size_t>(x)] == doctest::Approx(px).epsilon(1e-9));
+    total += law->pmf[static_cast<std::size_t>(x)];
+    CHECK(probability_truth_within(*law, x, 0.1, 0.3) ==
+          doctest::Approx(integral(x, 0.1, 0.3, 0)).epsilon(1e-9));
+    CHECK(probability_truth_in_band(*law, x, 0.25, 1.0) ==
+          doctest::Approx(integral(x, 0.25, 1, 0)).epsilon(1e-9));
+    const TruthMoments m = truth_moments_given(*law, x);
+    CHECK(m.mean == doctest::Approx(integral(x, 0, 1, 1) / px).epsilon(1e-9));
+    CHECK(m.second == doctest::Approx(integral(x, 0, 1, 2) / px).epsilon(1e-9));
+  }
+  CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
 }

@@ -10,6 +10,7 @@
 
 #include "inspectsim/base/error.hpp"
 #include "inspectsim/simulate/exact.hpp"
+#include "inspectsim/stats/laws.hpp"
 
 using namespace inspectsim;
 using namespace inspectsim::base;
@@ -233,4 +234,89 @@ TEST_CASE("point sampler: fast path, process and exact law agree for every fixed
   CHECK_FALSE(count_law_work(big));
   CHECK(PointSampler(big).table() == nullptr);
   CHECK(count_law_work(designs[0].point));
+}
+
+// A Beta rate with inspector error and no population: the fast path draws the count from its
+// marginal law (mixed over the true count), the process draws a rate, the true count and the
+// flags; both agree with the exact law (exact-test.cpp checks it against integration over the
+// rate), and the process's truths agree with the law's truth given the count.
+TEST_CASE("point sampler: a Beta rate with inspector error, fast path and process against the exact law") {
+  CellPoint p;
+  p.sample = 21;
+  p.truth = Truth{Truth::Kind::beta, 0, 3.0, 9.0};
+  p.inspector = Inspector{0.9, 0.94};
+  const std::optional<CountLaw> law = exact_count_law(p);
+  REQUIRE(law);
+  const PointSampler fast(p), process(p, Draws::process);
+  REQUIRE(fast.table() != nullptr);
+  REQUIRE(fast.law());
+  CHECK(fast.law()->pmf == law->pmf);
+  REQUIRE(process.table() == nullptr);
+  check_frequencies([&](Engine& e) { return fast.draw(e).x; }, law->pmf, 100000, 21);
+  check_frequencies([&](Engine& e) { return process.draw(e).x; }, law->pmf, 100000, 22);
+  // P(X = x and T <= 0.2) by the process's own truths against the law.
+  const int replicates = 100000;
+  std::vector<double> hits(law->pmf.size(), 0.0);
+  Engine e = make_stream(23, 0);
+  for (int r = 0; r < replicates; ++r) {
+    const Draw d = process.draw(e);
+    if (d.truth <= 0.2) ++hits[static_cast<std::size_t>(d.x)];
+  }
+  for (std::size_t x = 0; x < hits.size(); ++x) {
+    CAPTURE(x);
+    const double want = probability_truth_within(*law, static_cast<std::int64_t>(x), 0.0, 0.2);
+    const double se = std::sqrt(want * (1 - want) / replicates);
+    CHECK(std::abs(hits[x] / replicates - want) <= 5 * se + 5.0 / replicates);
+  }
+}
+
+// A Beta rate with clusters: no finite law holds it, so both paths simulate (the fast one with
+// Marsaglia-Tsang Beta variates, the process with Boost's). Both are held to the law integrated
+// over the rate in the test: P(X = x, T <= t) = integral over [0, t] of Beta(T; a, b) times the
+// clustered law given T (stats::clustered_pmf, which exact-test.cpp checks), by Simpson's rule.
+TEST_CASE(
+    "point sampler: a Beta rate with clusters, fast path and process against the law integrated over the "
+    "rate") {
+  CellPoint p;
+  p.sample = 20;
+  p.truth = Truth{Truth::Kind::beta, 0, 4.0, 16.0};
+  p.clusters = Clusters{5, 0.1};
+  REQUIRE_FALSE(exact_count_law(p));
+  const PointSampler fast(p), process(p, Draws::process);
+  REQUIRE(fast.table() == nullptr);
+  const std::vector<std::int64_t> sizes = cluster_sizes(20, 5);
+  const double a = 4.0, b = 16.0, log_beta_ab = std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+  auto joint = [&](double upto) {  // P(X = x, T <= upto), x = 0..20
+    const int steps = 2000;
+    const double h = upto / steps;
+    std::vector<double> out(21, 0.0);
+    for (int k = 1; k <= steps; ++k) {  // the density is 0 at T = 0
+      const double t = k * h;
+      if (t >= 1) break;
+      const double w = (k == steps ? 1
+                        : k % 2    ? 4
+                                   : 2) *
+                       h / 3 * std::exp((a - 1) * std::log(t) + (b - 1) * std::log1p(-t) - log_beta_ab);
+      const std::vector<double> given = clustered_pmf(sizes, t, 0.1);
+      for (std::size_t x = 0; x < out.size(); ++x) out[x] += w * given[x];
+    }
+    return out;
+  };
+  const std::vector<double> pmf = joint(1 - 1e-12), low = joint(0.2);
+  check_frequencies([&](Engine& e) { return fast.draw(e).x; }, pmf, 100000, 31);
+  check_frequencies([&](Engine& e) { return process.draw(e).x; }, pmf, 100000, 32);
+  for (const PointSampler* s : {&fast, &process}) {
+    const int replicates = 100000;
+    std::vector<double> hits(21, 0.0);
+    Engine e = make_stream(33, 0);
+    for (int r = 0; r < replicates; ++r) {
+      const Draw d = s->draw(e);
+      if (d.truth <= 0.2) ++hits[static_cast<std::size_t>(d.x)];
+    }
+    for (std::size_t x = 0; x < hits.size(); ++x) {
+      CAPTURE(x);
+      const double se = std::sqrt(low[x] * (1 - low[x]) / replicates);
+      CHECK(std::abs(hits[x] / replicates - low[x]) <= 5 * se + 5.0 / replicates);
+    }
+  }
 }

@@ -46,8 +46,11 @@ class AliasTable {
 double draw_uniform(Engine& engine);
 // Binomial(n, p) by Boost.Random's binomial_distribution.
 std::int64_t draw_binomial(Engine& engine, std::int64_t n, double p);
-// Beta(a, b) by Boost.Random's beta_distribution.
+// Beta(a, b) by Boost.Random's beta_distribution (the process's reference draws).
 double draw_beta(Engine& engine, double a, double b);
+// Beta(a, b) by Marsaglia and Tsang's gamma pairs (beta.hpp): the same law, about three times
+// cheaper; the samplers' fast path uses it where no table holds the count's law.
+double draw_beta_fast(Engine& engine, double a, double b);
 // Hypergeometric: the number of wrong records when n are drawn without replacement from M holding
 // K wrong, drawn record by record (each an exact uniform integer from Boost.Random).
 std::int64_t draw_hypergeometric(Engine& engine, std::int64_t n, std::int64_t wrong, std::int64_t population);
@@ -56,9 +59,9 @@ std::int64_t draw_hypergeometric(Engine& engine, std::int64_t n, std::int64_t wr
 std::int64_t draw_wallenius(Engine& engine, std::int64_t n, std::int64_t wrong, std::int64_t population,
                             double odds);
 // Clustered sample: unit i has rate p_i ~ Beta(cluster_beta(rate, icc)) (p_i = rate when icc = 0)
-// and contributes Binomial(n_i, p_i).
-std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate,
-                            double icc);
+// and contributes Binomial(n_i, p_i); the units' rates by draw_beta, or by draw_beta_fast when `fast`.
+std::int64_t draw_clustered(Engine& engine, std::span<const std::int64_t> unit_sizes, double rate, double icc,
+                            bool fast = false);
 // Flagged records among n when x are truly wrong: Binomial(x, sensitivity) + Binomial(n - x,
 // 1 - specificity).
 std::int64_t draw_flagged(Engine& engine, std::int64_t n, std::int64_t x, double sensitivity,

@@ -17,12 +17,16 @@ namespace inspectsim::simulate {
 
 // T is the truth a replicate is judged against (the rate, or K / M with a finite population);
 // X is the observed (flagged) count. Either T takes finitely many values (`components`), or T is
-// continuous with a Beta(a, b) law and X | T ~ Binomial(n, T) (`beta`).
+// continuous with a Beta(a, b) law and X | T ~ Binomial(n, T) (`beta`), or T is continuous and
+// mixed over components that each give its law (`truth_law`): a Beta rate with inspector error and
+// no population, where the component is the true count K ~ Beta-binomial(n, a, b), X | K is the
+// inspector's flagged law and T | K = k ~ Beta(a + k, b + n - k) (X depends on T only through K).
 struct CountLaw {
   struct Component {
-    double weight = 0;  // P(T = truth)
-    double truth = 0;
-    std::vector<double> pmf;  // P(X = x | T = truth), x = 0..n
+    double weight = 0;                          // P(component): P(T = truth), or P(K = k)
+    double truth = 0;                           // the truth, or with truth_law its mean
+    std::vector<double> pmf;                    // P(X = x | component), x = 0..n
+    std::optional<stats::BetaShape> truth_law;  // T | component ~ Beta, when T is continuous
   };
   std::int64_t n = 0;
   std::vector<double> pmf;  // P(X = x), x = 0..n
@@ -33,10 +37,10 @@ struct CountLaw {
 // The exact law of a cell point where it can be enumerated within a bounded amount of work (about
 // 4e8 elementary operations and 2e6 stored probabilities); nullopt otherwise. Enumerable: fixed
 // rates with binomial, hypergeometric or Wallenius sampling or clusters, each with or without
-// inspector error; Beta rates with binomial sampling (continuous truth) or with a finite
-// population (K mixed over its beta-binomial law), with or without selection and inspector error.
-// Not enumerable: Beta rates combined with clusters, or with inspector error and an unlimited
-// population.
+// inspector error; Beta rates with binomial sampling (continuous truth), with or without inspector
+// error (mixed over the true count), or with a finite population (K mixed over its beta-binomial
+// law), with or without selection and inspector error. Not enumerable: Beta rates combined with
+// clusters (the units' rates are Beta around the truth, so no finite mixture holds it).
 // The point must be valid (see simulate::run()).
 std::optional<CountLaw> exact_count_law(const CellPoint& point);
 
@@ -52,7 +56,7 @@ double probability_truth_in_band(const CountLaw& law, std::int64_t x, double lo,
 
 // E[T | X = x] and E[T^2 | X = x], for a count x of positive probability: with a Beta truth and
 // binomial sampling T | X = x ~ Beta(a + x, b + n - x) (conjugacy), else the components weighted
-// by P(T = truth) P(X = x | T = truth).
+// by P(component) P(X = x | component), each with its truth or its truth law's moments.
 struct TruthMoments {
   double mean = 0;
   double second = 0;

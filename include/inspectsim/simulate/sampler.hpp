@@ -22,9 +22,11 @@ struct Draw {
 
 // How a sampler draws a fixed truth's count. `fastest`: from its exact law (exact_count_law), by
 // alias with one word per replicate, wherever that law is enumerable within its cost bound; the
-// record-by-record process otherwise. `process`: always the record-by-record process (binomial,
-// hypergeometric or Wallenius draws, clusters' Beta rates, inspector misclassification), the slow,
-// obvious reference the tests hold the fast path to.
+// record-by-record process otherwise, with its Beta variates (a Beta truth, clusters' rates) by
+// Marsaglia and Tsang's gamma pairs (random::draw_beta_fast). `process`: always the
+// record-by-record process (binomial, hypergeometric or Wallenius draws, clusters' Beta rates,
+// inspector misclassification) with Boost.Random's distributions, the slow, obvious reference the
+// tests hold the fast path to.
 enum class Draws { fastest, process };
 
 // The sampling process of one cell point (which must be valid, see simulate::run()).
@@ -62,6 +64,7 @@ class PointSampler {
   std::vector<std::int64_t> unit_sizes_;
   std::optional<random::AliasTable> table_;
   std::optional<CountLaw> law_;
+  bool fast_betas_ = true;  // Beta variates by random::draw_beta_fast (Draws::fastest)
 };
 
 }  // namespace inspectsim::simulate

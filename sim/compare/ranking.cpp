@@ -145,7 +145,8 @@ std::vector<RankSummary> simulate_ranks(std::span<const stats::BetaPrior> poster
                                         const Streams& streams, double confidence,
                                         const base::RunOptions& run) {
   check_draws(draws, confidence);
-  std::vector<random::BetaSampler> dists;
+  // Each posterior is drawn `draws` times: exact rejection from its own table (random/beta.hpp).
+  std::vector<random::BetaTable> dists;
   for (const stats::BetaPrior& p : posteriors) {
     if (!(p.a > 0 && p.b > 0)) throw base::InputError("a posterior's Beta parameters must be positive");
     dists.emplace_back(p.a, p.b);

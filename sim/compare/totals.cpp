@@ -62,7 +62,7 @@ StratifiedTotal stratified_total(std::span<const Stratum> strata, std::int64_t d
   for (std::size_t c = 0; c < strata.size(); ++c)
     t.estimate += w[c] * static_cast<double>(strata[c].count.x) / static_cast<double>(strata[c].count.n) / sw;
 
-  std::vector<random::BetaSampler> post;
+  std::vector<random::BetaTable> post;
   for (const Stratum& s : strata)
     post.emplace_back(static_cast<double>(s.count.x) + 0.5, static_cast<double>(s.count.n - s.count.x) + 0.5);
   std::vector<double> shares;

@@ -1,5 +1,6 @@
 #include "inspectsim/random/draws.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -69,6 +70,66 @@ double draw_beta(Engine& engine, double a, double b) {
 }
 
 double draw_beta_fast(Engine& engine, double a, double b) { return BetaSampler(a, b)(engine); }
+
+BetaTable::BetaTable(double a, double b, int strips) : a_(a), b_(b) {
+  // Both ends unbounded need an end strip each.
+  strips = std::max(strips, a < 1 && b < 1 ? 2 : 1);
+  const double mean = a / (a + b), sd = std::sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+  const double lo = a < 1 ? 0.0 : std::max(0.0, mean - 12 * sd);
+  const double hi = b < 1 ? 1.0 : std::min(1.0, mean + 12 * sd);
+  const double h = (hi - lo) / strips;
+  // The density's interior extremum: its mode when both shapes exceed 1, its antimode (minimum)
+  // when both are below 1; else it is monotone (or constant).
+  const bool unimodal = a > 1 && b > 1, u_shaped = a < 1 && b < 1;
+  const double turn = unimodal ? (a - 1) / (a + b - 2) : u_shaped ? (1 - a) / (2 - a - b) : -1;
+  std::vector<double> log_mass;
+  // A region [l, r] with the constant hat max f and the squeeze min f over it.
+  auto strip = [&](double l, double r) {
+    double top = std::max(log_density(l), log_density(r)), bottom = std::min(log_density(l), log_density(r));
+    if (turn > l && turn < r) {
+      if (unimodal) top = log_density(turn);
+      if (u_shaped) bottom = log_density(turn);
+    }
+    Region g;
+    g.kind = Kind::strip;
+    g.lo = l;
+    g.width = r - l;
+    g.log_hat = top;
+    g.squeeze = std::exp(bottom - top);
+    regions_.push_back(g);
+    log_mass.push_back(top + std::log(r - l));
+  };
+  // An end strip of width h with the hat c t^(a-1) (left) or c (1 - t)^(b-1) (right), c the largest
+  // value of the other factor over the strip (at the end nearer its own maximum); mass c h^s / s.
+  auto power = [&](Kind kind) {
+    Region g;
+    g.kind = kind;
+    g.width = h;
+    const bool left = kind == Kind::left_power;
+    const double near = left ? log_right(0.0) : log_left(1.0), far = left ? log_right(h) : log_left(1 - h);
+    g.log_hat = std::max(near, far);
+    g.squeeze = std::exp(std::min(near, far) - g.log_hat);
+    const double shape = left ? a : b;
+    regions_.push_back(g);
+    log_mass.push_back(g.log_hat + shape * std::log(h) - std::log(shape));
+  };
+  if (lo > 0) strip(0.0, lo);
+  for (int k = 0; k < strips; ++k) {
+    const double l = lo + k * h, r = k + 1 == strips ? hi : lo + (k + 1) * h;
+    if (k == 0 && a < 1)
+      power(Kind::left_power);
+    else if (k + 1 == strips && b < 1)
+      power(Kind::right_power);
+    else
+      strip(l, r);
+  }
+  if (hi < 1) strip(hi, 1.0);
+  // Masses relative to the largest, so that no exponential overflows or all underflow.
+  const double top = *std::max_element(log_mass.begin(), log_mass.end());
+  std::vector<double> weights;
+  for (double m : log_mass) weights.push_back(std::exp(m - top));
+  pick_ = AliasTable(weights);
+}
 
 std::int64_t draw_hypergeometric(Engine& engine, std::int64_t n, std::int64_t wrong,
                                  std::int64_t population) {

@@ -32,6 +32,33 @@ double ks_statistic(std::vector<double> x, Cdf cdf) {
 // 1.9495: Smirnov 1948, Ann. Math. Statist. 19:279-281, table 1).
 constexpr double ks_critical = 1.95;
 
+// n draws of `draw` against Beta(a, b): the Kolmogorov-Smirnov statistic, and the mean within 4.5
+// standard errors of a / (a + b) and E[X^2] within 4.5 of its own: Var(X^2) = E[X^4] - E[X^2]^2,
+// with E[X^k] = prod_{j<k} (a + j) / (a + b + j).
+template <class Draw>
+void check_beta_law(Draw draw, double a, double b, int n) {
+  std::vector<double> x(static_cast<std::size_t>(n));
+  double sum = 0, sum2 = 0;
+  for (double& v : x) {
+    v = draw();
+    REQUIRE(v >= 0);
+    REQUIRE(v <= 1);
+    sum += v;
+    sum2 += v * v;
+  }
+  const boost::math::beta_distribution<double> law(a, b);
+  CHECK(std::sqrt(static_cast<double>(n)) *
+            ks_statistic(x, [&](double t) { return boost::math::cdf(law, t); }) <
+        ks_critical);
+  auto raw = [&](int k) {
+    double m = 1;
+    for (int j = 0; j < k; ++j) m *= (a + j) / (a + b + j);
+    return m;
+  };
+  CHECK(std::abs(sum / n - raw(1)) < 4.5 * std::sqrt((raw(2) - raw(1) * raw(1)) / n));
+  CHECK(std::abs(sum2 / n - raw(2)) < 4.5 * std::sqrt((raw(4) - raw(2) * raw(2)) / n));
+}
+
 }  // namespace
 
 TEST_CASE("Beta draws follow the Beta law: Kolmogorov-Smirnov and moments") {
@@ -46,28 +73,7 @@ TEST_CASE("Beta draws follow the Beta law: Kolmogorov-Smirnov and moments") {
     CAPTURE(b);
     Engine engine = make_stream(77, job++, 9);
     const BetaSampler sampler(a, b);
-    std::vector<double> x(n);
-    double sum = 0, sum2 = 0;
-    for (double& v : x) {
-      v = sampler(engine);
-      REQUIRE(v >= 0);
-      REQUIRE(v <= 1);
-      sum += v;
-      sum2 += v * v;
-    }
-    const boost::math::beta_distribution<double> law(a, b);
-    CHECK(std::sqrt(static_cast<double>(n)) *
-              ks_statistic(x, [&](double t) { return boost::math::cdf(law, t); }) <
-          ks_critical);
-    // The mean within 4.5 standard errors of a / (a + b), and E[X^2] within 4.5 of its own:
-    // Var(X^2) = E[X^4] - E[X^2]^2, with E[X^k] = prod_{j<k} (a + j) / (a + b + j).
-    auto raw = [&](int k) {
-      double m = 1;
-      for (int j = 0; j < k; ++j) m *= (a + j) / (a + b + j);
-      return m;
-    };
-    CHECK(std::abs(sum / n - raw(1)) < 4.5 * std::sqrt((raw(2) - raw(1) * raw(1)) / n));
-    CHECK(std::abs(sum2 / n - raw(2)) < 4.5 * std::sqrt((raw(4) - raw(2) * raw(2)) / n));
+    check_beta_law([&] { return sampler(engine); }, a, b, n);
   }
 }
 
@@ -108,4 +114,51 @@ TEST_CASE("the samplers are reproducible from the engine's state") {
   Engine a = make_stream(80, 0, 9), b = make_stream(80, 0, 9);
   const BetaSampler s(2.5, 7.5);
   for (int i = 0; i < 100; ++i) CHECK(s(a) == s(b));
+}
+
+TEST_CASE("Beta draws from a table follow the Beta law: Kolmogorov-Smirnov and moments") {
+  // As above, and the regions' special cases: a shape of exactly 1 (monotone densities, the
+  // uniform), both shapes below 1 (both ends unbounded, an antimode inside), a law so concentrated
+  // that the strips cover only a small part of [0, 1] (tails on both sides), and one near 1.
+  const std::vector<std::pair<double, double>> shapes{
+      {0.5, 20.5},        {9.5, 8.5},  {1, 1},      {0.3, 0.7}, {150.5, 3.5}, {2.5, 0.5},
+      {0.05, 4},          {33.5, 0.5}, {1, 5},      {5, 1},     {0.5, 0.5},   {1, 0.4},
+      {10000.5, 30000.5}, {3.5, 1},    {400.5, 0.5}};
+  const int n = 50000;
+  std::uint64_t job = 0;
+  for (const auto& [a, b] : shapes) {
+    CAPTURE(a);
+    CAPTURE(b);
+    // The default table, and coarse ones, where most of the work is the rejection step: exact
+    // draws must not depend on the number of strips.
+    for (const int strips : {256, 3, 1}) {
+      CAPTURE(strips);
+      Engine engine = make_stream(79, job++, 9);
+      const BetaTable table(a, b, strips);
+      check_beta_law([&] { return table(engine); }, a, b, n);
+    }
+  }
+}
+
+TEST_CASE("Beta draws from a table: the far tails carry their exact mass") {
+  // The KS test cannot see a tail of mass 1e-3; here P(X < q) for the 0.1% and 99.9% points of
+  // Beta(0.5, 17.5) and Beta(20.5, 3.5), within 4.5 SEs over 10^6 draws.
+  for (const auto& [a, b] : std::vector<std::pair<double, double>>{{0.5, 17.5}, {20.5, 3.5}}) {
+    CAPTURE(a);
+    CAPTURE(b);
+    const boost::math::beta_distribution<double> law(a, b);
+    const double q_lo = boost::math::quantile(law, 0.001), q_hi = boost::math::quantile(law, 0.999);
+    Engine engine = make_stream(80, 0, 9);
+    const BetaTable table(a, b);
+    const int n = 1000000;
+    int below = 0, above = 0;
+    for (int i = 0; i < n; ++i) {
+      const double v = table(engine);
+      below += v < q_lo;
+      above += v > q_hi;
+    }
+    const double se = std::sqrt(0.001 * 0.999 / n);
+    CHECK(std::abs(below / static_cast<double>(n) - 0.001) < 4.5 * se);
+    CHECK(std::abs(above / static_cast<double>(n) - 0.001) < 4.5 * se);
+  }
 }

@@ -27,7 +27,7 @@ struct RankSummary {
   std::vector<double> rank_probability;  // P(rank = r), r = 1..I (index r - 1)
 };
 
-// Each draw takes one rate from each unit's Beta(a, b) (random::BetaSampler) and ranks them; the
+// Each draw takes one rate from each unit's Beta(a, b) (random::BetaTable, one per unit) and ranks them; the
 // draws run in blocks (compare/draws.hpp) on run.threads threads, with run's progress and
 // cancellation. The rank interval runs from the smallest r with P(rank <= r) >= (1 - confidence)/2
 // to the smallest r with P(rank <= r) >= (1 + confidence)/2. Throws InputError when draws < 1 or a

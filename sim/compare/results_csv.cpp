@@ -4,7 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <map>
+#include <functional>
 #include <tuple>
 #include <unordered_map>
 
@@ -298,7 +298,20 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
   }
 
   std::vector<std::string> problems;
-  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> seen;
+  // Each row's identity as views into the records, which outlive the loop, in a hash map: an ordered
+  // map of three string copies per row took about 150 bytes a row.
+  using Identity = std::tuple<std::string_view, std::string_view, std::string_view>;
+  struct IdentityHash {
+    std::size_t operator()(const Identity& k) const noexcept {
+      const std::hash<std::string_view> h;
+      std::size_t v = h(std::get<0>(k));
+      v = v * 0x9E3779B97F4A7C15u ^ h(std::get<1>(k));
+      return v * 0x9E3779B97F4A7C15u ^ h(std::get<2>(k));
+    }
+  };
+  std::unordered_map<Identity, std::size_t, IdentityHash> seen;
+  seen.reserve(records.size() - 1);
+  table.rows.reserve(records.size() - 1);
   for (std::size_t i = 1; i < records.size(); ++i) {
     const base::CsvRecord& rec = records[i];
     RowCheck check(path, rec.line, problems);
@@ -309,7 +322,10 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
     }
     ResultRow row = RowReader(header, rec, check, bare_percent).read();
     if (!row.force.empty() && !row.inspection.empty() && !row.category.empty()) {
-      const auto [it, inserted] = seen.try_emplace({row.force, row.inspection, row.category}, rec.line);
+      const auto [it, inserted] =
+          seen.try_emplace({header.field(rec, Column::force), header.field(rec, Column::inspection),
+                            header.field(rec, Column::category)},
+                           rec.line);
       if (!inserted)
         check.problem("force/inspection/category", "'" + row.force + " / " + row.inspection + " / " +
                                                        row.category + "' is already on line " +

@@ -48,13 +48,14 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   c.work = 3 * rows * draws * base::weights::row_draw + rows * base::weights::pair_test +
            rows * base::weights::compare_row;
   double largest = 0;
-  // Rank counts: the merged ones (8 bytes each) and each block's (4 bytes) for the blocks in flight,
-  // at most five per worker thread (base::run_blocks).
+  // Rank counts, one group's at a time (groups are ranked one after another): the merged ones (8
+  // bytes each), the rank distributions made from them (8 bytes each, dropped once the group's
+  // summaries are made) and each block's counts (4 bytes) for the blocks in flight, at most five per
+  // worker thread (base::run_blocks).
   const double in_flight = 5.0 * base::worker_threads(request.threads, blocks_of(request.draws));
   for (const auto& [key, g] : groups) {
     const double n = g.rows;
     largest = std::max(largest, n);
-    c.bytes += n * n * (8 + 4 * in_flight);
     // The output holds each name a few times (table, CSV or JSON, the report's tables and charts,
     // each escaped): counted at 16 bytes per byte of input text, and in each of a row's n - 1 pairs.
     c.bytes += 16 * g.text;
@@ -63,6 +64,7 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
     if (tests_pairs(request)) c.work += n * (n - 1) / 2 * base::weights::pair_test;
     if (request.pairs) c.bytes += 4 * (n - 1) * g.text;
   }
+  c.bytes += largest * largest * (8 + 8 + 4 * in_flight);  // the largest group's rank counts
   // One total's draws at a time; each row's results (its row, result, total and change: about
   // 1.1 KB) and its output, counted as JSON's (up to 2.5 KB a row for the row, its total and its
   // change, held twice while the text grows): 10^6 rows in groups of 5 peaked at 6.1 GB with

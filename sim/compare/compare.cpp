@@ -253,7 +253,7 @@ GroupResult analyse_group(const ResultsTable& table, std::span<const std::size_t
   // kept, a group of 5,000 forces held 200 MB after its draws (20 GB for 100 such groups).
   for (std::size_t k = 0; k < g.rows.size(); ++k) {
     g.rows[k].rank = std::move(ranks[k]);
-    g.rows[k].rank.rank_probability = {};
+    g.rows[k].rank.rank_probability = std::vector<double>();  // freed, not only cleared
   }
 
   if (tests_pairs(req)) {

@@ -4,7 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <functional>
+#include <map>
 #include <tuple>
 #include <unordered_map>
 
@@ -298,19 +298,10 @@ ResultsTable parse_results_csv(std::string_view text, const std::string& path) {
   }
 
   std::vector<std::string> problems;
-  // Each row's identity as views into the records, which outlive the loop, in a hash map: an ordered
-  // map of three string copies per row took about 150 bytes a row.
-  using Identity = std::tuple<std::string_view, std::string_view, std::string_view>;
-  struct IdentityHash {
-    std::size_t operator()(const Identity& k) const noexcept {
-      const std::hash<std::string_view> h;
-      std::size_t v = h(std::get<0>(k));
-      v = v * 0x9E3779B97F4A7C15u ^ h(std::get<1>(k));
-      return v * 0x9E3779B97F4A7C15u ^ h(std::get<2>(k));
-    }
-  };
-  std::unordered_map<Identity, std::size_t, IdentityHash> seen;
-  seen.reserve(records.size() - 1);
+  // Each row's identity as views into the records, which outlive the loop: an ordered map of three
+  // string copies per row took about 150 bytes a row. (A hash map of the views was slower here:
+  // rows come in key order often enough that the tree's walks stay in cache.)
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, std::size_t> seen;
   table.rows.reserve(records.size() - 1);
   for (std::size_t i = 1; i < records.size(); ++i) {
     const base::CsvRecord& rec = records[i];

@@ -1,8 +1,10 @@
 #include "inspectsim/compare/cost.hpp"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "inspectsim/base/blocks.hpp"
 #include "inspectsim/compare/draws.hpp"
@@ -17,12 +19,22 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
     double rows = 0;
     double text = 0;  // bytes of the rows' names and extra columns
   };
-  std::map<std::tuple<std::string, std::string>, Group> groups;
+  // Groups by views of the rows' names in a hash map (the sums below do not depend on the order):
+  // no copy of a name per row.
+  using Key = std::pair<std::string_view, std::string_view>;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 0x9E3779B97F4A7C15u ^ h(k.second);
+    }
+  };
+  std::unordered_map<Key, Group, KeyHash> groups;
   double rows = 0;
   for (const ResultRow& r : table.rows) {
     if (!kept(request.categories, r.category) || !kept(request.inspections, r.inspection)) continue;
     rows += 1;
-    const std::string inspection = request.group_by == GroupBy::category ? std::string() : r.inspection;
+    const std::string_view inspection =
+        request.group_by == GroupBy::category ? std::string_view() : std::string_view(r.inspection);
     Group& g = groups[{inspection, r.category}];
     g.rows += 1;
     g.text += static_cast<double>(r.force.size() + r.inspection.size() + r.category.size() + r.source.size());
@@ -31,16 +43,19 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   const auto draws = static_cast<double>(request.draws);
   base::Cost c;
   // Ranks in each group, a total per force and inspection and one per inspection: three Beta
-  // draws per row and draw; Fisher's test for each change (at most one per row).
-  c.work = 3 * rows * draws * base::weights::row_draw + rows * base::weights::pair_test;
+  // draws per row and draw; Fisher's test for each change (at most one per row); each row's own
+  // figures (interval, funnel limits, shrunk posterior, its jobs' streams, its output).
+  c.work = 3 * rows * draws * base::weights::row_draw + rows * base::weights::pair_test +
+           rows * base::weights::compare_row;
   double largest = 0;
-  // Rank counts: the merged ones (8 bytes each) and each block's (4 bytes) for the blocks in flight,
-  // at most five per worker thread (base::run_blocks).
+  // Rank counts, one group's at a time (groups are ranked one after another): the merged ones (8
+  // bytes each), the rank distributions made from them (8 bytes each, dropped once the group's
+  // summaries are made) and each block's counts (4 bytes) for the blocks in flight, at most five per
+  // worker thread (base::run_blocks).
   const double in_flight = 5.0 * base::worker_threads(request.threads, blocks_of(request.draws));
   for (const auto& [key, g] : groups) {
     const double n = g.rows;
     largest = std::max(largest, n);
-    c.bytes += n * n * (8 + 4 * in_flight);
     // The output holds each name a few times (table, CSV or JSON, the report's tables and charts,
     // each escaped): counted at 16 bytes per byte of input text, and in each of a row's n - 1 pairs.
     c.bytes += 16 * g.text;
@@ -49,8 +64,12 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
     if (tests_pairs(request)) c.work += n * (n - 1) / 2 * base::weights::pair_test;
     if (request.pairs) c.bytes += 4 * (n - 1) * g.text;
   }
-  c.bytes +=
-      base::weights::base_bytes + 2 * 8 * draws + rows * 4000;  // one total's draws at a time; the output
+  c.bytes += largest * largest * (8 + 8 + 4 * in_flight);  // the largest group's rank counts
+  // One total's draws at a time; each row's results (its row, result, total and change: about
+  // 1.1 KB) and its output, counted as JSON's (up to 2.5 KB a row for the row, its total and its
+  // change, held twice while the text grows): 10^6 rows in groups of 5 peaked at 6.1 GB with
+  // '--format json', 2.1 GB with '--format csv'.
+  c.bytes += base::weights::base_bytes + 2 * 8 * draws + rows * 6500;
   c.advice = "fewer draws (" + base::field("draws") + ")";
   c.detail = base::cost_number(rows, "%.0f") + " rows x " + std::to_string(request.draws) + " draws";
   if (tests_pairs(request))

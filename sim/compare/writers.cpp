@@ -362,6 +362,39 @@ std::string render_text_report(const Comparison& c) {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
+// As dump(2) writes it. File names from the command line may hold any bytes: invalid UTF-8
+// becomes U+FFFD.
+std::string dumped(const json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+// An array of the top-level object, as dump(2) writes it, each element made by make(item),
+// dumped and dropped in turn: a whole comparison as one document took 19 GB for a million rows.
+// An element's dump is re-indented by four spaces, the depth of the top-level object's arrays'
+// elements (JSON text breaks lines only between tokens: a string's line break is written \n).
+template <class Items, class Make>
+void append_array(std::string& out, const Items& items, Make make) {
+  if (items.empty()) {
+    out += "[]";
+    return;
+  }
+  out += "[\n";
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out += ",\n";
+    first = false;
+    out += "    ";
+    const std::string text = dumped(make(item));
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+      out.append(text, from, nl + 1 - from);
+      out += "    ";
+    }
+    out.append(text, from);
+  }
+  out += "\n  ]";
+}
+
 json published_json(const ResultRow& r) {
   if (!r.published) return nullptr;
   const PublishedRate& p = *r.published;
@@ -490,8 +523,7 @@ std::string render_json(const Comparison& c) {
       {"rank_posterior", rank_posterior_name(rank_posterior_of(q))},
       {"pairs", q.pairs},
       {"rank_intervals", rank_intervals_name(q.rank_intervals)}};
-  json groups = json::array();
-  for (const GroupResult& g : c.groups) {
+  auto group_json = [&](const GroupResult& g) {
     json gj;
     gj["inspection"] = g.inspection.empty() ? json(nullptr) : json(g.inspection);
     gj["category"] = g.category;
@@ -586,35 +618,39 @@ std::string render_json(const Comparison& c) {
       gj["pairs"] = nullptr;
     }
     gj["distinguishable_pairs"] = g.pairs_tested ? json(g.distinguishable) : json(nullptr);
-    groups.push_back(gj);
-  }
-  j["groups"] = groups;
-  json changes = json::array();
-  for (const ChangeResult& x : c.changes) {
+    return gj;
+  };
+  auto change_json = [&](const ChangeResult& x) {
     const ResultRow& a = c.table.rows[x.from];
     const ResultRow& b = c.table.rows[x.to];
-    changes.push_back({{"force", a.force},
-                       {"category", a.category},
-                       {"from", a.inspection},
-                       {"to", b.inspection},
-                       {"from_line", a.line},
-                       {"to_line", b.line},
-                       {"approximate", a.approximate() || b.approximate()},
-                       {"difference", number(x.difference)},
-                       {"lower", number(x.interval.lower)},
-                       {"upper", number(x.interval.upper)},
-                       {"p", number(x.p)},
-                       {"verdict", verdict_name(x.verdict)}});
-  }
-  j["changes"] = changes;
-  json totals = json::array();
-  for (const TotalResult& r : c.totals) totals.push_back(total_json(c, r));
-  j["totals"] = totals;
-  json national = json::array();
-  for (const TotalResult& r : c.national) national.push_back(total_json(c, r));
-  j["national"] = national;
-  // File names from the command line may hold any bytes: invalid UTF-8 becomes U+FFFD.
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    return json{{"force", a.force},
+                {"category", a.category},
+                {"from", a.inspection},
+                {"to", b.inspection},
+                {"from_line", a.line},
+                {"to_line", b.line},
+                {"approximate", a.approximate() || b.approximate()},
+                {"difference", number(x.difference)},
+                {"lower", number(x.interval.lower)},
+                {"upper", number(x.interval.upper)},
+                {"p", number(x.p)},
+                {"verdict", verdict_name(x.verdict)}};
+  };
+  // The head (everything before the groups) as one document; each group, change and total as its
+  // own, written into the arrays that follow and then dropped.
+  std::string out = dumped(j);
+  out.resize(out.size() - 2);  // the head's closing "\n}"
+  out += ",\n  \"groups\": ";
+  append_array(out, c.groups, group_json);
+  out += ",\n  \"changes\": ";
+  append_array(out, c.changes, change_json);
+  auto total = [&](const TotalResult& r) { return total_json(c, r); };
+  out += ",\n  \"totals\": ";
+  append_array(out, c.totals, total);
+  out += ",\n  \"national\": ";
+  append_array(out, c.national, total);
+  out += "\n}\n";
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -622,11 +658,44 @@ std::string render_json(const Comparison& c) {
 
 std::string opt_number(double v) { return std::isfinite(v) ? base::format_number(v) : ""; }
 
+// A CSV section written a row at a time as output::render_csv writes a Table (the header, then each
+// row), but without holding every row's cells: a million-row section's cells took gigabytes.
+class CsvOut {
+ public:
+  explicit CsvOut(output::CsvCells cells) : cells_(cells) {}
+  std::vector<std::string> header;  // complete before the first row
+
+  void add_row(const std::vector<std::string>& row) {
+    if (!started_) start();
+    emit(row);
+  }
+  std::string text() && {
+    if (!started_) start();
+    return std::move(text_);
+  }
+
+ private:
+  void start() {
+    started_ = true;
+    emit(header);
+  }
+  void emit(const std::vector<std::string>& row) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) text_ += ',';
+      text_ += output::csv_cell(row[c], cells_);
+    }
+    text_ += '\n';
+  }
+
+  output::CsvCells cells_;
+  std::string text_;
+  bool started_ = false;
+};
+
 // One row per force: its counts, interval, funnel flags, shrinkage and ranks, then the extra columns.
-output::Table rows_csv(const Comparison& c) {
+void rows_csv(const Comparison& c, CsvOut& out) {
   const CompareRequest& q = c.request;
   const ResultsTable& t = c.table;
-  output::Table out;
   out.header = {"group_inspection",
                 "group_category",
                 "line",
@@ -721,14 +790,12 @@ output::Table rows_csv(const Comparison& c) {
       out.add_row(std::move(cells));
     }
   }
-  return out;
 }
 
 // One row per pair of forces in a group.
-output::Table pairs_csv(const Comparison& c) {
+void pairs_csv(const Comparison& c, CsvOut& out) {
   const CompareRequest& q = c.request;
   const ResultsTable& t = c.table;
-  output::Table out;
   out.header = {"group_inspection", "group_category", "a",     "b",        "approximate", "difference",
                 "method",           "lower",          "upper", "fisher_p", "holm_p",      "distinguishable"};
   for (const GroupResult& g : c.groups)
@@ -739,14 +806,12 @@ output::Table pairs_csv(const Comparison& c) {
            opt_number(p.difference), std::string(stats::diff_method_name(q.diff_method)),
            opt_number(p.interval.lower), opt_number(p.interval.upper), opt_number(p.p), opt_number(p.p_holm),
            p.distinguishable ? "true" : "false"});
-  return out;
 }
 
 // One row per change between inspections.
-output::Table changes_csv(const Comparison& c) {
+void changes_csv(const Comparison& c, CsvOut& out) {
   const CompareRequest& q = c.request;
   const ResultsTable& t = c.table;
-  output::Table out;
   out.header = {"force",        "category",     "from",       "to",          "from_incorrect",
                 "from_sampled", "to_incorrect", "to_sampled", "approximate", "difference",
                 "method",       "lower",        "upper",      "fisher_p",    "verdict"};
@@ -759,12 +824,10 @@ output::Table changes_csv(const Comparison& c) {
                  std::string(stats::diff_method_name(q.diff_method)), opt_number(x.interval.lower),
                  opt_number(x.interval.upper), opt_number(x.p), std::string(verdict_name(x.verdict))});
   }
-  return out;
 }
 
 // One row per force-and-inspection total, then one per national total.
-output::Table totals_csv(const Comparison& c) {
-  output::Table out;
+void totals_csv(const Comparison& c, CsvOut& out) {
   out.header = {"scope",   "force",      "inspection",     "rows",        "approximate",
                 "sampled", "incorrect",  "weights",        "estimate",    "lower",
                 "upper",   "population", "wrong_estimate", "wrong_lower", "wrong_upper"};
@@ -781,13 +844,11 @@ output::Table totals_csv(const Comparison& c) {
   };
   for (const TotalResult& r : c.totals) add(r, "force");
   for (const TotalResult& r : c.national) add(r, "national");
-  return out;
 }
 
 // One row per group.
-output::Table groups_csv(const Comparison& c) {
+void groups_csv(const Comparison& c, CsvOut& out) {
   const CompareRequest& q = c.request;
-  output::Table out;
   // The JSON's group fields, flattened; a shrinkage or overdispersion field that does not apply
   // (no fit, another kind of overdispersion) is empty.
   out.header = {"group_inspection",
@@ -863,22 +924,18 @@ output::Table groups_csv(const Comparison& c) {
          h && g.ppc_p ? opt_number(*g.ppc_p) : "", h ? std::to_string(g.ppc_replicates) : "",
          h ? opt_number(g.chi_square) : "", h ? opt_number(h->accuracy) : ""});
   }
-  return out;
-}
-
-output::Table csv_section(const Comparison& c, CsvSection section) {
-  switch (section) {
-    case CsvSection::rows: return rows_csv(c);
-    case CsvSection::pairs: return pairs_csv(c);
-    case CsvSection::changes: return changes_csv(c);
-    case CsvSection::totals: return totals_csv(c);
-    case CsvSection::groups: return groups_csv(c);
-  }
-  return {};
 }
 
 std::string render_csv_section(const Comparison& c, CsvSection section, output::CsvCells text_cells) {
-  return output::render_csv(csv_section(c, section), text_cells);
+  CsvOut out(text_cells);
+  switch (section) {
+    case CsvSection::rows: rows_csv(c, out); break;
+    case CsvSection::pairs: pairs_csv(c, out); break;
+    case CsvSection::changes: changes_csv(c, out); break;
+    case CsvSection::totals: totals_csv(c, out); break;
+    case CsvSection::groups: groups_csv(c, out); break;
+  }
+  return std::move(out).text();
 }
 
 }  // namespace

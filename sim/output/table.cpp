@@ -22,15 +22,17 @@ std::size_t display_width(std::string_view s) {
   return static_cast<std::size_t>(std::count_if(
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
-}  // namespace
 
-std::string render_text(const Table& raw) {
-  // Cells quoted from the input may hold controls that would drive the terminal (ESC, CSI, CR,
-  // BS) or reorder the line (U+202E): shown escaped, as in error messages (base::printable).
-  Table table = raw;
-  for (auto& cell : table.header) cell = base::printable(cell);
-  for (auto& row : table.rows)
-    for (auto& cell : row) cell = base::printable(cell);
+// Whether base::printable leaves the cell as it is: printable ASCII alone.
+bool printable_ascii(const std::string& cell) {
+  return std::all_of(cell.begin(), cell.end(), [](char ch) {
+    const auto byte = static_cast<unsigned char>(ch);
+    return byte >= 0x20 && byte < 0x7F;
+  });
+}
+
+// render_text of a table whose cells are printable already.
+std::string render_printable(const Table& table) {
   const std::size_t cols = table.header.size();
   std::vector<std::size_t> width(cols, 0);
   for (std::size_t c = 0; c < cols; ++c) width[c] = std::min(display_width(table.header[c]), max_pad_width);
@@ -62,6 +64,24 @@ std::string render_text(const Table& raw) {
   out += '\n';
   for (const auto& row : table.rows) emit(row);
   return out;
+}
+
+}  // namespace
+
+std::string render_text(const Table& raw) {
+  // Cells quoted from the input may hold controls that would drive the terminal (ESC, CSI, CR,
+  // BS) or reorder the line (U+202E): shown escaped, as in error messages (base::printable). A
+  // table of printable ASCII, the usual one, is rendered as it is, not copied first (a million
+  // rows of ten cells took a third of a GB more).
+  const auto plain = [](const std::vector<std::string>& row) {
+    return std::all_of(row.begin(), row.end(), printable_ascii);
+  };
+  if (plain(raw.header) && std::all_of(raw.rows.begin(), raw.rows.end(), plain)) return render_printable(raw);
+  Table table = raw;
+  for (auto& cell : table.header) cell = base::printable(cell);
+  for (auto& row : table.rows)
+    for (auto& cell : row) cell = base::printable(cell);
+  return render_printable(table);
 }
 
 std::string csv_field(std::string_view field) {
@@ -127,7 +147,12 @@ std::string render_csv(const Table& table, CsvCells cells) {
 
 std::string escape_json_controls(std::string json) {
   static constexpr char hex[] = "0123456789abcdef";
+  // Plain ASCII without DEL, by far the usual text, is returned as it is: a copy grown a byte at a
+  // time held up to three times a 2 GB output at once.
+  if (std::none_of(json.begin(), json.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x7F; }))
+    return json;
   std::string out;
+  out.reserve(json.size());
   for (std::size_t i = 0; i < json.size();) {
     const auto byte = static_cast<unsigned char>(json[i]);
     if (byte == 0x7F) {  // DEL, which nlohmann::json writes as it is

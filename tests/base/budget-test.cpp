@@ -118,7 +118,8 @@ TEST_CASE("simulation cost: a Fisher comparison tabulates every pair of counts")
   CHECK(simulation_cost(spec, 1).work == doctest::Approx(points + 21 * 31 * 300));
 }
 
-TEST_CASE("comparison cost: three Beta draws per row and draw, tests for changes and pairs") {
+TEST_CASE(
+    "comparison cost: three Beta draws per row and draw, each row's figures, tests for changes and pairs") {
   ResultsTable t;
   for (const char* force : {"A", "B", "C"}) {
     ResultRow r;
@@ -131,14 +132,14 @@ TEST_CASE("comparison cost: three Beta draws per row and draw, tests for changes
   }
   CompareRequest q;
   q.draws = 100;
-  // 3 rows x 100 draws x 3 x 300, and one test per row (22,000).
-  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 3 * 22000));
+  // 3 rows x 100 draws x 3 x 300, one test per row (22,000) and each row's figures (60,000).
+  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 3 * 22000 + 3 * 60000));
   q.pairs = true;  // groups of 2 and 1 rows: one pair
-  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 4 * 22000));
+  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 4 * 22000 + 3 * 60000));
   q.group_by = GroupBy::category;  // one group of 3: three pairs
-  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 6 * 22000));
+  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 6 * 22000 + 3 * 60000));
   q.inspections = {"2019"};  // one row left
-  CHECK(comparison_cost(t, q).work == doctest::Approx(100 * 3 * 300 + 22000));
+  CHECK(comparison_cost(t, q).work == doctest::Approx(100 * 3 * 300 + 22000 + 60000));
 }
 
 TEST_CASE("plan scenario cost: candidate sizes up to the population, unknown cells cost nothing") {

@@ -295,3 +295,38 @@ TEST_CASE("bytes between ranks: a tally read back is the tally written, and a sh
     CHECK_THROWS_AS(inspectsim::base::read_bytes(shorter, back), std::runtime_error);
   }
 }
+
+TEST_CASE("a run of one block computes it on the calling thread, and a cancelled one stops before it") {
+  // One block has nothing to overlap with its merge: run_blocks computes it where it was called.
+  std::thread::id computed_on;
+  std::vector<std::uint64_t> merged;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> progress;
+  RunOptions run(4, [&](std::uint64_t done, std::uint64_t total) { progress.emplace_back(done, total); });
+  inspectsim::base::run_blocks<int, inspectsim::base::NoScratch>(
+      1, run,
+      [&](std::uint64_t b, int& tally, inspectsim::base::NoScratch&) {
+        computed_on = std::this_thread::get_id();
+        tally = static_cast<int>(b) + 7;
+      },
+      [&](std::uint64_t b, const int& tally) {
+        CHECK(tally == 7);
+        merged.push_back(b);
+      });
+  CHECK(computed_on == std::this_thread::get_id());
+  CHECK(merged == std::vector<std::uint64_t>{0});
+  CHECK(progress == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{0, 1}, {1, 1}});
+
+  std::atomic<bool> cancel{true};
+  RunOptions stopped(1, {}, &cancel);
+  std::vector<std::uint64_t> saved;
+  stopped.checkpoint.save = [&](std::uint64_t m) { saved.push_back(m); };
+  bool ran = false;
+  auto run_stopped = [&] {
+    inspectsim::base::run_blocks<int, inspectsim::base::NoScratch>(
+        1, stopped, [&](std::uint64_t, int&, inspectsim::base::NoScratch&) { ran = true; },
+        [&](std::uint64_t, const int&) { ran = true; });
+  };
+  CHECK_THROWS_AS(run_stopped(), Interrupted);
+  CHECK_FALSE(ran);
+  CHECK(saved == std::vector<std::uint64_t>{0});
+}

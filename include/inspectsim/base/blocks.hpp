@@ -113,6 +113,27 @@ void run_local_blocks(std::uint64_t blocks, const RunOptions& options, Compute& 
 
   auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
 
+  // A single block has nothing to overlap with its merge, so it runs on the calling thread: a
+  // comparison runs one job per group and per total, most of them one block each, and starting a
+  // thread for each cost more than the job (a million totals took minutes). Cancellation is seen
+  // before and after the block, as the workers and the merge loop below see it.
+  if (blocks - first == 1) {
+    if (options.progress) options.progress(first, blocks);
+    if (!cancelled()) {
+      Tally tally{};
+      Scratch scratch;
+      compute(first, tally, scratch);
+      poll();
+      if (!cancelled()) {
+        merge(first, tally);
+        if (options.progress) options.progress(blocks, blocks);
+        return;
+      }
+    }
+    if (options.checkpoint.save) options.checkpoint.save(first);
+    throw Interrupted();
+  }
+
   auto worker = [&] {
     try {
       Scratch scratch;

@@ -114,7 +114,7 @@ struct RowResult {
   std::optional<stats::CountInterval> population_interval;  // hypergeometric, where population is given
   std::vector<FunnelPoint> funnel;                          // one per request.levels
   std::optional<stats::ShrunkEstimate> shrunk;              // when the group's shrinkage exists
-  RankSummary rank;
+  RankSummary rank;  // rank_probability left empty (I numbers per force; simulate_ranks gives it)
   // With rank_intervals simultaneous: the interval that holds for all forces of the group at once,
   // and whether it places the force in the group's worst quarter with confidence.
   std::optional<SimultaneousRank> simultaneous;

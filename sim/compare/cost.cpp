@@ -42,11 +42,13 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   }
   const auto draws = static_cast<double>(request.draws);
   base::Cost c;
-  // Ranks in each group, a total per force and inspection and one per inspection: three Beta
-  // draws per row and draw; Fisher's test for each change (at most one per row); each row's own
-  // figures (interval, funnel limits, shrunk posterior, its jobs' streams, its output).
-  c.work = 3 * rows * draws * base::weights::row_draw + rows * base::weights::pair_test +
+  // A total per force and inspection and one per inspection: two Beta draws per row and draw;
+  // Fisher's test for each change (at most one per row); each row's own figures (interval, funnel
+  // limits, shrunk posterior, its jobs' streams, its output). The ranks are counted by group below.
+  c.work = 2 * rows * draws * base::weights::total_draw + rows * base::weights::pair_test +
            rows * base::weights::compare_row;
+  const bool joint_ranks = rank_posterior_of(request) == RankPosterior::hierarchical;
+  const double ppc_replicates = std::min(draws, static_cast<double>(max_ppc_replicates));
   double largest = 0;
   // Rank counts, one group's at a time (groups are ranked one after another): the merged ones (8
   // bytes each), the rank distributions made from them (8 bytes each, dropped once the group's
@@ -56,6 +58,15 @@ base::Cost comparison_cost(const ResultsTable& table, const CompareRequest& requ
   for (const auto& [key, g] : groups) {
     const double n = g.rows;
     largest = std::max(largest, n);
+    // The group's ranks: one draw per row and draw, from the joint posterior where the group has
+    // the hierarchical model, else from each row's tabled posterior; the model itself.
+    const bool hierarchical =
+        request.shrinkage == Shrinkage::hierarchical && n >= static_cast<double>(min_shrinkage_units);
+    c.work +=
+        n * draws * (hierarchical && joint_ranks ? base::weights::joint_rank_draw : base::weights::rank_draw);
+    if (hierarchical)
+      c.work += base::weights::hierarchical_fit + n * base::weights::hierarchical_row +
+                n * ppc_replicates * base::weights::ppc_draw;
     // The output holds each name a few times (table, CSV or JSON, the report's tables and charts,
     // each escaped): counted at 16 bytes per byte of input text, and in each of a row's n - 1 pairs.
     c.bytes += 16 * g.text;

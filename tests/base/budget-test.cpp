@@ -118,8 +118,7 @@ TEST_CASE("simulation cost: a Fisher comparison tabulates every pair of counts")
   CHECK(simulation_cost(spec, 1).work == doctest::Approx(points + 21 * 31 * 300));
 }
 
-TEST_CASE(
-    "comparison cost: three Beta draws per row and draw, each row's figures, tests for changes and pairs") {
+TEST_CASE("comparison cost: Beta draws per row and draw, the hierarchical model, each row's figures, tests") {
   ResultsTable t;
   for (const char* force : {"A", "B", "C"}) {
     ResultRow r;
@@ -132,14 +131,23 @@ TEST_CASE(
   }
   CompareRequest q;
   q.draws = 100;
-  // 3 rows x 100 draws x 3 x 300, one test per row (22,000) and each row's figures (60,000).
-  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 3 * 22000 + 3 * 60000));
-  q.pairs = true;  // groups of 2 and 1 rows: one pair
-  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 4 * 22000 + 3 * 60000));
-  q.group_by = GroupBy::category;  // one group of 3: three pairs
-  CHECK(comparison_cost(t, q).work == doctest::Approx(3 * 100 * 3 * 300 + 6 * 22000 + 3 * 60000));
+  // Groups of 2 and 1 rows, too small for the hierarchical model: per row and draw two totals'
+  // draws (20 each) and a rank draw from a tabled posterior (30); one test per row (22,000) and
+  // each row's figures (60,000).
+  const double rows = 3 * 100 * (2 * 20 + 30) + 3 * 22000 + 3 * 60000;
+  CHECK(comparison_cost(t, q).work == doctest::Approx(rows));
+  q.pairs = true;  // one pair
+  CHECK(comparison_cost(t, q).work == doctest::Approx(rows + 22000));
+  // One group of 3: the hierarchical model (its fit, 1.5e7; each row's posterior, 2e6; the
+  // predictive check, min(draws, 4000) replicates of 120 per row) and joint rank draws (70, not 30);
+  // three pairs.
+  q.group_by = GroupBy::category;
+  const double model = 1.5e7 + 3 * 2e6 + 3 * 100 * 120;
+  CHECK(comparison_cost(t, q).work == doctest::Approx(rows + 3 * 100 * 40 + model + 3 * 22000));
+  q.shrinkage = Shrinkage::empirical;  // no model; ranks from tabled posteriors
+  CHECK(comparison_cost(t, q).work == doctest::Approx(rows + 3 * 22000));
   q.inspections = {"2019"};  // one row left
-  CHECK(comparison_cost(t, q).work == doctest::Approx(100 * 3 * 300 + 22000 + 60000));
+  CHECK(comparison_cost(t, q).work == doctest::Approx(100 * (2 * 20 + 30) + 22000 + 60000));
 }
 
 TEST_CASE("plan scenario cost: candidate sizes up to the population, unknown cells cost nothing") {

@@ -103,21 +103,22 @@ TEST_CASE("a bad CSV: exit 2, every problem on stderr, nothing on stdout") {
 }
 
 TEST_CASE("compare: a run over the work or memory budget stops before starting, saying how to raise it") {
-  // 32 rows x 10^7 draws: about 2.9e11 units (three Beta draws of 300 units per row and draw).
+  // 32 rows x 10^7 draws: about 3.0e10 units (per row and draw two totals' draws and a rank draw,
+  // from tabled posteriors or, in the four groups the hierarchical model shrinks, the joint one).
   const std::string file = source_path(k_cancelled);
-  const auto r = run_inspectsim({"compare", file, "--draws", "10000000", "--max-work", "1e11"});
+  const auto r = run_inspectsim({"compare", file, "--draws", "10000000", "--max-work", "1e10"});
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(r.err == "inspectsim: " + file +
-                     ": this run needs about 2.88e+11 units of work (32 rows x 10000000 draws; roughly 5 "
-                     "minutes of one core), more than the budget of 1e+11; use fewer draws (--draws), or "
-                     "raise the budget with --max-work 2.9e+11\n");
+                     ": this run needs about 3.01e+10 units of work (32 rows x 10000000 draws; roughly 30 "
+                     "seconds of one core), more than the budget of 1e+10; use fewer draws (--draws), or "
+                     "raise the budget with --max-work 3.1e+10\n");
   const auto m = run_inspectsim({"compare", file, "--draws", "1000000", "--max-memory", "1"});
   CHECK(m.exit_code == 2);
   CHECK(m.err.find("this run needs about 32 MB of memory") != std::string::npos);
   CHECK(m.err.find("raise the budget with --max-memory 33") != std::string::npos);
   // Raised as the message says, the same run starts (a small one here, to keep the test short).
-  const auto ok = run_inspectsim({"compare", file, "--draws", "1000", "--max-work", "2.9e11"});
+  const auto ok = run_inspectsim({"compare", file, "--draws", "1000", "--max-work", "3.1e10"});
   CHECK(ok.exit_code == 0);
   const auto bad = run_inspectsim({"compare", file, "--max-work", "0"});
   CHECK(bad.exit_code == 2);

@@ -79,9 +79,23 @@ inline constexpr double law_term = 600;
 // the score intervals (Newcombe, 6.8e5 steps in 0.25 s).
 inline constexpr double fisher_step = 12;
 inline constexpr double score_step = 400;
-// compare: one Beta draw for one row (ranks or totals), and one pairwise or change test.
-inline constexpr double row_draw = 300;
+// compare, per row and draw: a rank draw from a tabled posterior (Jeffreys or the empirical fit's,
+// random::BetaTable, and its share of the sort), from the hierarchical model's joint posterior (a
+// node, then a pair of Gamma variates), and a total's draw (a tabled posterior); measured on the
+// cancelled-crimes file at 10^6 draws and the national file at 10^5 (about 21 ns a draw with
+// '--shrinkage empirical', 63 ns a hierarchical rank draw). One pairwise or change test.
+inline constexpr double rank_draw = 30;
+inline constexpr double joint_rank_draw = 70;
+inline constexpr double total_draw = 20;
 inline constexpr double pair_test = 22000;
+// compare's hierarchical model, per group of 3 or more forces: the fit (the grid and the typical
+// rate's and spread's quantiles; 10 to 25 ms for 5 forces, 8 ms for 43), each row's posterior (its
+// mixture's quantiles, by distinct count: up to 4 ms for 5 forces, 0.8 ms for 43; every row is
+// counted, an upper bound) and, per replicate of the predictive check and row, a Beta and a
+// binomial draw.
+inline constexpr double hierarchical_fit = 1.5e7;
+inline constexpr double hierarchical_row = 2e6;
+inline constexpr double ppc_draw = 120;
 // compare: a row's own figures, whatever the draws: its interval, funnel limits, shrunk posterior
 // (Beta quantiles), its jobs' random streams and its output. 10^6 rows in groups of 5 with
 // '--shrinkage empirical --draws 10' took about 60 s of CPU beyond their draws and tests.

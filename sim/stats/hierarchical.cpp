@@ -357,18 +357,28 @@ HierarchicalFit fit_hierarchical(std::span<const Count> data, const Hyperprior& 
   };
   double change = 1;
   while (ne < 1025 && nl < 1025) {
-    const Grid by_eta = evaluate(lik, h, box, 2 * ne - 1, nl);
-    const double change_eta = change_from(checked_figures(by_eta, data, max_of(by_eta)));
-    const Grid by_lambda = evaluate(lik, h, box, ne, 2 * nl - 1);
-    const double change_lambda = change_from(checked_figures(by_lambda, data, max_of(by_lambda)));
+    Grid by_eta = evaluate(lik, h, box, 2 * ne - 1, nl);
+    std::vector<double> figures_eta = checked_figures(by_eta, data, max_of(by_eta));
+    const double change_eta = change_from(figures_eta);
+    Grid by_lambda = evaluate(lik, h, box, ne, 2 * nl - 1);
+    std::vector<double> figures_lambda = checked_figures(by_lambda, data, max_of(by_lambda));
+    const double change_lambda = change_from(figures_lambda);
     change = change_eta + change_lambda;
     if (change < grid_tolerance) break;
-    // At least one axis moved the figures by half the tolerance or more: halve its spacing.
-    if (change_eta >= grid_tolerance / 2) ne = 2 * ne - 1;
-    if (change_lambda >= grid_tolerance / 2) nl = 2 * nl - 1;
-    g = evaluate(lik, h, box, ne, nl);
+    // At least one axis moved the figures by half the tolerance or more: halve its spacing. Where
+    // only one axis is halved, that grid has just been evaluated.
+    const bool finer_eta = change_eta >= grid_tolerance / 2,
+               finer_lambda = change_lambda >= grid_tolerance / 2;
+    if (finer_eta) ne = 2 * ne - 1;
+    if (finer_lambda) nl = 2 * nl - 1;
+    if (finer_eta && finer_lambda) {
+      g = evaluate(lik, h, box, ne, nl);
+      figures = checked_figures(g, data, max_of(g));
+    } else {
+      g = std::move(finer_eta ? by_eta : by_lambda);
+      figures = std::move(finer_eta ? figures_eta : figures_lambda);
+    }
     fmax = max_of(g);
-    figures = checked_figures(g, data, fmax);
   }
 
   HierarchicalFit fit;

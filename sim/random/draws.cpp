@@ -85,7 +85,8 @@ BetaTable::BetaTable(double a, double b, int strips) : a_(a), b_(b) {
   std::vector<double> log_mass;
   // A region [l, r] with the constant hat max f and the squeeze min f over it.
   auto strip = [&](double l, double r) {
-    double top = std::max(log_density(l), log_density(r)), bottom = std::min(log_density(l), log_density(r));
+    const double at_l = log_density(l), at_r = log_density(r);
+    double top = std::max(at_l, at_r), bottom = std::min(at_l, at_r);
     if (turn > l && turn < r) {
       if (unimodal) top = log_density(turn);
       if (u_shaped) bottom = log_density(turn);

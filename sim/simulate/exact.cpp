@@ -107,7 +107,7 @@ std::optional<CountLaw> exact_count_law(const CellPoint& p) {
   if (!p.population) {
     // Continuous truth: T ~ Beta(a, b), X | T ~ Binomial(n, T), so X ~ Beta-binomial(n, a, b) and
     // T | X = x ~ Beta(a + x, b + n - x) (conjugacy).
-    if (p.clusters || !count_law_work(p)) return std::nullopt;
+    if (!count_law_work(p)) return std::nullopt;  // clusters, or over the bound
     if (!p.inspector) {
       law.pmf = stats::beta_binomial_pmf(p.sample, a, b);
       law.beta = stats::BetaShape{a, b};

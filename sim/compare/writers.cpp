@@ -667,7 +667,7 @@ class CsvOut {
 
   void add_row(const std::vector<std::string>& row) {
     if (!started_) start();
-    emit(row);
+    output::append_csv_row(text_, row, cells_);
   }
   std::string text() && {
     if (!started_) start();
@@ -677,14 +677,7 @@ class CsvOut {
  private:
   void start() {
     started_ = true;
-    emit(header);
-  }
-  void emit(const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c > 0) text_ += ',';
-      text_ += output::csv_cell(row[c], cells_);
-    }
-    text_ += '\n';
+    output::append_csv_row(text_, header, cells_);
   }
 
   output::CsvCells cells_;

@@ -131,17 +131,18 @@ std::string csv_cell(std::string_view cell, CsvCells cells) {
   return csv_field(out);
 }
 
+void append_csv_row(std::string& out, const std::vector<std::string>& row, CsvCells cells) {
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    if (c > 0) out += ',';
+    out += csv_cell(row[c], cells);
+  }
+  out += '\n';
+}
+
 std::string render_csv(const Table& table, CsvCells cells) {
   std::string out;
-  auto emit = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c > 0) out += ',';
-      out += csv_cell(row[c], cells);
-    }
-    out += '\n';
-  };
-  emit(table.header);
-  for (const auto& row : table.rows) emit(row);
+  append_csv_row(out, table.header, cells);
+  for (const auto& row : table.rows) append_csv_row(out, row, cells);
   return out;
 }
 

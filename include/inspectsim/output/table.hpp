@@ -46,6 +46,10 @@ enum class CsvCells { guarded, raw };
 std::string render_csv(const Table& table, CsvCells cells = CsvCells::guarded);
 // One cell as render_csv writes it.
 std::string csv_cell(std::string_view cell, CsvCells cells = CsvCells::guarded);
+// One line (the header or a row) as render_csv writes it, appended to out: for a writer that
+// makes its rows one at a time rather than holding a whole Table.
+void append_csv_row(std::string& out, const std::vector<std::string>& row,
+                    CsvCells cells = CsvCells::guarded);
 // RFC 4180 quoting alone.
 std::string csv_field(std::string_view field);
 

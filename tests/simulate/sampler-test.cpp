@@ -45,6 +45,23 @@ void check_frequencies(const std::function<std::int64_t(Engine&)>& draw, const s
   }
 }
 
+// P(X = x and T <= upto), x = 0..n, from `replicates` draws of the sampler (truths and counts
+// together), against want[x], each within 5 Monte Carlo SEs.
+void check_joint_frequencies(const PointSampler& sampler, double upto, const std::vector<double>& want,
+                             int replicates, std::uint64_t seed) {
+  std::vector<double> hits(want.size(), 0.0);
+  Engine e = make_stream(seed, 0);
+  for (int r = 0; r < replicates; ++r) {
+    const Draw d = sampler.draw(e);
+    if (d.truth <= upto) ++hits[static_cast<std::size_t>(d.x)];
+  }
+  for (std::size_t x = 0; x < hits.size(); ++x) {
+    CAPTURE(x);
+    const double se = std::sqrt(want[x] * (1 - want[x]) / replicates);
+    CHECK(std::abs(hits[x] / replicates - want[x]) <= 5 * se + 5.0 / replicates);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("alias table draws each value with its weight") {
@@ -255,19 +272,9 @@ TEST_CASE("point sampler: a Beta rate with inspector error, fast path and proces
   check_frequencies([&](Engine& e) { return fast.draw(e).x; }, law->pmf, 100000, 21);
   check_frequencies([&](Engine& e) { return process.draw(e).x; }, law->pmf, 100000, 22);
   // P(X = x and T <= 0.2) by the process's own truths against the law.
-  const int replicates = 100000;
-  std::vector<double> hits(law->pmf.size(), 0.0);
-  Engine e = make_stream(23, 0);
-  for (int r = 0; r < replicates; ++r) {
-    const Draw d = process.draw(e);
-    if (d.truth <= 0.2) ++hits[static_cast<std::size_t>(d.x)];
-  }
-  for (std::size_t x = 0; x < hits.size(); ++x) {
-    CAPTURE(x);
-    const double want = probability_truth_within(*law, static_cast<std::int64_t>(x), 0.0, 0.2);
-    const double se = std::sqrt(want * (1 - want) / replicates);
-    CHECK(std::abs(hits[x] / replicates - want) <= 5 * se + 5.0 / replicates);
-  }
+  std::vector<double> want;
+  for (std::int64_t x = 0; x <= p.sample; ++x) want.push_back(probability_truth_within(*law, x, 0.0, 0.2));
+  check_joint_frequencies(process, 0.2, want, 100000, 23);
 }
 
 // A Beta rate with clusters: no finite law holds it, so both paths simulate (the fast one with
@@ -305,18 +312,5 @@ TEST_CASE(
   const std::vector<double> pmf = joint(1 - 1e-12), low = joint(0.2);
   check_frequencies([&](Engine& e) { return fast.draw(e).x; }, pmf, 100000, 31);
   check_frequencies([&](Engine& e) { return process.draw(e).x; }, pmf, 100000, 32);
-  for (const PointSampler* s : {&fast, &process}) {
-    const int replicates = 100000;
-    std::vector<double> hits(21, 0.0);
-    Engine e = make_stream(33, 0);
-    for (int r = 0; r < replicates; ++r) {
-      const Draw d = s->draw(e);
-      if (d.truth <= 0.2) ++hits[static_cast<std::size_t>(d.x)];
-    }
-    for (std::size_t x = 0; x < hits.size(); ++x) {
-      CAPTURE(x);
-      const double se = std::sqrt(low[x] * (1 - low[x]) / replicates);
-      CHECK(std::abs(hits[x] / replicates - low[x]) <= 5 * se + 5.0 / replicates);
-    }
-  }
+  for (const PointSampler* s : {&fast, &process}) check_joint_frequencies(*s, 0.2, low, 100000, 33);
 }

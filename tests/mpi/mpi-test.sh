@@ -60,16 +60,22 @@ cmp -s "$work/alone.txt" "$work/two.txt" || fail "compare's table on 2 ranks is 
 
 # ---- Killed and resumed ------------------------------------------------------------------------
 scenario="$src/scenarios/national-league.toml"
-args=(simulate "$scenario" --replicates 12000000 --format json --quiet --threads 1)
+args=(simulate "$scenario" --replicates 36000000 --format json --quiet --threads 1)
 "$bin" "${args[@]}" --output "$work/whole.json"
 killed=0
 for attempt in 1 2 3 4; do
   rm -f "$work/resumed.json" "$work/run.checkpoint"
-  # Killed (every rank, as a node failure would) after 0.5 to 2.9 s, then resumed until it ends.
+  # Killed (every rank, as a node failure would) 0 to 2.4 s after its first checkpoint, so that the
+  # moment falls inside the run (about 3 s of draws on 2 ranks) whatever mpirun's start-up takes,
+  # then resumed until it ends.
   (timeout 120 "${mpi[@]}" -n 2 "$bin" "${args[@]}" --checkpoint "$work/run.checkpoint" --checkpoint-interval 0 \
     --output "$work/resumed.json" 2>/dev/null; true) &
   launcher=$!
-  sleep "$(awk -v s="$RANDOM" 'BEGIN { printf "%.2f", 0.5 + (s % 240) / 100 }')"
+  for _ in $(seq 600); do
+    [ -e "$work/run.checkpoint" ] && break
+    sleep 0.1
+  done
+  sleep "$(awk -v s="$RANDOM" 'BEGIN { printf "%.2f", (s % 240) / 100 }')"
   pkill -KILL -f -- "--checkpoint $work/run.checkpoint" || true
   wait "$launcher" 2>/dev/null || true
   [ -e "$work/resumed.json" ] || [ -e "$work/run.checkpoint" ] || fail "attempt $attempt: killed, but no checkpoint left"
